@@ -1,0 +1,1 @@
+"""`sitrep eval`: score the pipeline against the gold files of ../shared/eval/."""

@@ -1,0 +1,1 @@
+"""Readers: turn paths, directories and standard input into `InputDocument`s."""
