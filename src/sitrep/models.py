@@ -76,6 +76,19 @@ PLOVER_TYPES: tuple[str, ...] = (
 )
 
 
+# ACLED's eight interaction codes; `Actor.type` holds the name.
+ACTOR_TYPES: dict[int, str] = {
+    1: "State Forces",
+    2: "Rebel Groups",
+    3: "Political Militias",
+    4: "Identity Militias",
+    5: "Rioters",
+    6: "Protesters",
+    7: "Civilians",
+    8: "External/Other Forces",
+}
+
+
 class Record(BaseModel):
     """Base of every record: unknown keys are an error on output models."""
 
@@ -113,6 +126,8 @@ class Article(Record):
 
 
 class Actor(Record):
+    """An actor as coded: canonical `name`, ACLED `type` (ACTOR_TYPES), `country`, `raw` mention."""
+
     name: str
     type: str | None = None
     country: str | None = None
