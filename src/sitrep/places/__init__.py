@@ -11,6 +11,16 @@ from spacy.tokens import Doc
 from sitrep.models import Article, Event, Toponym
 
 
+def geocode_text(text: str, doc: Doc | None = None) -> list[Toponym]:
+    """Interface of the places issue (issue 4): toponyms with offsets into `text`."""
+    return []
+
+
+def resolve_place_name(name: str, country: str | None = None) -> Toponym | None:
+    """Interface of the places issue (issue 4): one place name to its best gazetteer entry."""
+    return None
+
+
 def geoparse(article: Article, doc: Doc) -> list[Toponym]:
     """Interface of the places issue (issue 4)."""
     return []
