@@ -19,18 +19,22 @@ from sitrep.ingest.inputs import expand_inputs, read_input
 from sitrep.ingest.progress import IngestProgress, IngestTotals
 from sitrep.ingest.runner import (
     BATCH_SIZE,
+    Coder,
     PendingDocument,
     code_documents,
     default_workers,
     error_hash,
     write_coded,
 )
+from sitrep.pipeline import extract_many
 from sitrep.store import CodedDocument, input_hash, known_inputs, open_store, record_error
 
 LOCAL = "local"
 
 
-def code_input_file(unit: str, target: str) -> tuple[list[CodedDocument], list[tuple[str, str]]]:
+def code_input_file(
+    unit: str, target: str, coder: Coder = extract_many
+) -> tuple[list[CodedDocument], list[tuple[str, str]]]:
     """On a worker: the coded new documents of one input, and its read errors (name, reason)."""
     engine = open_store(target, migrate=False)
     coded: list[CodedDocument] = []
@@ -48,7 +52,7 @@ def code_input_file(unit: str, target: str) -> tuple[list[CodedDocument], list[t
                 stored = known_inputs(connection, (p.input_hash for p in pending))
             fresh = [p for p in pending if p.input_hash not in stored]
             if fresh:
-                coded.extend(code_documents(fresh))
+                coded.extend(code_documents(fresh, coder))
     finally:
         engine.dispose()
     return coded, errors
@@ -62,6 +66,7 @@ def run_dask_ingest(
     workers: int | None = None,
     progress: IngestProgress | None = None,
     totals: IngestTotals | None = None,
+    coder: Coder = extract_many,
 ) -> IngestTotals:
     """Ingest on the cluster at `scheduler` (an address, or 'local' to start one here)."""
     from distributed import Client, LocalCluster, as_completed
@@ -86,7 +91,7 @@ def run_dask_ingest(
     else:
         client = Client(scheduler)  # type: ignore[no-untyped-call]
     try:
-        futures = client.map(code_input_file, units, target=target, pure=False)
+        futures = client.map(code_input_file, units, target=target, coder=coder, pure=False)
         for future in as_completed(futures):  # type: ignore[no-untyped-call]
             coded_documents, errors = future.result()
             future.release()

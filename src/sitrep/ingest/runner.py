@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
@@ -55,10 +55,16 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def code_documents(batch: list[PendingDocument]) -> list[CodedDocument]:
+# The coding function: the pipeline's `extract_many`, or a stand-in with the same shape.
+Coder = Callable[[list[InputDocument]], Iterable[DocumentResult]]
+
+
+def code_documents(
+    batch: list[PendingDocument], coder: Coder = extract_many
+) -> list[CodedDocument]:
     """Run the pipeline over a batch (in a worker); a document that crashes it gets an error."""
     try:
-        results = list(extract_many([pending.document for pending in batch]))
+        results = list(coder([pending.document for pending in batch]))
     except Exception as error:
         if len(batch) == 1:
             failed = DocumentResult(
@@ -68,7 +74,7 @@ def code_documents(batch: list[PendingDocument]) -> list[CodedDocument]:
             )
             return [_coded(batch[0], failed)]
         # Find the culprit: code the batch one document at a time.
-        return [coded for pending in batch for coded in code_documents([pending])]
+        return [coded for pending in batch for coded in code_documents([pending], coder)]
     return [_coded(pending, result) for pending, result in zip(batch, results, strict=True)]
 
 
@@ -157,8 +163,12 @@ def run_ingest(
     progress: IngestProgress | None = None,
     totals: IngestTotals | None = None,
     batch_size: int = BATCH_SIZE,
+    coder: Coder = extract_many,
 ) -> IngestTotals:
-    """Ingest every document named by `arguments` into the store behind `engine`."""
+    """Ingest every document named by `arguments` into the store behind `engine`.
+
+    `coder` must be a module-level function, so that worker processes can import it.
+    """
     totals = totals or IngestTotals()
     workers = workers or default_workers()
     units = _units(arguments, engine, totals)
@@ -169,7 +179,7 @@ def run_ingest(
     if workers <= 1:
         load_pipeline()
         for batch in batches:
-            for coded in code_documents(batch):
+            for coded in code_documents(batch, coder):
                 write_coded(engine, coded, totals, progress)
                 in_flight.discard(coded.input_hash)
         return totals
@@ -178,7 +188,7 @@ def run_ingest(
         window: deque[Future[list[CodedDocument]]] = deque()
         try:
             for batch in batches:
-                window.append(pool.submit(code_documents, batch))
+                window.append(pool.submit(code_documents, batch, coder))
                 while len(window) >= workers * BATCHES_PER_WORKER:
                     _drain(window.popleft(), engine, totals, progress, in_flight)
             while window:

@@ -171,9 +171,12 @@ def query_events(connection: Connection, event_filter: EventFilter) -> EventPage
     """One page of the events matching `event_filter`, newest first."""
     clauses = filter_clauses(event_filter, connection.dialect.name)
     if event_filter.canonical:
-        # A happening matches when any of its reports does; show its canonical event.
+        # A happening matches when any of its reports does; its representative report shows it.
         matching = select(events.c.canonical_uid).where(*clauses)
-        where = [events.c.uid.in_(matching), events.c.uid == events.c.canonical_uid]
+        where: list[ColumnElement[bool]] = [
+            events.c.canonical_uid.in_(matching),
+            events.c.represents_cluster.is_(True),
+        ]
     else:
         where = clauses
     total = connection.execute(select(func.count()).select_from(events).where(*where)).scalar_one()
@@ -298,5 +301,10 @@ def explain_event(connection: Connection, uid: str) -> EventExplanation | None:
             .order_by(link_a.c.document_id, link_b.c.document_id)
         )
     ]
-    event = next(member for member in members if member.uid == canonical_uid)
+    representative = connection.execute(
+        select(events.c.uid).where(
+            events.c.canonical_uid == canonical_uid, events.c.represents_cluster.is_(True)
+        )
+    ).scalar_one()
+    event = next(member for member in members if member.uid == representative)
     return EventExplanation(event=event, members=members, matches=matches, near_duplicates=near)

@@ -219,6 +219,7 @@ def _insert_events(
             uid=uid,
             document_id=document_key,
             canonical_uid=uid,
+            represents_cluster=True,
             record=event.model_dump(mode="json"),
         )
         rows.append(row)
@@ -298,8 +299,26 @@ def _recluster(connection: Connection, seeds: list[str]) -> None:
             cluster |= neighbours
             frontier = sorted(neighbours)
         done |= cluster
+        members = connection.execute(
+            select(events.c.uid, events.c.record).where(events.c.uid.in_(sorted(cluster)))
+        ).all()
+        representative = min(
+            members,
+            key=lambda row: representative_rank(str(row.uid), Event.model_validate(row.record)),
+        )
         connection.execute(
             update(events)
             .where(events.c.uid.in_(sorted(cluster)))
-            .values(canonical_uid=min(cluster))
+            .values(
+                canonical_uid=min(cluster),
+                represents_cluster=events.c.uid == representative.uid,
+            )
         )
+
+
+def representative_rank(uid: str, event: Event) -> tuple[int, int, int, str]:
+    """Which member stands for a happening: the most precise place, then date, then the
+    most fields filled; the uid breaks ties, so the choice never depends on input order."""
+    place = event.location.geo_precision if event.location is not None else 4
+    filled = sum(value is not None for value in event.model_dump(exclude={"evidence"}).values())
+    return place, event.time_precision or 4, -filled, uid

@@ -172,6 +172,8 @@ events = Table(
     Column("document_id", ForeignKey("documents.id"), nullable=False, index=True),
     # The canonical event (the smallest member uid) of the cluster this event is in.
     Column("canonical_uid", String(16), nullable=False, index=True),
+    # The one member of the cluster whose values stand for the happening in queries.
+    Column("represents_cluster", Boolean, nullable=False, index=True),
     *model_columns(Event, lists_as_json=False, skip=frozenset()),
     Column("record", JSON(), nullable=False),
 )

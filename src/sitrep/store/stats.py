@@ -35,7 +35,7 @@ def count_events(connection: Connection, event_filter: EventFilter) -> EventCoun
     day = func.coalesce(events.c.date, events.c.date_earliest, events.c.date_latest)
     rows = connection.execute(
         select(day, events.c.location_country, events.c.event_type, events.c.plover_type).where(
-            events.c.uid.in_(matching), events.c.uid == events.c.canonical_uid
+            events.c.canonical_uid.in_(matching), events.c.represents_cluster.is_(True)
         )
     )
     weeks: Counter[str] = Counter()

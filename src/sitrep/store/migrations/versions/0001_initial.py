@@ -116,6 +116,7 @@ def upgrade() -> None:
         sa.Column("uid", sa.String(length=16), nullable=False),
         sa.Column("document_id", sa.Integer(), nullable=False),
         sa.Column("canonical_uid", sa.String(length=16), nullable=False),
+        sa.Column("represents_cluster", sa.Boolean(), nullable=False),
         sa.Column("event_id", sa.Text(), nullable=False),
         sa.Column("event_type", sa.Text(), nullable=True),
         sa.Column("sub_event_type", sa.Text(), nullable=True),
@@ -160,6 +161,9 @@ def upgrade() -> None:
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_events_canonical_uid"), ["canonical_uid"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_events_represents_cluster"), ["represents_cluster"], unique=False
         )
         batch_op.create_index("ix_events_date_earliest", ["date_earliest"], unique=False)
         batch_op.create_index("ix_events_date_latest", ["date_latest"], unique=False)
@@ -226,6 +230,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_events_document_id"))
         batch_op.drop_index("ix_events_date_latest")
         batch_op.drop_index("ix_events_date_earliest")
+        batch_op.drop_index(batch_op.f("ix_events_represents_cluster"))
         batch_op.drop_index(batch_op.f("ix_events_canonical_uid"))
 
     op.drop_table("events")
