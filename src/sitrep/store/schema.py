@@ -203,3 +203,15 @@ ingest_errors = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("input_hash"),
 )
+
+# The full-text index is created by hand in migration 0001, apart from the metadata:
+# FTS5 tables on SQLite, an expression index on PostgreSQL.
+FULL_TEXT_TABLE_PREFIX = "events_fts"
+FULL_TEXT_INDEX = "ix_events_sentence_tsv"
+
+
+def include_in_migrations(name: str | None, type_: str, _parent_names: object) -> bool:
+    """Alembic's filter: leave the full-text index out of schema comparisons."""
+    if type_ == "table":
+        return not (name or "").startswith(FULL_TEXT_TABLE_PREFIX)
+    return not (type_ == "index" and name == FULL_TEXT_INDEX)

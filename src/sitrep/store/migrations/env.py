@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from alembic import context
 
-from sitrep.store.schema import metadata
-
-# The full-text index is created by hand in 0001 and is not part of the metadata.
-FULL_TEXT_TABLE_PREFIX = "events_fts"
-
-
-def include_name(name: str | None, type_: str, _parent_names: Any) -> bool:
-    return not (type_ == "table" and (name or "").startswith(FULL_TEXT_TABLE_PREFIX))
-
+from sitrep.store.schema import include_in_migrations, metadata
 
 connection = context.config.attributes["connection"]
 context.configure(
@@ -22,7 +12,7 @@ context.configure(
     target_metadata=metadata,
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
-    include_name=include_name,
+    include_name=include_in_migrations,
 )
 with context.begin_transaction():
     context.run_migrations()
