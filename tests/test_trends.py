@@ -36,7 +36,7 @@ def test_quiet_series_going_quieter_is_not_news() -> None:
 
 
 def test_missing_weeks_count_as_zero_and_short_history_is_ignored() -> None:
-    rows = weekly([0, 0, 0]) + [WeeklyCount(MONDAY + timedelta(weeks=4), "Iraq", "Battles", 9)]
+    rows = [*weekly([0, 0, 0]), WeeklyCount(MONDAY + timedelta(weeks=4), "Iraq", "Battles", 9)]
     (surge,) = trend_breaks(rows)
     assert surge.baseline_mean == 0 and surge.count == 9
 

@@ -4,19 +4,20 @@ A rules file holds `[[rule]]` tables and `[[destination]]` tables:
 
     [[rule]]
     name = "Violence near Erbil"
-    event_types = ["Explosions/Remote violence", "Battles"]   # optional
-    sub_event_types = ["Air/drone strike"]                      # optional
-    plover_types = ["ASSAULT"]                                  # optional
-    near = { lat = 36.19, lon = 44.01, km = 50 }                # optional area: point and radius
-    country = "Iraq"                                            # optional area: country (name or ISO3)
-    admin1 = "Erbil"                                            # optional area: first-level region
-    min_fatalities = 1                                          # optional
-    actor = "Islamic State"                                     # optional, text in actor names
+    event_types = ["Explosions/Remote violence", "Battles"]
+    sub_event_types = ["Air/drone strike"]
+    plover_types = ["ASSAULT"]
+    near = { lat = 36.19, lon = 44.01, km = 50 }   # area: a point and a radius
+    country = "Iraq"                               # area: a country, by name or ISO3
+    admin1 = "Erbil"                               # area: a first-level region
+    min_fatalities = 1
+    actor = "Islamic State"                        # text in the actors' names
 
     [[destination]]
     webhook = "https://example.org/hook"   # or: jsonl = "alerts.jsonl"   or: stdout = true
 
-Every condition a rule names must hold; a rule with none matches every event.
+Every condition is optional. Every condition a rule names must hold; a rule with
+none matches every event.
 """
 
 from __future__ import annotations
