@@ -13,10 +13,13 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from sitrep.errors import InputError
+from sitrep.fetch import FetchPolicy
+from sitrep.ingest import run_ingest
 from sitrep.models import InputDocument
-from sitrep.readers import feeds
 from sitrep.readers.feeds import markup_text, read_feed
 from sitrep.readers.warc import read_warc
+from sitrep.store import open_store
+from store_fixtures import store_rows
 
 ARTICLE = """<html><head><title>Rockets hit Baghdad base | Example News</title>{meta}</head>
 <body><nav>Home | World | Sport</nav><article><h1>Rockets hit Baghdad base</h1>
@@ -184,13 +187,32 @@ def feed_server() -> Iterator[str]:
     server.server_close()
 
 
-def test_a_feed_url_is_fetched_within_a_size_cap(
-    feed_server: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    (entry,) = read_feed(f"{feed_server}/feed")
+def test_a_feed_url_is_fetched_within_a_size_cap(feed_server: str) -> None:
+    local = FetchPolicy(allow_private=True, retries=0)
+    (entry,) = read_feed(f"{feed_server}/feed", local)
     assert isinstance(entry, InputDocument) and entry.id == "urn:erbil:1"
-    (missing,) = read_feed(f"{feed_server}/nothing")
+    (missing,) = read_feed(f"{feed_server}/nothing", local)
     assert isinstance(missing, InputError) and "404" in str(missing)
-    monkeypatch.setattr(feeds, "MAX_FEED_BYTES", 100)
-    (too_big,) = read_feed(f"{feed_server}/feed")
-    assert isinstance(too_big, InputError) and "larger than 100 bytes" in str(too_big)
+    capped = FetchPolicy(allow_private=True, retries=0, max_bytes=100)
+    (too_big,) = read_feed(f"{feed_server}/feed", capped)
+    assert isinstance(too_big, InputError) and "100 byte cap" in str(too_big)
+
+
+def test_a_feed_url_on_an_internal_address_is_refused_by_default(feed_server: str) -> None:
+    (refused,) = read_feed(f"{feed_server}/feed")
+    assert isinstance(refused, InputError) and "non-public address" in str(refused)
+
+
+def test_ingest_reads_warc_and_feed_files_into_the_store(warc_file: Path, tmp_path: Path) -> None:
+    feed = tmp_path / "desk.rss"
+    feed.write_text(RSS)
+    engine = open_store(str(tmp_path / "store.db"))
+    totals = run_ingest([str(warc_file), str(feed)], engine, workers=1)
+    rows = store_rows(engine)
+    assert totals.documents == 4 and totals.errors == 2
+    assert sorted((url, source) for *_, url, source in rows["documents"]) == [
+        ("https://desk.example.net/basra", "Iraq Desk"),
+        ("https://desk.example.net/kirkuk", "Iraq Desk"),
+        ("https://news.example.org/rockets-again", "news.example.org"),
+        ("https://www.example.com/news/rockets", "example.com"),
+    ]
