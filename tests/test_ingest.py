@@ -43,7 +43,7 @@ def ingest(inputs: list[Path], database: str, workers: int = 2) -> IngestTotals:
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
     path = tmp_path / "corpus.jsonl"
-    write_jsonl(synthetic_corpus(120) + mosul_attack_reports() + unrelated_reports(), path)
+    write_jsonl(synthetic_corpus(60) + mosul_attack_reports() + unrelated_reports(), path)
     return path
 
 
@@ -53,7 +53,7 @@ def test_the_same_ingest_twice_gives_the_same_rows(corpus: Path, tmp_path: Path)
     rows = store_rows(open_store(database))
     second = ingest([corpus], database)
     assert store_rows(open_store(database)) == rows
-    assert first.documents == len(rows["documents"]) and first.events > 100
+    assert first.documents == len(rows["documents"]) and first.events > 50
     assert second.documents == 0 and second.events == 0
     assert second.skipped == first.documents + first.skipped
     # The corpus's wire copies are found and their events merged.

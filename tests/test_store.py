@@ -218,3 +218,23 @@ def test_a_document_the_pipeline_rejected_is_recorded_once_as_an_error(tmp_path:
     rows = store_rows(engine)
     assert rows["documents"] == []
     assert rows["ingest_errors"] == [("f" * 64, "bad: no text")]
+
+
+def test_stats_and_show_commands_print_json(filled_store: Engine, store_url: str) -> None:
+    runner = CliRunner()
+    stats = runner.invoke(main, ["stats", "--db", store_url, "--format", "json"])
+    assert stats.exit_code == 0, stats.output
+    assert json.loads(stats.output)["by_type"]["Protests"] == 1
+    with filled_store.connect() as connection:
+        bombing = query_events(connection, EventFilter(admin1="Nineveh", min_fatalities=5))
+    uid = bombing.events[0].canonical_uid
+    shown = runner.invoke(main, ["events", "--db", store_url, "show", uid, "--format", "json"])
+    assert shown.exit_code == 0, shown.output
+    explanation = json.loads(shown.output)
+    assert len(explanation["members"]) == 6
+    assert {match["rule"] for match in explanation["matches"]} == {
+        "near_duplicate_documents",
+        "same_happening",
+    }
+    missing = runner.invoke(main, ["events", "show", "nope", "--db", store_url])
+    assert missing.exit_code == 1 and "no event nope" in missing.output
