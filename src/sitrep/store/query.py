@@ -120,12 +120,11 @@ def filter_clauses(event_filter: EventFilter, dialect: str) -> list[ColumnElemen
         )
     if f.admin1:
         clauses.append(_casefold_equals(events.c.location_admin1, f.admin1))
-    starts = func.coalesce(events.c.date_earliest, events.c.date, events.c.date_latest)
-    ends = func.coalesce(events.c.date_latest, events.c.date, events.c.date_earliest)
+    # An event is in the period when its date range overlaps it.
     if f.since:
-        clauses.append(ends >= f.since)
+        clauses.append(events.c.range_end >= f.since)
     if f.until:
-        clauses.append(starts <= f.until)
+        clauses.append(events.c.range_start <= f.until)
     if f.near:
         clauses.append(_near_clause(f.near, dialect))
     if f.actor:

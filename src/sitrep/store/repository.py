@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel
-from sqlalchemy import Connection, Engine, Table, func, insert, or_, select, text, update
+from sqlalchemy import Connection, Engine, Table, insert, or_, select, text, update
 from sqlalchemy.sql.elements import ColumnElement
 
 from sitrep.merge.events import (
@@ -220,6 +220,8 @@ def _insert_events(
             document_id=document_key,
             canonical_uid=uid,
             represents_cluster=True,
+            range_start=span[0] if (span := date_range(event)) else None,
+            range_end=span[1] if span else None,
             record=event.model_dump(mode="json"),
         )
         rows.append(row)
@@ -260,11 +262,15 @@ def _matches(
         reach.append(events.c.document_id.in_(sorted(duplicates)))
     span = date_range(event)
     if span is not None and event.location is not None:
-        # Stored ranges that overlap this event's range (a lone date counts as both ends).
-        starts = func.coalesce(events.c.date_earliest, events.c.date, events.c.date_latest)
-        ends = func.coalesce(events.c.date_latest, events.c.date, events.c.date_earliest)
-        slack = timedelta(days=merge_settings().date_slack_days)
-        reach.append((starts <= span[1] + slack) & (ends >= span[0] - slack))
+        # Stored ranges that overlap this one; none mergeable is longer than
+        # max_range_days, which bounds the index scan on range_start.
+        settings = merge_settings()
+        slack = timedelta(days=settings.date_slack_days)
+        longest = timedelta(days=settings.max_range_days)
+        reach.append(
+            events.c.range_start.between(span[0] - slack - longest, span[1] + slack)
+            & (events.c.range_end >= span[0] - slack)
+        )
     if not reach:
         return []
     candidates = connection.execute(
