@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, Field
-from sqlalchemy import Connection, Select, and_, func, or_, select, text
+from sqlalchemy import Connection, Select, and_, func, literal_column, or_, select, text
 from sqlalchemy.sql.elements import ColumnElement
 
 from sitrep.merge.events import EARTH_RADIUS_KM
@@ -95,8 +95,11 @@ def _text_clause(query: str, dialect: str) -> ColumnElement[bool]:
             .where(text("events_fts MATCH :fts_query").bindparams(fts_query=fts_query))
         )
     if dialect == "postgresql":
-        return func.to_tsvector("english", events.c.sentence).op("@@")(
-            func.plainto_tsquery("english", " ".join(words))
+        # The configuration is spelled inline so the planner can use the GIN index
+        # on to_tsvector('english', sentence) from migration 0001.
+        english: ColumnElement[str] = literal_column("'english'::regconfig")
+        return func.to_tsvector(english, events.c.sentence).op("@@")(
+            func.plainto_tsquery(english, " ".join(words))
         )
     return and_(*(events.c.sentence.ilike(f"%{_escape_like(w)}%", escape="\\") for w in words))
 
