@@ -254,3 +254,19 @@ def test_ctrl_c_stops_the_cli_cleanly_and_a_rerun_completes(tmp_path: Path) -> N
     rerun = CliRunner().invoke(main, ["ingest", str(corpus), "--db", database])
     assert rerun.exit_code == 0, rerun.output
     assert stored_documents(database) == len(documents_in_corpus)
+
+
+def test_progress_on_a_terminal_is_a_bar_with_events_errors_and_rate() -> None:
+    stream = io.StringIO()
+    totals = IngestTotals()
+    progress = IngestProgress(totals, stream=stream, live=True)
+    for _ in range(3):
+        totals.documents += 1
+        totals.events += 2
+        progress.update(1)
+    totals.errors += 1
+    progress.update(1)
+    progress.close()
+    bar = stream.getvalue()
+    assert "ingest: 4doc" in bar
+    assert "events=6" in bar and "errors=1" in bar and "doc/s" in bar
