@@ -45,8 +45,7 @@ def build_article(document: InputDocument, today: date | None = None) -> Article
     chrome = find_chrome([line for _, line in candidates])
     chrome.discard(_first_dateline_line(candidates))
     kept = [line for position, (_, line) in enumerate(candidates) if position not in chrome]
-    removed = [
-candidates[position][1] for position in sorted(chrome) if candidates[position][1]]
+    removed = [candidates[position][1] for position in sorted(chrome) if candidates[position][1]]
     body = assemble_body(kept)
     if not body:
         raise DocumentError(document.id, "no article text once the title and page chrome are out")
@@ -103,6 +102,6 @@ def _first_dateline_line(candidates: list[tuple[int, str]]) -> int:
 
 def _too_long(document_id: str, length: int) -> DocumentError:
     return DocumentError(
-        document_id, f"text too long for one article ({length:,} characters; at most "
-        f"{MAX_BODY_CHARS:,})"
+        document_id,
+        f"text too long for one article ({length:,} characters; at most {MAX_BODY_CHARS:,})",
     )

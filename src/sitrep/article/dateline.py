@@ -46,7 +46,8 @@ _DATE = (
 # Wires close their agency with ")" and, in some MUC messages, a typo "]".
 _AGENCY = r"\s*[(\[](?P<agency>[^()\[\]\n]{2,60})[)\]]"
 _DASH = r"\s*(?:—|–|―|--|-|_)(?=\s|$)"
-# A bare upper-case city needs a real dash (or the NYT wire's "_"): "US TROOPS - ..." is a headline, not a dateline.
+# A bare upper-case city needs a real dash (or the NYT wire's "_"):
+# "US TROOPS - ..." is a headline, not a dateline.
 _LONG_DASH = r"\s*(?:—|–|―|--|_)(?=\s|$)"
 
 # The shapes of a dateline, most specific first; the first that matches wins.
@@ -158,7 +159,7 @@ def _title_case_word(word: str, keep_small: bool) -> str:
 
 
 def _place_name(city: str, country: str | None, region: str | None) -> str | None:
-    """The place as people write it: `Nairobi, Kenya`; the country alone for `NO CITY (COLOMBIA)`."""
+    """The place as written: `Nairobi, Kenya`; the country alone for `NO CITY (COLOMBIA)`."""
     parts: list[str] = []
     if " ".join(city.split()) not in NO_PLACE:
         parts.append(title_case_place(city))

@@ -39,7 +39,7 @@ __all__ = ["READERS", "Reader", "read_inputs", "read_path", "read_stdin"]
 def read_inputs(
     paths: Iterable[str | Path], stdin: BinaryIO | None = None
 ) -> Iterator[InputDocument | InputError]:
-    """Every document of every path, in order; a path that fails yields its error and the rest go on.
+    """Every document of every path, in order; a failing path yields its error, the rest go on.
 
     A directory is read recursively in sorted order, skipping hidden entries and
     files of unknown suffix; `-` reads standard input (or `stdin` when given).

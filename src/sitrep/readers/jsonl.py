@@ -67,9 +67,9 @@ def document_from_line(raw: bytes, where: str) -> InputDocument:
         raise InputError(where, f"a JSON object was expected, not {type(record).__name__}")
     text = record.get("text")
     if not isinstance(text, str):
-        raise InputError(where, "no \"text\" string")
+        raise InputError(where, 'no "text" string')
     if not text.strip():
-        raise InputError(where, "\"text\" is empty")
+        raise InputError(where, '"text" is empty')
     document_id = record.get("id")
     if isinstance(document_id, int | float) and not isinstance(document_id, bool):
         document_id = str(document_id)  # numeric ids are common in exports; echo them as text
@@ -83,4 +83,4 @@ def document_from_line(raw: bytes, where: str) -> InputDocument:
     except ValidationError as error:
         problem = error.errors()[0]
         field = ".".join(str(part) for part in problem["loc"])
-        raise InputError(where, f"field \"{field}\": {problem['msg'].lower()}") from error
+        raise InputError(where, f'field "{field}": {problem["msg"].lower()}') from error
