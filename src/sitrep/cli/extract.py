@@ -17,6 +17,7 @@ from typing import TextIO
 import click
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from sitrep.article.published import parse_published
 from sitrep.errors import InputError
@@ -152,28 +153,28 @@ def _indented(result: DocumentResult) -> str:
 
 
 def write_table(results: Iterable[DocumentResult], out: TextIO) -> None:
-    """One table per document: its article in the heading, one row per event."""
-    console = Console(file=out, highlight=False, soft_wrap=False)
+    """For each document: its title, id, dateline and date, then a table of its events."""
+    console = Console(file=out, highlight=False)
     for result in results:
-        console.print(document_table(result))
+        heading, table = document_table(result)
+        console.print(heading)
+        console.print(table)
+        console.print()
 
 
-def document_table(result: DocumentResult) -> Table:
+def document_table(result: DocumentResult) -> tuple[Text, Table]:
+    """The heading lines and the events table of one document."""
     article = result.article
     dateline = article.dateline
-    where = (
-        ", ".join(part for part in (dateline.place, dateline.agency, dateline.date_text) if part)
-        if dateline
-        else "no dateline"
-    )
+    where = "none"
+    if dateline:
+        where = ", ".join(p for p in (dateline.place, dateline.agency, dateline.date_text) if p)
     published = article.published.isoformat() if article.published else "unknown"
     if article.published_inferred:
         published += " (year inferred)"
-    table = Table(
-        title=f"[bold]{article.title or '(no title)'}[/bold]",
-        caption=f"{result.id} · dateline: {where} · published: {published}",
-        expand=False,
-    )
+    heading = Text(article.title or "(no title)", style="bold")
+    heading.append(f"\n{result.id} · dateline: {where} · published: {published}", style="dim")
+    table = Table(expand=False)
     table.add_column("#", justify="right")
     table.add_column("event type")
     table.add_column("sub-event type")
@@ -183,10 +184,10 @@ def document_table(result: DocumentResult) -> Table:
     for number, event in enumerate(result.events, start=1):
         table.add_row(str(number), *_event_cells(event))
     if result.errors:
-        table.add_row("", "[red]failed[/red]", "; ".join(result.errors), "", "", "")
+        table.add_row("", "failed", "; ".join(result.errors), "", "", "", style="red")
     elif not result.events:
         table.add_row("", "(no events)", "", "", "", "")
-    return table
+    return heading, table
 
 
 def _event_cells(event: Event) -> tuple[str, str, str, str, str]:

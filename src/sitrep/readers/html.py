@@ -41,9 +41,12 @@ def html_document(data: bytes | str, source: str) -> InputDocument:
     text = getattr(extracted, "text", None) if extracted is not None else None
     if not text or not text.strip():
         raise InputError(source, "no article text found in the HTML")
+    # trafilatura puts one paragraph a line; a blank line between paragraphs
+    # gives the body the same shape as a plain-text article's.
+    paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
     return InputDocument(
         id=source,
-        text=text,
+        text="\n\n".join(paragraphs),
         title=getattr(extracted, "title", None) or None,
         published=getattr(extracted, "date", None) or None,
         url=getattr(extracted, "url", None) or None,
