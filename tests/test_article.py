@@ -165,7 +165,9 @@ def test_hard_wrapped_wire_paragraphs_are_joined() -> None:
 
 
 def test_short_lines_of_a_paragraph_keep_their_newlines() -> None:
-    assert article("Casualties:\nKilled: 4\nWounded: 9").body == "Casualties:\nKilled: 4\nWounded: 9"
+    assert (
+        article("Casualties:\nKilled: 4\nWounded: 9").body == "Casualties:\nKilled: 4\nWounded: 9"
+    )
 
 
 def test_caller_published_wins_over_the_dateline() -> None:
@@ -193,7 +195,9 @@ def test_weekday_comes_from_the_lead_when_the_dateline_stands_alone() -> None:
 
 
 def test_weekday_in_later_paragraphs_is_not_the_datelines_day() -> None:
-    text = "KABUL, July 29 (Wire) — A bomb exploded at a market.\n\nOn Saturday, police arrested two."
+    text = (
+        "KABUL, July 29 (Wire) — A bomb exploded at a market.\n\nOn Saturday, police arrested two."
+    )
     assert article(text).published == date(2026, 7, 29)
 
 
@@ -205,7 +209,11 @@ def test_no_dateline_and_no_caller_date_leaves_published_unknown() -> None:
 def test_content_hash_ignores_case_and_spacing() -> None:
     first = article("Rockets  hit the BASE.\n\nNo one was hurt.")
     second = article("rockets hit the base.\nNo one   was hurt.")
-    assert first.content_hash == second.content_hash == content_hash("rockets hit the base. no one was hurt.")
+    assert (
+        first.content_hash
+        == second.content_hash
+        == content_hash("rockets hit the base. no one was hurt.")
+    )
     assert first.content_hash != article("Rockets hit the base.").content_hash
 
 
@@ -213,8 +221,14 @@ def test_content_hash_ignores_case_and_spacing() -> None:
     ("text", "language"),
     [
         ("Two rockets were fired at the fortified zone early on Thursday, officials said.", "en"),
-        ("Dos cohetes fueron disparados contra la zona fortificada el jueves, dijeron fuentes.", "es"),
-        ("Deux roquettes ont été tirées jeudi sur la zone fortifiée, selon une source policière.", "fr"),
+        (
+            "Dos cohetes fueron disparados contra la zona fortificada el jueves, dijeron fuentes.",
+            "es",
+        ),
+        (
+            "Deux roquettes ont été tirées jeudi sur la zone fortifiée, selon une source.",
+            "fr",
+        ),
         ("TWO ROCKETS WERE FIRED AT THE FORTIFIED ZONE EARLY ON THURSDAY, OFFICIALS SAID.", "en"),
     ],
 )

@@ -9,13 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from conftest import REPO
 from sitrep.errors import InputError
 from sitrep.models import InputDocument
 from sitrep.readers import READERS, read_inputs, read_stdin
 from sitrep.readers.files import MAX_DOCUMENT_BYTES
 from sitrep.readers.text import read_text_file
-
-from conftest import REPO
 
 PAGE = """<html><head><meta charset="utf-8"><title>Page title | Site</title>
 <meta property="og:title" content="Clashes erupt in the north">
