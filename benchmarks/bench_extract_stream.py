@@ -46,17 +46,17 @@ def main() -> None:
         write_input(source, lines)
         command = [sys.executable, "-m", "sitrep", "extract", str(source), "--format", "jsonl"]
         started = time.monotonic()
-        with output.open("wb") as sink:
+        with output.open("wb") as sink, output.open("rb") as written:
             process = subprocess.Popen(command, stdout=sink)
             watched = psutil.Process(process.pid)
             samples: list[tuple[int, float]] = []  # (documents written, RSS in MB)
+            done = 0
             while process.poll() is None:
                 try:
                     rss = watched.memory_info().rss / 1e6
                 except psutil.NoSuchProcess:
                     break
-                with output.open("rb") as written:
-                    done = sum(1 for _ in written)
+                done += written.read().count(b"\n")  # only what was added since the last look
                 samples.append((done, rss))
                 time.sleep(1.0)
         elapsed = time.monotonic() - started
