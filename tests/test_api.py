@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import date
 from itertools import count, islice
@@ -71,3 +73,12 @@ def test_extract_many_records_a_bad_document_and_goes_on() -> None:
     assert [r.id for r in results] == ["a", "b", "c"]
     assert results[1].errors == ["b: published 'not a date' is not a date (YYYY-MM-DD or ISO 8601)"]
     assert results[0].errors == results[2].errors == []
+
+
+def test_import_sitrep_does_not_load_spacy() -> None:
+    loaded = "print('spacy' in sys.modules)"
+    code = f"import sys, sitrep; {loaded}; sitrep.extract; {loaded}"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["False", "True"]
