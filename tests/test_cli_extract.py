@@ -141,3 +141,13 @@ def test_bad_option_dates_are_usage_errors(bad: str) -> None:
     code, _, err = run("-", "--today", bad, stdin=b"Text.")
     assert code == 2
     assert "is not a date (YYYY-MM-DD)" in err
+
+
+def test_a_bug_in_a_stage_is_one_line_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(events: object) -> None:
+        raise ValueError("actor table missing")
+
+    monkeypatch.setattr("sitrep.pipeline.resolve_actors", broken)
+    code, out, err = run("-", stdin=b"Troops fired on a crowd on Friday.")
+    assert (code, out) == (3, "")
+    assert err == "sitrep: internal error: ValueError: actor table missing\n"

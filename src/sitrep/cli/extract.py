@@ -26,6 +26,8 @@ from sitrep.pipeline import extract_many
 from sitrep.readers import read_inputs
 
 FORMATS = ("json", "jsonl", "table")
+# Exit status when sitrep itself failed (1 is for inputs and documents that failed).
+INTERNAL_ERROR = 3
 
 
 class DateParam(click.ParamType[date, str]):
@@ -83,7 +85,11 @@ def command(
             write_table(results, sys.stdout)
     except BrokenPipeError:  # `sitrep extract ... | head`: the reader left, nothing to report
         sys.stderr.close()
-        sys.exit(failures.exit_status)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as error:  # a bug in a stage: one line, not a traceback, and a distinct status
+        sys.stderr.write(f"sitrep: internal error: {type(error).__name__}: {error}\n")
+        sys.exit(INTERNAL_ERROR)
     sys.exit(failures.exit_status)
 
 
