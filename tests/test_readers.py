@@ -151,6 +151,17 @@ def test_a_reader_is_added_by_one_row(tmp_path: Path, monkeypatch: pytest.Monkey
     assert [d.text for d in documents(list(read_inputs([tmp_path])))] == ["Markdown story."]
 
 
+def test_compound_suffixes_find_their_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(READERS, ".warc.gz", read_text_file)
+    write(tmp_path / "crawl.2024.WARC.GZ", "From the archive.")
+    write(tmp_path / "other.gz", b"\x1f\x8b")
+    assert [d.text for d in documents(list(read_inputs([tmp_path])))] == ["From the archive."]
+    [error] = list(read_inputs([tmp_path / "other.gz"]))
+    assert isinstance(error, InputError) and error.reason.startswith("unsupported file type '.gz'")
+
+
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [

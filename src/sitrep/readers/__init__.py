@@ -22,7 +22,8 @@ from sitrep.readers.text import read_text_file, text_document
 
 Reader = Callable[[Path], Iterator[InputDocument | InputError]]
 
-# File suffix (lower case) -> reader. Directories are walked for these suffixes.
+# File suffix (lower case; may be compound, ".warc.gz") -> reader. Directories
+# are walked for these suffixes.
 READERS: dict[str, Reader] = {
     ".txt": read_text_file,
     ".html": read_html_file,
@@ -33,7 +34,7 @@ READERS: dict[str, Reader] = {
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 
-__all__ = ["READERS", "Reader", "read_inputs", "read_path", "read_stdin"]
+__all__ = ["READERS", "Reader", "read_inputs", "read_path", "read_stdin", "reader_for"]
 
 
 def read_inputs(
@@ -60,13 +61,23 @@ def read_path(path: Path) -> Iterator[InputDocument | InputError]:
         reason = "broken symbolic link" if path.is_symlink() else "no such file or directory"
         yield InputError(str(path), reason)
         return
-    reader = READERS.get(path.suffix.lower())
+    reader = reader_for(path)
     if reader is None:
         known = ", ".join(sorted(READERS))
         kind = f"'{path.suffix}'" if path.suffix else "without a suffix"
         yield InputError(str(path), f"unsupported file type {kind} (sitrep reads {known})")
         return
     yield from reader(path)
+
+
+def reader_for(path: Path) -> Reader | None:
+    """The reader of the longest suffix of `path` in `READERS` (`.warc.gz` before `.gz`)."""
+    suffixes = [suffix.lower() for suffix in path.suffixes]
+    for start in range(len(suffixes)):
+        reader = READERS.get("".join(suffixes[start:]))
+        if reader is not None:
+            return reader
+    return None
 
 
 def read_stdin(stream: BinaryIO) -> Iterator[InputDocument | InputError]:
@@ -103,5 +114,5 @@ def _read_directory(directory: Path, seen: set[Path]) -> Iterator[InputDocument 
             continue
         if entry.is_dir():
             yield from _read_directory(entry, seen)
-        elif entry.suffix.lower() in READERS:
+        elif reader_for(entry) is not None:
             yield from read_path(entry)
