@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 with atheris.instrument_imports(include=["sitrep"]):
     from sitrep import extract
 
-from invariants import check_result  # noqa: E402
+from invariants import check_result
 
 MAX_INPUT = 20_000
 
