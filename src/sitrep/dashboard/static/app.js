@@ -95,6 +95,10 @@ function drawMarkers(items) {
     marker.bindPopup(popup);
     marker.addTo(state.markers);
   }
+  const located = state.markers.getLayers();
+  if (located.length) {
+    state.map.fitBounds(L.featureGroup(located).getBounds().pad(0.5), { maxZoom: 7 });
+  }
 }
 
 // ---- timeline --------------------------------------------------------------
