@@ -113,8 +113,10 @@ def test_trends_endpoint_answers_a_list(client: TestClient) -> None:
         ("/api/documents/nope", 404),
         ("/api/events?limit=0", 422),
         ("/api/events?since=yesterday", 422),
-        ("/api/events?near=1,2", 400),
-        ("/api/events?near=1,2,-5", 400),
+        ("/api/events?near=1,2", 422),
+        ("/api/events?near=1,2,-5", 422),
+        ("/api/events?near=91,2,5", 422),
+        ("/api/events?near=1,2,0", 422),
         ("/api/nothing-here", 404),
     ],
 )

@@ -20,7 +20,7 @@ from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 from sqlalchemy import Connection, Engine, func, select
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -36,6 +36,14 @@ from sitrep.store.schema import documents, events, sources
 log = logging.getLogger(__name__)
 
 MAX_PAGE = 1000
+# Larger than any death toll, small enough for every database integer type.
+MAX_COUNT = 1_000_000_000
+# LAT,LON,KM with latitude in [-90, 90], longitude in [-180, 180] and a positive radius,
+# so that every string the OpenAPI document admits is a valid circle.
+_LAT = r"-?(?:90(?:\.0+)?|[1-8]?\d(?:\.\d+)?)"
+_LON = r"-?(?:180(?:\.0+)?|(?:1[0-7]\d|[1-9]?\d)(?:\.\d+)?)"
+_KM = r"(?:0*[1-9]\d*(?:\.\d+)?|0*\.\d*[1-9]\d*|0+\.\d*[1-9]\d*)"
+NEAR_PATTERN = rf"^{_LAT},{_LON},{_KM}$"
 MAX_DOCUMENTS_PER_POST = 100
 DAY_TIMELINE_MAX_DAYS = 120
 STATIC = resources.files("sitrep.dashboard") / "static"
@@ -193,10 +201,12 @@ def event_filter(
     admin1: Annotated[str | None, Query(description="first-level region")] = None,
     since: Annotated[date | None, Query(description="on or after YYYY-MM-DD")] = None,
     until: Annotated[date | None, Query(description="on or before YYYY-MM-DD")] = None,
-    near: Annotated[str | None, Query(description="LAT,LON,KM")] = None,
+    near: Annotated[
+        str | None, Query(description="LAT,LON,KM: a point and a radius", pattern=NEAR_PATTERN)
+    ] = None,
     actor: Annotated[str | None, Query(description="text in an actor's name")] = None,
     text: Annotated[str | None, Query(description="words in the event's sentence")] = None,
-    min_fatalities: Annotated[int | None, Query(ge=0)] = None,
+    min_fatalities: Annotated[int | None, Query(ge=0, le=MAX_COUNT)] = None,
 ) -> EventFilter:
     """The query string of every event endpoint, as the store's filter record."""
     return EventFilter(
@@ -215,12 +225,8 @@ def event_filter(
 
 
 def _parse_near(value: str) -> Near:
-    parts = value.split(",")
-    try:
-        lat, lon, km = (float(part) for part in parts)
-        return Near(lat=lat, lon=lon, km=km)
-    except (ValueError, ValidationError):
-        raise HTTPException(400, "near must be LAT,LON,KM with a positive radius") from None
+    lat, lon, km = (float(part) for part in value.split(","))  # NEAR_PATTERN checked the shape
+    return Near(lat=lat, lon=lon, km=km)
 
 
 Filters = Annotated[EventFilter, Depends(event_filter)]
@@ -291,7 +297,18 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
             total=page.total, offset=offset, limit=limit, items=[_item(s) for s in page.events]
         )
 
-    @app.get("/api/events.geojson", responses=ERRORS, tags=["events"])
+    @app.get(
+        "/api/events.geojson",
+        responses={
+            **ERRORS,
+            200: {
+                "content": {"application/geo+json": {"schema": {"type": "object"}}},
+                "description": "A GeoJSON FeatureCollection of points",
+            },
+        },
+        response_class=JSONResponse,
+        tags=["events"],
+    )
     def events_geojson(
         connection: Read, filters: Filters, limit: Annotated[int, Query(ge=1, le=50_000)] = 10_000
     ) -> JSONResponse:
