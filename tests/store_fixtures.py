@@ -86,7 +86,12 @@ def store_rows(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
             ),
             "ingest_errors": select(ingest_errors.c.input_hash, ingest_errors.c.error),
         }
-        return {
+        rows = {
             name: sorted(tuple(row) for row in connection.execute(query))
             for name, query in queries.items()
         }
+    # A link joins two documents in the order their serial ids happen to have.
+    rows["document_links"] = sorted(
+        (*sorted((a, b)), similarity) for a, b, similarity in rows["document_links"]
+    )
+    return rows

@@ -2,7 +2,8 @@
 
 An entry's text is its full content when the feed carries it, else its
 summary, with the markup stripped; its `published` (or `updated`) date is the
-document's. URLs are fetched with httpx under a timeout and a size cap.
+document's. URLs are fetched through `sitrep.fetch` (timeouts, size cap, no
+internal addresses).
 """
 
 from __future__ import annotations
@@ -13,28 +14,31 @@ from pathlib import Path
 from typing import Any
 
 import feedparser
-import httpx
 import lxml.html
 from lxml.etree import ParserError
 
 from sitrep.errors import InputError
+from sitrep.fetch import FetchPolicy, fetch
 from sitrep.models import InputDocument
 
 FEED_SUFFIXES = (".rss", ".atom", ".xml")
-MAX_FEED_BYTES = 20_000_000
-FETCH_TIMEOUT = httpx.Timeout(20.0, connect=10.0)
-USER_AGENT = "sitrep (+https://github.com/sitrep) feed reader"
 
 
 def is_url(target: str) -> bool:
     return target.startswith(("http://", "https://"))
 
 
-def read_feed(path_or_url: Path | str) -> Iterator[InputDocument | InputError]:
-    """Every entry of a feed file or URL; an unreadable feed yields one `InputError`."""
+def read_feed(
+    path_or_url: Path | str, policy: FetchPolicy | None = None
+) -> Iterator[InputDocument | InputError]:
+    """Every entry of a feed file or URL; an unreadable feed yields one `InputError`.
+
+    URLs are fetched by `sitrep.fetch` under `policy` (public addresses only,
+    timeouts, a size cap and retries by default).
+    """
     name = str(path_or_url)
     try:
-        data = fetch_feed(name) if is_url(name) else Path(name).read_bytes()
+        data = fetch(name, policy).body if is_url(name) else Path(name).read_bytes()
     except InputError as error:
         yield error
         return
@@ -49,28 +53,6 @@ def read_feed(path_or_url: Path | str) -> Iterator[InputDocument | InputError]:
     feed_title = parsed.feed.get("title")
     for index, entry in enumerate(parsed.entries):
         yield _entry_document(entry, index, name, feed_title)
-
-
-def fetch_feed(url: str) -> bytes:
-    """The feed's bytes, refusing anything over `MAX_FEED_BYTES`."""
-    chunks: list[bytes] = []
-    size = 0
-    try:
-        with (
-            httpx.Client(
-                timeout=FETCH_TIMEOUT, follow_redirects=True, headers={"User-Agent": USER_AGENT}
-            ) as client,
-            client.stream("GET", url) as response,
-        ):
-            response.raise_for_status()
-            for chunk in response.iter_bytes():
-                size += len(chunk)
-                if size > MAX_FEED_BYTES:
-                    raise InputError(url, f"feed larger than {MAX_FEED_BYTES} bytes")
-                chunks.append(chunk)
-    except httpx.HTTPError as error:
-        raise InputError(url, f"could not fetch the feed: {error}") from error
-    return b"".join(chunks)
 
 
 def _entry_document(

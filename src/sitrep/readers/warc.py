@@ -34,13 +34,21 @@ def read_warc(path: Path | str) -> Iterator[InputDocument | InputError]:
         yield InputError(name, error.strerror or str(error))
         return
     with stream:
+        records = 0
         try:
             for record in ArchiveIterator(stream):
+                # warcio reads any text as a legacy ARC record; only WARC records count.
+                if record.format != "warc":
+                    continue
+                records += 1
                 document = _page_of_record(record, name)
                 if document is not None:
                     yield document
         except Exception as error:  # warcio raises bare exceptions on a corrupt archive
             yield InputError(name, f"unreadable WARC: {error}")
+            return
+        if records == 0:
+            yield InputError(name, "no WARC records found")
 
 
 def _page_of_record(record: object, name: str) -> InputDocument | InputError | None:
