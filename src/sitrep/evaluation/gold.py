@@ -9,9 +9,9 @@ line: with a `warn` callback it is dropped and reported, so the rest still count
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable, Iterator
-import datetime as dt
 from pathlib import Path
 from typing import Any, Literal
 
@@ -150,7 +150,7 @@ def read_gold(path: str | Path, warn: Warn | None = None) -> Iterator[GoldDocume
     line_number = 0
     try:
         with open(path, encoding="utf-8") as handle:
-            for line_number, line in enumerate(handle, start=1):  # noqa: B007
+            for line_number, line in enumerate(handle, start=1):
                 if line.strip():
                     yield parse_gold_line(line, f"{source}:{line_number}", warn)
     except UnicodeDecodeError as error:
