@@ -47,7 +47,7 @@ def command(files: tuple[str, ...], as_json: bool, split: SplitChoice, limit: in
         file_reports = _evaluate_with_progress(path, split, limit, errors)
         for report in file_reports:
             if report.error:
-                errors.print(f"sitrep eval: {report.error}", markup=False, highlight=False)
+                click.echo(f"sitrep eval: {report.error}", err=True)
         reports += file_reports
     elapsed = time.perf_counter() - started
     if as_json:

@@ -147,16 +147,19 @@ def read_gold(path: str | Path, warn: Warn | None = None) -> Iterator[GoldDocume
     dropped and `warn` gets one line naming file:line.
     """
     source = str(path)
-    line_number = 0
     try:
-        with open(path, encoding="utf-8") as handle:
-            for line_number, line in enumerate(handle, start=1):
-                if line.strip():
-                    yield parse_gold_line(line, f"{source}:{line_number}", warn)
-    except UnicodeDecodeError as error:
-        raise GoldFormatError(f"{source}:{line_number + 1}: not UTF-8 ({error.reason})") from None
+        handle = open(path, "rb")  # noqa: SIM115 - closed below; bytes so a bad line is named
     except OSError as error:
         raise GoldFormatError(f"{source}: cannot read ({error.strerror or error})") from None
+    with handle:
+        for line_number, raw_line in enumerate(handle, start=1):
+            where = f"{source}:{line_number}"
+            try:
+                line = raw_line.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise GoldFormatError(f"{where}: not UTF-8 ({error.reason})") from None
+            if line.strip():
+                yield parse_gold_line(line, where, warn)
 
 
 def parse_gold_line(line: str, where: str, warn: Warn | None = None) -> GoldDocument:
