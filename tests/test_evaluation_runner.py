@@ -393,6 +393,6 @@ def test_real_pipeline_on_a_slice_of_every_development_set() -> None:
         reports = evaluate_file(path, split="test", limit=15)
         for report in reports:
             assert report.error is None, report.error
-            assert report.documents == 15
+            assert 0 < report.documents <= 15
             assert report.figures, path
             assert all(figure.n > 0 or figure.value is None for figure in report.figures)
