@@ -396,3 +396,19 @@ def test_real_pipeline_on_a_slice_of_every_development_set() -> None:
             assert 0 < report.documents <= 15
             assert report.figures, path
             assert all(figure.n > 0 or figure.value is None for figure in report.figures)
+
+
+def test_gold_names_without_words_are_not_scored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    line = {
+        "id": TEST_IDS[0],
+        "dataset": "muc4",
+        "text": "BOMB IN LIMA.",
+        "events": [{"plover_type": "ASSAULT", "actor1": "\\", "target": "EMBASSY"}],
+    }
+    path = write_jsonl(tmp_path / "muc4.jsonl", [line])
+    fake_pipeline(monkeypatch, lambda i: [])
+    rows = figures(evaluate_file(path)[0])
+    assert "actor1 token F1" not in rows
+    assert rows["target token F1"] == (0.0, 1)

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 import yaml
 
-from sitrep.evaluation import metrics
+from sitrep.evaluation import metrics, names
 from sitrep.evaluation.gold import (
     GoldDocument,
     GoldEvent,
@@ -249,18 +249,19 @@ class EventScorer:
 
     def _score_actors(self, gold: GoldEvent, event: Event | None) -> None:
         actor1 = event.actor1 if event else None
-        if gold.actor1:
+        # A gold name without a word in it (MUC-4 has "\\") names nobody: not scored.
+        if gold.actor1 and names.tokens(gold.actor1):
             self.actor1.add(metrics.token_f1(gold.actor1, metrics.actor_name(actor1)))
             if self.conventions.canonical_actors:
                 self.canonical_actor1.add(metrics.canonical_actor_matches(gold.actor1, actor1))
             if self.conventions.perpetrator:
                 self.named_perpetrator.add(metrics.perpetrator_matches(gold.actor1, actor1))
-        elif self.conventions.perpetrator:
+        elif self.conventions.perpetrator and not gold.actor1:
             self.unknown_perpetrator.add(event is not None and not metrics.is_named_group(actor1))
-        if gold.actor2:
+        if gold.actor2 and names.tokens(gold.actor2):
             actor2 = event.actor2 if event else None
             self.actor2.add(metrics.token_f1(gold.actor2, metrics.actor_name(actor2)))
-        if gold.target:
+        if gold.target and names.tokens(gold.target):
             self.target.add(metrics.token_f1(gold.target, event.target if event else None))
         inter1 = str((gold.raw or {}).get("inter1", "")).strip()
         if inter1.isdigit() and int(inter1) in ACTOR_TYPES:
