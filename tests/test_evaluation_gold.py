@@ -111,7 +111,14 @@ def test_converted_shapes_plover_location_muc4_optional_and_wikievents_arguments
             "text": "t",
             "events": [
                 {
+                    "plover_type": None,
+                    "source_type": "Life.Die.Unspecified",
+                    "trigger": "died",
+                    "raw": {"arguments": [{"role": "Place", "text": "Paris"}]},
+                },
+                {
                     "plover_type": "ASSAULT",
+                    "source_type": "Conflict.Attack.Unspecified",
                     "trigger": "attack",
                     "raw": {
                         "arguments": [
@@ -121,7 +128,7 @@ def test_converted_shapes_plover_location_muc4_optional_and_wikievents_arguments
                             {"role": "Place", "text": "Nice"},
                         ]
                     },
-                }
+                },
             ],
         },
     )
@@ -131,7 +138,8 @@ def test_converted_shapes_plover_location_muc4_optional_and_wikievents_arguments
     optional, required = muc4.events or []
     assert optional.optional and optional.location is None
     assert not required.optional
-    attack = (wikievents.events or [])[0]
+    death, attack = wikievents.events or []
+    assert death.location is None
     assert attack.actor1 == "gunmen"
     assert attack.target == "church; priest"
     assert attack.location is not None and attack.location.name == "Nice"

@@ -22,7 +22,9 @@ from sitrep.errors import GoldFormatError
 GoldKind = Literal["events", "toponyms", "timexes", "place"]
 
 # WikiEvents keeps an Attack mention's arguments only in `raw.arguments`; these
-# roles fill the common fields so that actors, targets and places are scored alike.
+# roles fill the common fields so that attackers, targets and places are scored
+# like the other sets' (only for attacks: the other KAIROS types are not coded).
+WIKIEVENTS_ATTACK_PREFIX = "Conflict.Attack"
 WIKIEVENTS_ROLE_FIELDS: dict[str, str] = {"Attacker": "actor1", "Target": "target"}
 WIKIEVENTS_PLACE_ROLE = "Place"
 
@@ -206,7 +208,11 @@ def _with_wikievents_arguments(data: dict[str, Any]) -> dict[str, Any]:
     for event in events:
         raw = event.get("raw") if isinstance(event, dict) else None
         arguments = raw.get("arguments") if isinstance(raw, dict) else None
-        if not isinstance(arguments, list) or not arguments:
+        source_type = event.get("source_type") if isinstance(event, dict) else None
+        is_attack = isinstance(source_type, str) and source_type.startswith(
+            WIKIEVENTS_ATTACK_PREFIX
+        )
+        if not is_attack or not isinstance(arguments, list) or not arguments:
             converted.append(event)
             continue
         event = dict(event)
