@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -42,18 +43,22 @@ def command(files: tuple[str, ...], as_json: bool, split: SplitChoice, limit: in
     """Score the pipeline on gold FILEs (format of ../shared/eval/README.md)."""
     started = time.perf_counter()
     errors = Console(stderr=True)
+    console = Console(width=None if sys.stdout.isatty() else 120)
     reports: list[DatasetReport] = []
     for path in files:
         file_reports = _evaluate_with_progress(path, split, limit, errors)
         for report in file_reports:
             if report.error:
                 click.echo(f"sitrep eval: {report.error}", err=True)
+            if not as_json:
+                # Each table as soon as its file is scored: a full run takes minutes.
+                _print_table(console, report, split)
         reports += file_reports
     elapsed = time.perf_counter() - started
     if as_json:
         sys.stdout.write(json.dumps(_as_json(reports, split, elapsed), indent=2) + "\n")
     else:
-        _print_tables(reports, split, elapsed)
+        console.print(f"elapsed {elapsed:.1f} s ({SPLIT_WORDS[split]})", highlight=False)
     if any(report.error for report in reports):
         sys.exit(1)
 
@@ -81,28 +86,27 @@ def _format(value: float | None, kind: str) -> str:
     return f"{value:.2f}" if kind == "mean" else f"{value:.3f}"
 
 
-def _print_tables(reports: list[DatasetReport], split: SplitChoice, elapsed: float) -> None:
-    console = Console(width=None if sys.stdout.isatty() else 120)
-    for report in reports:
-        title = f"{report.dataset} — {SPLIT_WORDS[split]} — {report.documents} documents"
-        if report.error:
-            console.print(f"[bold]{title}[/bold]: failed: {report.error}", highlight=False)
-            continue
-        table = Table(title=title, caption=f"{report.file}, {report.seconds:.1f} s")
-        table.add_column("section")
-        table.add_column("figure")
-        table.add_column("value", justify="right")
-        table.add_column("n", justify="right")
-        previous = None
-        for figure in report.figures:
-            section = figure.section if figure.section != previous else ""
-            previous = figure.section
-            table.add_row(section, figure.name, _format(figure.value, figure.kind), str(figure.n))
-        console.print(table)
-        for note in report.notes:
-            console.print(f"  note: {note}", markup=False, highlight=False)
-        console.print()
-    console.print(f"elapsed {elapsed:.1f} s ({SPLIT_WORDS[split]})", highlight=False)
+def _print_table(console: Console, report: DatasetReport, split: SplitChoice) -> None:
+    title = f"{report.dataset} — {SPLIT_WORDS[split]} — {report.documents} documents"
+    if report.error:
+        console.print(
+            f"[bold]{escape(title)}[/bold]: failed: {escape(report.error)}", highlight=False
+        )
+        return
+    table = Table(title=escape(title), caption=escape(f"{report.file}, {report.seconds:.1f} s"))
+    table.add_column("section")
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    table.add_column("n", justify="right")
+    previous = None
+    for figure in report.figures:
+        section = figure.section if figure.section != previous else ""
+        previous = figure.section
+        table.add_row(section, figure.name, _format(figure.value, figure.kind), str(figure.n))
+    console.print(table)
+    for note in report.notes:
+        console.print(f"  note: {note}", markup=False, highlight=False)
+    console.print()
 
 
 def _as_json(reports: list[DatasetReport], split: SplitChoice, elapsed: float) -> dict[str, Any]:
