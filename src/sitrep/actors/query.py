@@ -1,0 +1,59 @@
+"""Questions asked of the actor dictionary by the store, the CLI and the evaluation.
+
+`canonical_names_matching` expands an `--actor NAME` query into the canonical
+names whose name or aliases contain it; `actor_matches` says whether a coded
+name and another dataset's name (GTD's `gname`) are the same actor;
+`is_named_actor` tells a named group from a generic one ("Unidentified Armed
+Group (Iraq)", "Civilians (Iraq)").
+"""
+
+from __future__ import annotations
+
+from sitrep.actors.dictionary import ActorDictionary, family_of, load_dictionary, normalise
+
+
+def _contains(words: tuple[str, ...], query: tuple[str, ...]) -> bool:
+    size = len(query)
+    return any(words[start : start + size] == query for start in range(len(words) - size + 1))
+
+
+def canonical_names_matching(query: str, dictionary: ActorDictionary | None = None) -> set[str]:
+    """Canonical names whose name or any alias contains the query's words, in order.
+
+    "isis" gives every "Islamic State (...)" branch; "police iraq" gives
+    "Police Forces of Iraq (2018-)"; "PMF" gives ACLED's Popular Mobilization
+    Forces name. Acronyms match regardless of case here: a user typed them.
+    """
+    dictionary = dictionary or load_dictionary()
+    words = normalise(query)
+    if not words:
+        return set()
+    found: set[str] = set()
+    for name in dictionary.entries:
+        if _contains(normalise(name), words) or any(
+            _contains(normalise(alias), words) for alias in dictionary.aliases_of(name)
+        ):
+            found.add(name)
+    return found
+
+
+def actor_matches(
+    coded: str | None, other: str | None, dictionary: ActorDictionary | None = None
+) -> bool:
+    """True when `other` is the coded name or one of its aliases (case and spelling folded)."""
+    if not coded or not other:
+        return False
+    dictionary = dictionary or load_dictionary()
+    target = normalise(other)
+    return normalise(coded) == target or any(
+        normalise(alias) == target for alias in dictionary.aliases_of(coded)
+    )
+
+
+def is_named_actor(name: str | None, dictionary: ActorDictionary | None = None) -> bool:
+    """False for no actor and for the generic families that vague mentions become."""
+    if not name:
+        return False
+    dictionary = dictionary or load_dictionary()
+    generic_families = set(dictionary.generic_index.values())
+    return family_of(name) not in generic_families and name not in generic_families
