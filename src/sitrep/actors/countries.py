@@ -54,7 +54,7 @@ def load_countries() -> Countries:
             continue
         name, iso3, article, variants, demonyms = (line.split("\t") + [""] * 5)[:5]
         countries.by_iso3[iso3] = name
-        for spelling in [name, iso3, *variants.split("|")]:
+        for spelling in [name, *variants.split("|")]:
             if spelling:
                 countries.by_spelling.setdefault(spelling.casefold(), name)
         for demonym in demonyms.split("|"):

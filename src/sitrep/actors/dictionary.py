@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -69,9 +69,9 @@ class ActorDictionary:
     state_periods: dict[str, str] = field(default_factory=dict)
     # (normalised generic words, country or "") -> family: ("gunmen",) -> Unidentified Armed Group
     generic_index: dict[tuple[tuple[str, ...], str], str] = field(default_factory=dict)
-    # (alias tokens, name) pairs that hold only in the name's own country: a state's sub-units
-    # ("Military Police" of Brazil) as ACLED's names spell them out
-    local_aliases: set[tuple[tuple[str, ...], str]] = field(default_factory=set)
+    # (alias key, name) -> the only countries where the alias means that name: a state's sub-units
+    # ("Military Police" of Brazil) and hand aliases with a country ("Saudi forces" in Yemen)
+    local_aliases: dict[tuple[tuple[str, ...], str], set[str]] = field(default_factory=dict)
     # every all-capital acronym as one case-sensitive, whole-word pattern, longest first
     acronym_pattern: re.Pattern[str] | None = None
     countries: Countries = field(default_factory=Countries)
@@ -144,6 +144,8 @@ def derived_aliases(name: str) -> list[str]:
         aliases += [acronym.group("acronym"), acronym.group("long")]
         aliases += acronym.group("acronym").split("/")
     state = _STATE_NAME.match(name)
+    if state and not state.group("unit"):
+        aliases.append(name[: -len(state.group("period")) - 1])
     if state and state.group("unit"):
         unit = state.group("unit")
         aliases.append(unit)
@@ -163,6 +165,11 @@ def _rows(path: Path, width: int) -> list[list[str]]:
     return rows
 
 
+def alias_key(alias: str) -> tuple[str, ...]:
+    """How an alias is looked up: acronyms as written ("IS"), other aliases normalised."""
+    return (alias,) if _is_acronym(alias) else normalise(alias)
+
+
 def _is_acronym(alias: str) -> bool:
     letters = alias.replace("-", "").replace("/", "")
     return letters.isalpha() and letters.isupper() and len(letters) <= 6
@@ -180,8 +187,10 @@ def load_dictionary() -> ActorDictionary:
     for cells in _rows(HAND_ACTORS, 4):
         rows.append((cells[0], cells[1], cells[2], 0, "hand"))
     hand_aliases: dict[str, list[str]] = defaultdict(list)
-    for name, alias, *_ in _rows(ALIASES, 2):
+    for name, alias, only_in, *_ in _rows(ALIASES, 3):
         hand_aliases[name].append(alias)
+        if only_in:
+            dictionary.local_aliases.setdefault((alias_key(alias), name), set()).add(only_in)
 
     family_type_counts: dict[str, Counter[str]] = defaultdict(Counter)
     for name, actor_type, country, events, source in rows:
@@ -190,6 +199,10 @@ def load_dictionary() -> ActorDictionary:
                 f"actor {name!r}: type {actor_type!r} is not an ACLED interaction code"
             )
         if name in dictionary.entries:
+            # A hand row on a generated name corrects its type or country after review.
+            dictionary.entries[name] = replace(
+                dictionary.entries[name], type=actor_type, country=country or None, source=source
+            )
             continue
         dictionary.entries[name] = ActorEntry(
             name=name,
@@ -244,13 +257,14 @@ def load_dictionary() -> ActorDictionary:
         if state and state.group("unit"):
             for alias in derived_aliases(name)[1:]:
                 if alias not in hand_aliases.get(name, []):
-                    dictionary.local_aliases.add((normalise(alias), name))
+                    key = (alias_key(alias), name)
+                    dictionary.local_aliases.setdefault(key, set()).add(state.group("country"))
     for name, names_aliases in targets.items():
         for alias in names_aliases:
             if _is_acronym(alias):
                 bucket = dictionary.acronym_index.setdefault(alias, [])
             else:
-                bucket = dictionary.alias_index.setdefault(normalise(alias), [])
+                bucket = dictionary.alias_index.setdefault(alias_key(alias), [])
             if name not in bucket:
                 bucket.append(name)
     if dictionary.acronym_index:

@@ -51,9 +51,13 @@ def actor_matches(
 
 
 def is_named_actor(name: str | None, dictionary: ActorDictionary | None = None) -> bool:
-    """False for no actor and for the generic families that vague mentions become."""
+    """True for a dictionary actor; False for none, generic families and unresolved mentions."""
     if not name:
         return False
     dictionary = dictionary or load_dictionary()
     generic_families = set(dictionary.generic_index.values())
-    return family_of(name) not in generic_families and name not in generic_families
+    family = family_of(name)
+    if family in generic_families or name in generic_families:
+        return False
+    # A mention nothing in the dictionary matched ("An explosion") names no known group.
+    return name in dictionary.entries or family in dictionary.family_types

@@ -141,11 +141,14 @@ def _choose(
     """The canonical name an alias means in this country, or None when it means nothing here.
 
     A family base becomes its member in the country; a country rule can redirect a
-    name ("Al Qaeda" in Yemen is AQAP). A state sub-unit known only from another
-    country ("Military Police" of Brazil) does not count: the generic nouns decide.
+    name ("Al Qaeda" in Yemen is AQAP). An alias bound to another country (the
+    "Military Police" of Brazil in Turkey) does not count: the generic nouns decide.
     """
     ranked: list[tuple[int, int, str]] = []
     for target in targets:
+        only_in = dictionary.local_aliases.get((alias, target))
+        if only_in and country not in only_in:
+            continue
         entry = dictionary.entries.get(target)
         if entry is None:
             ranked.append((0, 0, dictionary.family_member(target, country, admin1)))
@@ -157,7 +160,7 @@ def _choose(
             ranked.append((0, -entry.events, target))
         elif entry.country is None:
             ranked.append((1, -entry.events, target))
-        elif (alias, target) not in dictionary.local_aliases or country is None:
+        else:
             ranked.append((2, -entry.events, target))
     return min(ranked)[2] if ranked else None
 
