@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from sitrep.actors import (
     actor_matches,
+    actor_name_matches,
     canonical_names_matching,
     is_named_actor,
     load_dictionary,
@@ -278,6 +279,13 @@ def test_an_actor_query_expands_to_canonical_names_by_name_and_alias() -> None:
     assert "Taliban" in canonical_names_matching("taliban")
     assert "Taliban" not in canonical_names_matching("Pakistani Taliban")
     assert canonical_names_matching("  ") == set()
+
+
+def test_a_stored_name_outside_the_dictionary_answers_by_its_familys_aliases() -> None:
+    assert actor_name_matches("ISIS", "Islamic State (Mali)")
+    assert actor_name_matches("police iraq", "Police Forces of Iraq (2018-)")
+    assert not actor_name_matches("ISIS", "Taliban")
+    assert not actor_name_matches("", "Taliban")
 
 
 def test_gtd_group_names_match_as_aliases_of_the_coded_name() -> None:

@@ -10,7 +10,12 @@ tables in data/). The store and `sitrep actors` use the same dictionary to match
 from __future__ import annotations
 
 from sitrep.actors.dictionary import ActorDictionary, ActorEntry, load_dictionary
-from sitrep.actors.query import actor_matches, canonical_names_matching, is_named_actor
+from sitrep.actors.query import (
+    actor_matches,
+    actor_name_matches,
+    canonical_names_matching,
+    is_named_actor,
+)
 from sitrep.actors.resolve import Resolution, resolve_event_actors, resolve_mention
 from sitrep.models import Event
 
@@ -19,6 +24,7 @@ __all__ = [
     "ActorEntry",
     "Resolution",
     "actor_matches",
+    "actor_name_matches",
     "canonical_names_matching",
     "is_named_actor",
     "load_dictionary",

@@ -1,7 +1,8 @@
 """Questions asked of the actor dictionary by the store, the CLI and the evaluation.
 
 `canonical_names_matching` expands an `--actor NAME` query into the canonical
-names whose name or aliases contain it; `actor_matches` says whether a coded
+names whose name or aliases contain it, and `actor_name_matches` tests one stored
+name against such a query; `actor_matches` says whether a coded
 name and another dataset's name (GTD's `gname`) are the same actor;
 `is_named_actor` tells a named group from a generic one ("Unidentified Armed
 Group (Iraq)", "Civilians (Iraq)").
@@ -13,12 +14,12 @@ from sitrep.actors.dictionary import ActorDictionary, family_of, load_dictionary
 
 
 def _contains(words: tuple[str, ...], query: tuple[str, ...]) -> bool:
-    size = len(query)
-    return any(words[start : start + size] == query for start in range(len(words) - size + 1))
+    # Every word of the query, in any order: "police iraq" finds "Police Forces of Iraq (2018-)".
+    return set(query) <= set(words)
 
 
 def canonical_names_matching(query: str, dictionary: ActorDictionary | None = None) -> set[str]:
-    """Canonical names whose name or any alias contains the query's words, in order.
+    """Canonical names whose name or any alias contains all the query's words.
 
     "isis" gives every "Islamic State (...)" branch; "police iraq" gives
     "Police Forces of Iraq (2018-)"; "PMF" gives ACLED's Popular Mobilization
@@ -35,6 +36,22 @@ def canonical_names_matching(query: str, dictionary: ActorDictionary | None = No
         ):
             found.add(name)
     return found
+
+
+def actor_name_matches(query: str, name: str, dictionary: ActorDictionary | None = None) -> bool:
+    """Whether a stored actor name answers an `--actor` query, by its words or its aliases.
+
+    Unlike `canonical_names_matching` this also answers for names formed at run
+    time and absent from the dictionary ("Police Forces of Iraq (2018-)",
+    "Islamic State (Mali)"): their family's aliases count.
+    """
+    dictionary = dictionary or load_dictionary()
+    words = normalise(query)
+    if not words:
+        return False
+    return _contains(normalise(name), words) or any(
+        _contains(normalise(alias), words) for alias in dictionary.aliases_of(name)
+    )
 
 
 def actor_matches(
