@@ -156,6 +156,7 @@ def test_aliases_resolve_to_the_canonical_name_of_the_events_country(
         ("Afghan forces", "Afghanistan", "Military Forces of Afghanistan (2014-)", "State Forces"),
         ("Turkish troops", "Syria", "Military Forces of Turkey (2016-)", "External/Other Forces"),
         ("pro-Iran armed groups", "Iraq", "Unidentified Armed Group (Iraq)", "Political Militias"),
+        ("soldiers", "Palestine", "Military Forces of Israel (2009-)", "External/Other Forces"),
         (
             "militiamen from the Leelkayse clan",
             "Somalia",
@@ -192,6 +193,12 @@ def test_a_state_sub_unit_alias_holds_in_its_own_country_only() -> None:
     assert in_brazil is not None and in_india is not None
     assert in_brazil.name == "Police Forces of Brazil (2019-) Federal Police"
     assert in_india.name == "Police Forces of India (2014-)"
+
+
+def test_the_event_country_may_be_spelled_another_way() -> None:
+    actor = resolve_mention("soldiers", "Democratic Republic of the Congo").actor
+    assert actor is not None
+    assert actor.name == "Military Forces of the Democratic Republic of Congo (2019-)"
 
 
 def test_an_unknown_mention_is_kept_as_written_and_names_no_known_group() -> None:

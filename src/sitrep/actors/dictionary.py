@@ -141,8 +141,9 @@ def derived_aliases(name: str) -> list[str]:
     aliases = [name]
     acronym = _ACRONYM_NAME.match(name)
     if acronym:
-        aliases += [acronym.group("acronym"), acronym.group("long")]
-        aliases += acronym.group("acronym").split("/")
+        short, long = acronym.group("acronym"), acronym.group("long")
+        # GTD and the press write "Long Name (ACRONYM)" where ACLED writes "ACRONYM: Long Name".
+        aliases += [short, long, f"{long} ({short})", *short.split("/")]
     state = _STATE_NAME.match(name)
     if state and not state.group("unit"):
         aliases.append(name[: -len(state.group("period")) - 1])

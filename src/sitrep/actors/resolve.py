@@ -76,6 +76,8 @@ def resolve_mention(
 ) -> Resolution:
     """Resolve one mention ("IS jihadists", "two policemen") in an event's country (ACLED's)."""
     dictionary = dictionary or load_dictionary()
+    if country:
+        country = dictionary.countries.canonical(country) or country
     tokens = _head_phrase(normalise(mention))
     named = _named(mention, tokens, country, admin1, dictionary)
     if named:
@@ -178,11 +180,10 @@ def _generic(
             name = dictionary.family_member(
                 family, own_country, admin1 if own_country == country else None
             )
-            actor = Actor(
-                name=name,
-                type=_type(name, own_country, country, dictionary),
-                country=own_country,
-            )
+            # A country rule may name another country's forces ("soldiers" in Palestine).
+            entry = dictionary.entries.get(name)
+            home = entry.country if entry and entry.country else own_country
+            actor = Actor(name=name, type=_type(name, home, country, dictionary), country=home)
             return Resolution(actor, "generic", " ".join(gram))
     return None
 
