@@ -182,6 +182,13 @@ def test_a_relative_clause_does_not_lend_its_country_or_nouns() -> None:
     assert resolution.actor.name == "Unidentified Armed Group (Iraq)"
 
 
+def test_an_apposition_does_not_lend_its_names() -> None:
+    mention = (
+        "the Conquest Alliance, the political wing of Iraq's Hashed-al-Shaabi paramilitary network"
+    )
+    assert resolve_mention(mention, "Iraq").rule == "unresolved"
+
+
 def test_acronyms_match_in_capitals_only() -> None:
     assert resolve_mention("what is left", "Iraq").rule == "unresolved"
     assert resolve_mention("IS", "Iraq").rule == "acronym"

@@ -8,7 +8,8 @@ mention it matched. `resolve_actors` (the pipeline stage) writes the result into
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Literal
 
@@ -30,7 +31,17 @@ STATE_FORCES = ACTOR_TYPES[1]
 EXTERNAL_FORCES = ACTOR_TYPES[8]
 # Longest alias tried: aliases run to about ten words ("Islamic State of Iraq and the Levant").
 MAX_ALIAS_WORDS = 12
-RELATIVE_WORDS = frozenset({"that", "who", "which", "whom", "whose"})
+# A mention may run on past its head: an apposition or aside after a comma, a dash or a
+# semicolon ("Abu Sakib, a member of AQIS"), or a leading date the parser kept.
+APPOSITION = re.compile(r"\s*(?:[,;]|\s[—–]\s)")
+# An apposition that names a different actor related to the head, never the head itself.
+ANOTHER_ACTOR = re.compile(
+    r"^(?:the |a |an |its |their )?(?:[\w-]+ ){0,2}(?:wing|arm|branch|affiliate|ally|allies|"
+    r"rivals?|partners?|successor|splinter|offshoot|leader|head|spokesman|founder|backer|sponsor)"
+    r"s? of\b",
+    re.IGNORECASE,
+)
+RELATIVE_CLAUSE = re.compile(r"\s(?:that|who|which|whom|whose)\b", re.IGNORECASE)
 # A country word next to these names a sponsor, not the actor's country: "pro-Iran", "Saudi-led".
 SPONSOR_BEFORE = frozenset({"pro", "anti"})
 SPONSOR_AFTER = frozenset(
@@ -78,22 +89,33 @@ def resolve_mention(
     dictionary = dictionary or load_dictionary()
     if country:
         country = dictionary.countries.canonical(country) or country
-    tokens = _head_phrase(normalise(mention))
-    named = _named(mention, tokens, country, admin1, dictionary)
-    if named:
-        return named
-    generic = _generic(tokens, country, admin1, dictionary)
-    if generic:
-        return generic
-    return Resolution(Actor(name=mention.strip(), raw=mention), "unresolved")
+    segments = [segment.strip() for segment in APPOSITION.split(mention) if segment.strip()]
+    for index, segment in enumerate(segments):
+        # "the Conquest Alliance, the political wing of the Hashed" is the alliance, not the
+        # Hashed; "Abu Sakib, a member of AQIS" is AQIS.
+        if index and ANOTHER_ACTOR.match(segment):
+            break
+        resolution = _resolve_head(_without_relative_clause(segment), country, admin1, dictionary)
+        if resolution is not None and resolution.actor is not None:
+            actor = resolution.actor.model_copy(update={"raw": mention})
+            return replace(resolution, actor=actor)
+    head = _without_relative_clause(segments[0]) if segments else mention.strip()
+    return Resolution(Actor(name=head, raw=mention), "unresolved")
 
 
-def _head_phrase(tokens: tuple[str, ...]) -> tuple[str, ...]:
-    """The mention up to a relative clause: "groups that officials say ..." -> "groups"."""
-    for index, token in enumerate(tokens):
-        if index and token in RELATIVE_WORDS:
-            return tokens[:index]
-    return tokens
+def _without_relative_clause(text: str) -> str:
+    """ "groups that US and Iraqi officials say are backed by Iran" -> "groups"."""
+    relative = RELATIVE_CLAUSE.search(text)
+    return text[: relative.start()].strip() if relative and relative.start() else text
+
+
+def _resolve_head(
+    head: str, country: str | None, admin1: str | None, dictionary: ActorDictionary
+) -> Resolution | None:
+    tokens = normalise(head)
+    return _named(head, tokens, country, admin1, dictionary) or _generic(
+        tokens, country, admin1, dictionary
+    )
 
 
 def _ngrams(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
