@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -45,6 +45,8 @@ class EventFilter(BaseModel):
     actor: str | None = None
     text: str | None = None
     min_fatalities: int | None = None
+    # Only happenings with a report ingested at or after this moment (`sitrep watch`).
+    ingested_since: datetime | None = None
     canonical: bool = True
     limit: int | None = 100
     offset: int = 0
@@ -149,6 +151,9 @@ def filter_clauses(event_filter: EventFilter, dialect: str) -> list[ColumnElemen
         clauses.append(_text_clause(f.text, dialect))
     if f.min_fatalities is not None:
         clauses.append(events.c.fatalities >= f.min_fatalities)
+    if f.ingested_since is not None:
+        recent = select(documents.c.id).where(documents.c.ingested_at >= f.ingested_since)
+        clauses.append(events.c.document_id.in_(recent))
     return clauses
 
 

@@ -8,10 +8,11 @@ leaves half a document behind; `known_inputs` lets a rerun skip what is stored.
 from __future__ import annotations
 
 import hashlib
+import typing
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel
@@ -44,6 +45,8 @@ from sitrep.store.schema import (
     sources,
 )
 
+RecordT = TypeVar("RecordT", bound=BaseModel)
+
 # Serialises writers on a shared PostgreSQL store, so two ingests never miss
 # each other's events when merging (any constant: the key is ours alone).
 PG_WRITE_LOCK_KEY = 0x5172_E907
@@ -72,6 +75,34 @@ def flatten_record(record: BaseModel, table: Table) -> dict[str, Any]:
     return {
         key: value for key, value in walk(record.model_dump(mode="python"), "") if key in columns
     }
+
+
+def unflatten_record(model: type[RecordT], row: Any) -> RecordT:
+    """The inverse of `flatten_record`: `model` rebuilt from `<field>_<subfield>` columns."""
+    values = row._mapping
+
+    def collect(record_type: type[BaseModel], prefix: str) -> dict[str, Any] | None:
+        fields: dict[str, Any] = {}
+        for name, info in record_type.model_fields.items():
+            nested = _record_type(info.annotation)
+            if nested is not None:
+                fields[name] = collect(nested, f"{prefix}{name}_")
+            elif f"{prefix}{name}" in values:
+                fields[name] = values[f"{prefix}{name}"]
+        if prefix and all(value is None for value in fields.values()):
+            return None
+        return fields
+
+    return model.model_validate(collect(model, "") or {})
+
+
+def _record_type(annotation: Any) -> type[BaseModel] | None:
+    """The pydantic record inside `annotation` (`Dateline | None` -> Dateline), if any."""
+    candidates = typing.get_args(annotation) or (annotation,)
+    for candidate in candidates:
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return candidate
+    return None
 
 
 def event_uid(document_input_hash: str, event_id: str) -> str:

@@ -207,6 +207,20 @@ ingest_errors = Table(
     UniqueConstraint("input_hash"),
 )
 
+# What `sitrep watch` delivered: one row per (rule, happening, destination), holding the
+# version of the happening last delivered there, so each alert goes out once and a
+# changed happening (new deaths, new sources) goes out as an update.
+alert_deliveries = Table(
+    "alert_deliveries",
+    metadata,
+    Column("rule", String(200), primary_key=True),
+    Column("canonical_uid", String(16), primary_key=True),
+    Column("destination", String(500), primary_key=True),
+    Column("version", String(64), nullable=False),
+    Column("alert_id", String(64), nullable=False),
+    Column("delivered_at", DateTime(timezone=True), nullable=False),
+)
+
 # The full-text index is created by hand in migration 0001, apart from the metadata:
 # FTS5 tables on SQLite, an expression index on PostgreSQL.
 FULL_TEXT_TABLE_PREFIX = "events_fts"
