@@ -151,8 +151,6 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=10), nullable=False),
         sa.Column("sentence", sa.Text(), nullable=False),
         sa.Column("confidence", sa.Float(), nullable=False),
-        sa.Column("range_start", sa.Date(), nullable=True),
-        sa.Column("range_end", sa.Date(), nullable=True),
         sa.Column("record", sa.JSON(), nullable=False),
         sa.ForeignKeyConstraint(
             ["document_id"], ["documents.id"], name=op.f("fk_events_document_id_documents")
@@ -167,7 +165,6 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_events_represents_cluster"), ["represents_cluster"], unique=False
         )
-        batch_op.create_index(batch_op.f("ix_events_range_start"), ["range_start"], unique=False)
         batch_op.create_index("ix_events_date_earliest", ["date_earliest"], unique=False)
         batch_op.create_index("ix_events_date_latest", ["date_latest"], unique=False)
         batch_op.create_index(batch_op.f("ix_events_document_id"), ["document_id"], unique=False)
@@ -233,7 +230,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_events_document_id"))
         batch_op.drop_index("ix_events_date_latest")
         batch_op.drop_index("ix_events_date_earliest")
-        batch_op.drop_index(batch_op.f("ix_events_range_start"))
         batch_op.drop_index(batch_op.f("ix_events_represents_cluster"))
         batch_op.drop_index(batch_op.f("ix_events_canonical_uid"))
 
