@@ -20,12 +20,20 @@ from sqlalchemy import Engine, inspect
 
 from sitrep.cli import main
 from sitrep.models import Article, DocumentResult
-from sitrep.store import CodedDocument, EventFilter, Near, open_store, query_events, write_document
+from sitrep.store import (
+    CodedDocument,
+    EventFilter,
+    Near,
+    input_hash,
+    open_store,
+    query_events,
+    write_document,
+)
 from sitrep.store.engine import MIGRATIONS, database_url
 from sitrep.store.export import ACLED_COLUMNS, acled_row
 from sitrep.store.schema import include_in_migrations, metadata
 from sitrep.store.stats import count_events
-from store_corpus import mosul_attack_reports, unrelated_reports
+from store_corpus import mosul_attack_reports, synthetic_coder, unrelated_reports
 from store_fixtures import postgres_store_url, store_rows
 from test_merge import store_documents
 
@@ -275,3 +283,14 @@ def test_upgrading_a_store_fills_the_date_range_of_events_already_stored(tmp_pat
         ("ranged", "2024-03-01", "2024-03-07"),
         ("single", "2024-03-12", "2024-03-12"),
     ]
+
+
+def test_events_of_one_document_with_the_same_pipeline_id_are_both_stored(tmp_path: Path) -> None:
+    engine = open_store(str(tmp_path / "store.db"))
+    report = unrelated_reports()[0]
+    (result,) = synthetic_coder([report])
+    twin = result.events[0].model_copy(update={"sentence": "A second event, same id."})
+    result.events.append(twin)
+    coded = CodedDocument(input_hash=input_hash(report), result=result)
+    assert write_document(engine, coded).events == 2
+    assert len({uid for uid, *_ in store_rows(engine)["events"]}) == 2

@@ -243,8 +243,12 @@ def _insert_events(
     if not stored:
         return 0
     rows = []
+    seen: dict[str, int] = {}
     for event in stored:
-        uid = event_uid(coded.input_hash, event.event_id)
+        # Two events of one document with the same pipeline id still get two uids.
+        repeat = seen[event.event_id] = seen.get(event.event_id, -1) + 1
+        key = event.event_id if repeat == 0 else f"{event.event_id}#{repeat}"
+        uid = event_uid(coded.input_hash, key)
         row = flatten_record(event, events)
         row.update(
             uid=uid,
