@@ -99,8 +99,9 @@ def match_events(gold: Sequence[GoldEvent], predicted: Sequence[Event]) -> list[
     One gold event takes at most one predicted event and the other way round.
     Required gold events choose first (MUC-4 optional templates last), in their
     order; each takes the unused predicted event ranked by: same sub_event_type,
-    then same event_type, then same plover_type, then highest confidence, then
-    earliest in the document.
+    then same event_type, then same plover_type, then how far the arguments
+    agree (`argument_agreement`: tells apart the several incidents of one
+    message), then highest confidence, then earliest in the document.
     """
     order = sorted(range(len(gold)), key=lambda index: gold[index].optional)
     used: set[int] = set()
@@ -121,9 +122,31 @@ def _match_rank(gold: GoldEvent, predicted: Sequence[Event], index: int) -> tupl
         int(_same_label(gold.sub_event_type, event.sub_event_type)),
         int(_same_label(gold.event_type, event.event_type)),
         int(plover_matches(gold.plover_type, event.plover_type)),
+        round(argument_agreement(gold, event) * 1000),
         round(event.confidence * 1000),
         -index,
     )
+
+
+def argument_agreement(gold: GoldEvent, event: Event) -> float:
+    """How far a predicted event's date, place, actors, target and counts agree with gold's."""
+    score = 0.0
+    if gold.date is not None:
+        score += day_within(gold.date, predicted_range(event))
+    if gold.location is not None and event.location is not None:
+        place, location = gold.location, event.location
+        if place.lat is not None and place.lon is not None:
+            distance = distance_km(place.lat, place.lon, location.lat, location.lon)
+            score += distance <= NEAR_KM
+        elif place.name:
+            score += token_f1(place.name, location.name)
+    if gold.actor1:
+        score += token_f1(gold.actor1, actor_name(event.actor1))
+    if gold.target:
+        score += token_f1(gold.target, event.target)
+    for gold_count, count in ((gold.fatalities, event.fatalities), (gold.injuries, event.injuries)):
+        score += gold_count is not None and gold_count == count
+    return score
 
 
 def _same_label(gold: str | None, predicted: str | None) -> bool:
