@@ -147,7 +147,8 @@ def test_empty_predictions_score_zero_and_say_precision_is_undefined(
     assert rows["detection (per document) recall"] == (0.0, len(TEST_IDS))
     assert rows["fatalities exact"] == (0.0, len(TEST_IDS))
     assert rows["within 161 km"] == (0.0, len(TEST_IDS))
-    assert "event_type accuracy (matched pairs)" not in rows
+    assert rows["event_type accuracy (matched pairs)"] == (None, 0)
+    assert "plover_type accuracy (matched pairs)" not in rows
 
 
 def test_acled_zero_fatalities_accept_null_but_a_missing_event_is_wrong(
