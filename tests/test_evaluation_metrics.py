@@ -241,10 +241,14 @@ def test_perpetrator_exact_or_alias_and_unknown_groups() -> None:
     assert metrics.perpetrator_matches(gname, Actor(name="ISIL"))
     assert metrics.perpetrator_matches(gname, Actor(name="islamic state of iraq and the levant"))
     assert metrics.perpetrator_matches(gname, Actor(name="Islamic State", raw="ISIL"))
-    assert not metrics.perpetrator_matches(gname, Actor(name="Islamic State"))
+    # The actor dictionary knows "Islamic State (Iraq)" goes by ISIL.
+    assert metrics.perpetrator_matches(gname, Actor(name="Islamic State (Iraq)"))
+    assert not metrics.perpetrator_matches(gname, Actor(name="Taliban"))
+    assert not metrics.perpetrator_matches("Taliban", Actor(name="Tehrik-i-Taliban Pakistan"))
     assert not metrics.perpetrator_matches(gname, None)
     assert metrics.is_named_group(Actor(name="Taliban"))
     assert not metrics.is_named_group(Actor(name="Unidentified Armed Group (Iraq)"))
+    assert not metrics.is_named_group(Actor(name="Civilians (Afghanistan)"))
     assert not metrics.is_named_group(None)
 
 

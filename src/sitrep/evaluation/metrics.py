@@ -8,11 +8,13 @@ adds them up per dataset. Nothing here reads files or runs the pipeline.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from sitrep.actors import actor_matches
 from sitrep.evaluation import names
 from sitrep.evaluation.gold import GoldEvent, GoldLocation
 from sitrep.models import Actor, Event, Location
@@ -23,8 +25,16 @@ NEAR_KM = 25.0
 REGION_KM = 161.0
 # The class of a classification-set document for which no ACLED sub-event is coded.
 NO_SUB_EVENT = "none"
-# Actor names that say nobody is known; anything else counts as a named group.
-UNNAMED_ACTOR_HEADS = ("unidentified", "unknown", "unnamed", "unspecified")
+# Actor names that name no group (ACLED's generic actors); anything else counts as named.
+UNNAMED_ACTOR_HEADS = (
+    "unidentified",
+    "unknown",
+    "unnamed",
+    "unspecified",
+    "civilians",
+    "protesters",
+    "rioters",
+)
 
 
 @dataclass
@@ -333,13 +343,20 @@ def is_named_group(actor: Actor | None) -> bool:
 
 
 def perpetrator_matches(gold: str, predicted: Actor | None) -> bool:
-    """GTD group name: exact or alias (the name, outside or inside its brackets) match."""
+    """GTD group name: exact or alias match.
+
+    Aliases are the name's parts outside and inside brackets ("ISIL"), and the
+    aliases the actor dictionary knows for the coded name (`sitrep.actors`).
+    """
     if predicted is None:
         return False
     predicted_keys = names.actor_aliases(predicted.name)
     if predicted.raw:
         predicted_keys |= names.actor_aliases(predicted.raw)
-    return bool(names.actor_aliases(gold) & predicted_keys)
+    if names.actor_aliases(gold) & predicted_keys:
+        return True
+    gold_forms = {gold, *re.findall(r"\(([^()]*)\)", gold), re.sub(r"\([^()]*\)", " ", gold)}
+    return any(actor_matches(predicted.name, form.strip()) for form in gold_forms if form.strip())
 
 
 def known_weapon_classes(gold: str) -> set[str]:
