@@ -8,6 +8,8 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 from conftest import REPO
 from sitrep.errors import InputError
@@ -149,6 +151,21 @@ def test_a_reader_is_added_by_one_row(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.setitem(READERS, ".md", read_text_file)
     write(tmp_path / "notes.md", "Markdown story.")
     assert [d.text for d in documents(list(read_inputs([tmp_path])))] == ["Markdown story."]
+
+
+def test_warc_archives_are_read_page_by_page(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    with path.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        record = writer.create_warc_record(
+            "https://news.example/gao", "response", payload=io.BytesIO(PAGE.encode()),
+            http_headers=headers,
+        )  # fmt: skip
+        writer.write_record(record)
+    [document] = documents(list(read_inputs([tmp_path])))
+    assert document.title == "Clashes erupt in the north"
+    assert "Fighting broke out on Saturday" in document.text
 
 
 def test_compound_suffixes_find_their_reader(

@@ -72,7 +72,7 @@ class DateParam(click.ParamType[date, str]):
 def command(
     paths: tuple[str, ...], output_format: str, published: date | None, today: date | None
 ) -> None:
-    """Code the articles in PATH... (.txt, .html, .htm, .jsonl, directories, - for stdin)."""
+    """Code the articles in PATH... (.txt, .html, .jsonl, .warc, .rss, folders; - for stdin)."""
     failures = FailureLog(sys.stderr)
     documents = _documents(paths, published, failures)
     results = failures.watch(extract_many(documents, today=today))

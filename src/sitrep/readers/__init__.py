@@ -31,6 +31,7 @@ READERS: dict[str, Reader] = {
     ".html": read_html_file,
     ".htm": read_html_file,
     ".jsonl": read_jsonl_file,
+    ".ndjson": read_jsonl_file,
     ".warc": read_warc,
     ".warc.gz": read_warc,
     ".rss": read_feed,
