@@ -1,29 +1,194 @@
 """Time: date expressions in the body, resolved against the article's anchor date.
 
-`find_timexes` finds and resolves expressions; `date_events` sets each event's
-`date`, `date_earliest`, `date_latest` and `time_precision` from its own sentences.
+`anchor_date` picks the reference day, `find_timexes` (expressions.py) finds and
+resolves expressions; `date_events` sets each event's `date`, `date_earliest`,
+`date_latest` and `time_precision` from its own sentences, with the evidence.
 """
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, timedelta
 
-from spacy.tokens import Doc
-
+from sitrep.article.published import latest_year_not_after, latest_year_with_weekday
+from sitrep.dates.expressions import find_timexes, lexicon, patterns
 from sitrep.models import Article, Event, Timex
 
+__all__ = ["anchor_date", "date_events", "dateline_date", "find_timexes", "time_precision"]
 
-def anchor_date(article: Article) -> date | None:
+# A report with no time phrase happened on the anchor day or in the week before it.
+UNDATED_WINDOW_DAYS = 6
+# Days the lead paragraph may fall before the dateline's day ("early Thursday" in a
+# story filed on Friday).
+LEAD_WEEKDAY_LAG = (0, 1)
+DATELINE = re.compile(
+    r"^\s*[A-Z][A-Za-z .'’-]+(?:,\s*[A-Z][A-Za-z .]+)?,\s+(?P<date>(?:[A-Za-z]+\.?\s+\d{1,2}(?:,\s*\d{4})?)|(?:\d{1,2}\s+[A-Za-z]+\.?(?:\s+\d{2,4})?))\b",
+    re.MULTILINE,
+)
+
+
+def anchor_date(article: Article, today: date | None = None) -> date | None:
     """The reference date: the dateline's date, else `published`, else None."""
+    if article.dateline is not None and article.dateline.date_text:
+        found = dateline_date(article.dateline.date_text, article.body, article.published, today)
+        if found is not None:
+            return found
     return article.published
 
 
-def find_timexes(text: str, anchor: date | None, doc: Doc | None = None) -> list[Timex]:
-    """Interface of the time issue (issue 5)."""
-    return []
+def dateline_date(
+    date_text: str, body: str = "", published: date | None = None, today: date | None = None
+) -> date | None:
+    """The day of a dateline's date text ("July 29", "3 JAN 90"); a year-less one takes its
+    year from `published`, else from the lead's weekday ("early Thursday"), else from today.
+    """
+    month, day, year = _day_month_year(date_text)
+    if month is None or day is None:
+        return None
+    if year is None:
+        bound = published or today or date.today()
+        year = _year_from_lead(month, day, body, bound) if published is None else None
+        year = year or latest_year_not_after(month, day, bound)
+    if year is None:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def find_dateline_date(text: str, published: date | None = None) -> date | None:
+    """The dateline's day in a raw text's first lines (`sitrep dates` on plain files)."""
+    match = DATELINE.search(text[:600])
+    if match is None:
+        return None
+    return dateline_date(match.group("date"), text, published)
+
+
+def _day_month_year(date_text: str) -> tuple[int | None, int | None, int | None]:
+    months = lexicon().words["month"]
+    month = day = year = None
+    for token in re.findall(r"[A-Za-z]+|\d+", date_text):
+        word = token.lower()
+        if word in months and month is None:
+            month = int(months[word])
+        elif token.isdigit() and day is None and int(token) <= 31 and len(token) <= 2:
+            day = int(token)
+        elif token.isdigit() and day is not None:
+            number = int(token)
+            year = number if number >= 100 else (1900 + number if number >= 50 else 2000 + number)
+    return month, day, year
+
+
+def _year_from_lead(month: int, day: int, body: str, today: date) -> int | None:
+    """The latest year in which the day is a weekday named in the lead (or the day after it)."""
+    weekdays = lexicon().words["weekday"]
+    lead = body[:600].lower()
+    for word, number in weekdays.items():
+        if re.search(rf"\b{re.escape(word)}\b", lead):
+            for lag in LEAD_WEEKDAY_LAG:
+                year = latest_year_with_weekday(month, day, (int(number) + lag) % 7, today)
+                if year is not None:
+                    return year
+    return None
+
+
+def time_precision(earliest: date, latest: date) -> int:
+    """ACLED precision of a range: 1 one day, 2 up to a week, 3 beyond."""
+    days = (latest - earliest).days + 1
+    return 1 if days <= 1 else 2 if days <= 7 else 3
 
 
 def date_events(
     events: list[Event], article: Article, timexes: list[Timex], anchor: date | None
 ) -> None:
-    """Interface of the time issue (issue 5)."""
+    """Date each event from the expressions in its own sentences.
+
+    The narrowest specific expression wins; an indefinite weekday ("a Saturday")
+    narrows it to the weekdays it allows; background periods ("in recent
+    months") never date an event. With none, the note's lead date
+    ("01/01/2021: ...") or the anchor with a week's range; with no anchor, nothing.
+    """
+    body = article.body
+    lead = _lead_date(body, timexes)
+    for event in events:
+        spans = event.sentence_spans or _sentence_span(body, event.sentence)
+        own = [t for t in timexes if any(s <= t.start and t.end <= e for s, e in spans)]
+        _date_event(event, body, own, lead, anchor, spans)
+
+
+def _date_event(
+    event: Event,
+    body: str,
+    own: list[Timex],
+    lead: Timex | None,
+    anchor: date | None,
+    spans: list[tuple[int, int]],
+) -> None:
+    specific = [t for t in own if _specific(t)]
+    weekday = next((t for t in own if t.value and t.value.startswith("XXXX-WXX-")), None)
+    if specific:
+        chosen = min(specific, key=lambda t: ((t.latest - t.earliest).days, t.start))  # type: ignore[operator]
+        assert chosen.earliest is not None and chosen.latest is not None
+        earliest, latest = chosen.earliest, chosen.latest
+        if anchor is not None and event.status == "occurred" and earliest <= anchor < latest:
+            latest = anchor  # what has occurred lies no later than the report
+        if weekday is not None and weekday.value:
+            earliest, latest = _narrow_to_weekday(earliest, latest, int(weekday.value[-1]) - 1)
+            event.add_evidence("date", body, weekday.start, weekday.end)
+        _set(event, earliest, latest, earliest if earliest == latest else None)
+        event.add_evidence("date", body, chosen.start, chosen.end)
+        return
+    if lead is not None and lead.earliest is not None:
+        _set(event, lead.earliest, lead.earliest, lead.earliest)
+        event.add_evidence("date", body, lead.start, lead.end)
+        return
+    if anchor is None:
+        return
+    # No time phrase: a present-perfect ("has killed") or plain report belongs to the
+    # anchor day, within the week before it.
+    _set(event, anchor - timedelta(days=UNDATED_WINDOW_DAYS), anchor, anchor)
+
+
+def _set(event: Event, earliest: date, latest: date, day: date | None) -> None:
+    event.date = day
+    event.date_earliest = earliest
+    event.date_latest = latest
+    precision = time_precision(earliest, latest)
+    event.time_precision = 1 if precision == 1 else 2 if precision == 2 else 3
+
+
+def _specific(timex: Timex) -> bool:
+    """A range that can date an event: not a present/past/future reference."""
+    return (
+        timex.earliest is not None
+        and timex.latest is not None
+        and timex.value is not None
+        and not timex.value.endswith("_REF")
+    )
+
+
+def _narrow_to_weekday(earliest: date, latest: date, weekday: int) -> tuple[date, date]:
+    first = earliest + timedelta(days=(weekday - earliest.weekday()) % 7)
+    last = latest - timedelta(days=(latest.weekday() - weekday) % 7)
+    return (first, last) if first <= last else (earliest, latest)
+
+
+def _lead_date(body: str, timexes: list[Timex]) -> Timex | None:
+    """A full date opening the note ("01/01/2021: ...", "On 9 May 2020, ..."): the
+    date of every event of a summary that does not give its own."""
+    opening = len(body) - len(body.lstrip())
+    for timex in timexes[:1]:
+        prefix = body[opening : timex.start].strip().lower()
+        if prefix in {"", "on"} and timex.earliest is not None and timex.earliest == timex.latest:
+            return timex
+    return None
+
+
+def _sentence_span(body: str, sentence: str) -> list[tuple[int, int]]:
+    start = body.find(sentence) if sentence else -1
+    return [(start, start + len(sentence))] if start >= 0 else []
+
+
+# Compile the pattern table when the stage is imported, not inside the first document.
+patterns()
