@@ -40,6 +40,9 @@ FUTURE_CUE = re.compile(
     r"due to|set to|would|next|upcoming)\b",
     re.IGNORECASE,
 )
+PAST_VERB = re.compile(
+    r"\b(?:said|says|announced|told|reported|was|were|had|did|\w+ed)\b", re.IGNORECASE
+)
 FUTURE_AUXILIARIES = frozenset({"will", "shall", "'ll", "wo", "would"})
 SENTENCE_END = re.compile(r"[.!?][\"'’”]?\s+(?=[A-Z\"“])|\n\s*\n")
 SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
@@ -172,7 +175,7 @@ def _accepted(kind: str, match: re.Match[str]) -> bool:
         if word.lower().rstrip(".") in {"may", "march", "mar", "jan", "sep", "dec", "oct"}:
             return word[0].isupper() and not word.isupper() or word.isupper() and len(word) > 3
         return word[0].isupper()
-    if kind == "season" and match.group("season").lower() == "fall":
+    if kind == "season" and match.group("season").lower() in {"fall", "spring"}:
         return bool(match.groupdict().get("shift") or match.groupdict().get("year"))
     if kind == "day_month" and match.group("year") is None:
         # "5 May" yes; "two soldiers ... 3 march" no: the month must be capitalised.
@@ -210,12 +213,17 @@ def _join_ranges(text: str, timexes: list[Timex], anchor: date | None) -> list[T
 
 
 def _sentence_around(text: str, start: int, end: int) -> str:
-    left = 0
-    for boundary in SENTENCE_END.finditer(text, 0, start):
-        left = boundary.end()
-    right_match = SENTENCE_END.search(text, end)
-    right = right_match.start() + 1 if right_match else len(text)
+    left, right = _sentence_bounds(text, start, end)
     return text[left:right]
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    left = max(0, start - 400)
+    for boundary in SENTENCE_END.finditer(text, left, start):
+        left = boundary.end()
+    right_match = SENTENCE_END.search(text, end, end + 400)
+    right = right_match.start() + 1 if right_match else min(len(text), end + 400)
+    return left, right
 
 
 def _is_future(text: str, start: int, end: int, doc: Doc | None) -> bool:
@@ -230,16 +238,21 @@ def _is_future(text: str, start: int, end: int, doc: Doc | None) -> bool:
                 return True
             if head.tag_ in {"VBD", "VBN"}:
                 return False
-    left = max(0, text.rfind("\n", 0, start), start - 120)
-    for boundary in SENTENCE_END.finditer(text, left, start):
-        left = boundary.end()
-    clause = text[left : min(len(text), end + 40)]
-    cue = FUTURE_CUE.search(clause)
-    if cue is None:
+    left, right = _sentence_bounds(text, start, end)
+    nearest: re.Match[str] | None = None
+    for cue in FUTURE_CUE.finditer(text, left, right):
+        if nearest is None or _gap(cue, start, end) < _gap(nearest, start, end):
+            nearest = cue
+    if nearest is None:
         return False
-    # "said Thursday that it will ..." — the cue after a past reporting verb is not this time's.
-    between = clause[: cue.start()] if cue.start() > start - left else clause[cue.end() :]
-    return re.search(r"\b(?:said|announced|told|reported|was|were|had)\b", between) is None
+    # "said Thursday that it will ...": a past verb between the cue and the expression
+    # means the cue belongs to another clause.
+    between = text[nearest.end() : start] if nearest.end() <= start else text[end : nearest.start()]
+    return PAST_VERB.search(between) is None
+
+
+def _gap(cue: re.Match[str], start: int, end: int) -> int:
+    return start - cue.end() if cue.end() <= start else cue.start() - end
 
 
 def _day_first_convention(text: str) -> bool:
@@ -450,11 +463,14 @@ def resolve_quarter(match: re.Match[str], context: Context) -> Resolution:
     quarter = lexicon().number("ordinal", match.group("ordinal"))
     year_text = match.group("year") or match.group("year_after")
     shift = (match.group("shift") or "").lower()
+    year_shift = {"last": -1, "next": 1}.get((match.group("year_shift") or "").lower(), 0)
     anchor = context.anchor
     if year_text:
         year = int(year_text)
     elif anchor is None:
         return Resolution(f"XXXX-Q{quarter}" if quarter > 0 else None)
+    elif match.group("year_shift"):
+        year = anchor.year + year_shift
     else:
         year = anchor.year if 0 < quarter <= _current_quarter(anchor) else anchor.year - 1
         if shift in {"year-earlier", "year-ago"}:
@@ -486,11 +502,23 @@ def resolve_year_ago(match: re.Match[str], context: Context) -> Resolution:
     anchor = context.anchor
     if anchor is None:
         return Resolution(None)
-    if match.group("what") or re.search(r"\b(?:quarter|period)\b", context.sentence, re.IGNORECASE):
-        # Business news compares the quarter just closed with the same one a year before.
-        year, quarter = anchor.year - 1, _current_quarter(anchor) - 1
-        return _quarter(year - 1, 4) if quarter == 0 else _quarter(year, quarter)
+    if match.group("what") or _speaks_of_quarters(context):
+        return _year_ago_quarter(anchor)
     return _year(anchor.year - 1)
+
+
+def _speaks_of_quarters(context: Context) -> bool:
+    return re.search(r"\b(?:quarter|period)\b", context.sentence, re.IGNORECASE) is not None
+
+
+def _year_ago_quarter(anchor: date) -> Resolution:
+    """Business news compares the quarter just closed with the same one a year before."""
+    year, quarter = anchor.year - 1, _current_quarter(anchor) - 1
+    return _quarter(year - 1, 4) if quarter == 0 else _quarter(year, quarter)
+
+
+def resolve_the_year(match: re.Match[str], context: Context) -> Resolution:
+    return _year(context.anchor.year) if context.anchor else Resolution(None)
 
 
 def resolve_decade(match: re.Match[str], context: Context) -> Resolution:
@@ -591,6 +619,8 @@ def resolve_ago(match: re.Match[str], context: Context) -> Resolution:
         year, month = _shift_months(anchor.year, anchor.month, direction * count)
         return _month(year, month)
     if unit == "year":
+        if count == 1 and direction < 0 and _speaks_of_quarters(context):
+            return _year_ago_quarter(anchor)
         return _year(anchor.year + direction * count)
     decade = (anchor.year + direction * 10 * count) // 10
     return Resolution(f"{decade}X", date(decade * 10, 1, 1), date(decade * 10 + 9, 12, 31))
@@ -602,7 +632,7 @@ def resolve_relative_period(match: re.Match[str], context: Context) -> Resolutio
         return Resolution(None)
     groups = match.groupdict()
     shift = (groups.get("shift") or "this").lower().split()[-1]
-    step = {"last": -1, "previous": -1, "next": 1, "coming": 1}.get(shift, 0)
+    step = {"last": -1, "previous": -1, "past": -1, "next": 1, "coming": 1}.get(shift, 0)
     unit = match.group("unit").lower()
     modifier = groups.get("modifier")
     if unit == "week":
@@ -656,6 +686,7 @@ RESOLVERS: dict[str, Callable[[re.Match[str], Context], Resolution]] = {
     "year": resolve_year,
     "season": resolve_season,
     "relative_day": resolve_relative_day,
+    "the_year": resolve_the_year,
     "weekday_indefinite": resolve_weekday_indefinite,
     "weekday": resolve_weekday,
     "weekend": resolve_weekend,
