@@ -49,9 +49,8 @@ def tempeval(split: str, errors: int) -> None:
             right += hit is not None and hit.value == gold["value"]
             if (hit is None or hit.value != gold["value"]) and shown < errors:
                 shown += 1
-                print(
-                    f"  {anchor} {gold['text']!r} gold={gold['value']} got={hit and (hit.text, hit.value)}"
-                )
+                got = (hit.text, hit.value) if hit else None
+                print(f"  {anchor} {gold['text']!r} gold={gold['value']} got={got}")
     elapsed = time.perf_counter() - started
     print(
         f"tempeval3 {split}: docs={len(documents)} DATE={gold_dates} "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from itertools import pairwise
 
 from sitrep.article.published import latest_year_not_after, latest_year_with_weekday
 from sitrep.dates.expressions import find_timexes, lexicon, patterns
@@ -21,8 +22,10 @@ UNDATED_WINDOW_DAYS = 6
 # Days the lead paragraph may fall before the dateline's day ("early Thursday" in a
 # story filed on Friday).
 LEAD_WEEKDAY_LAG = (0, 1)
+# "BAGHDAD, July 29", "SAN SALVADOR, 3 JAN 90", "NAIROBI, Kenya, Aug. 7, 1998" at a line start.
 DATELINE = re.compile(
-    r"^\s*[A-Z][A-Za-z .'’-]+(?:,\s*[A-Z][A-Za-z .]+)?,\s+(?P<date>(?:[A-Za-z]+\.?\s+\d{1,2}(?:,\s*\d{4})?)|(?:\d{1,2}\s+[A-Za-z]+\.?(?:\s+\d{2,4})?))\b",
+    r"^\s*[A-Z][A-Za-z .'’-]+(?:,\s*[A-Z][A-Za-z .]+)?,\s+"
+    r"(?P<date>[A-Za-z]+\.?\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+[A-Za-z]+\.?(?:\s+\d{2,4})?)\b",
     re.MULTILINE,
 )
 
@@ -125,7 +128,7 @@ def _date_event(
     anchor: date | None,
     spans: list[tuple[int, int]],
 ) -> None:
-    specific = [t for t in own if _specific(t)]
+    specific = _join_spans(body, [t for t in own if _specific(t)])
     weekday = next((t for t in own if t.value and t.value.startswith("XXXX-WXX-")), None)
     if specific:
         chosen = min(specific, key=lambda t: ((t.latest - t.earliest).days, t.start))  # type: ignore[operator]
@@ -163,9 +166,37 @@ def _specific(timex: Timex) -> bool:
     return (
         timex.earliest is not None
         and timex.latest is not None
-        and timex.value is not None
-        and not timex.value.endswith("_REF")
+        and not (timex.value or "").endswith("_REF")
     )
+
+
+def _join_spans(body: str, timexes: list[Timex]) -> list[Timex]:
+    """ "between Saturday and Monday", "from 1 to 3 May": one range from the first to the last."""
+    joined = list(timexes)
+    for first, second in pairwise(timexes):
+        before = body[max(0, first.start - 9) : first.start].lower()
+        link = body[first.end : second.start]
+        if (
+            re.search(r"\b(?:between|from)\s+$", before)
+            and re.fullmatch(r",?\s+(?:and|to|until|till|through)\s+", link)
+            and first.earliest is not None
+            and second.latest is not None
+            and first.earliest <= second.latest
+        ):
+            start = first.start - len(before) + before.rindex(before.split()[-1])
+            joined.append(
+                Timex(
+                    start=start,
+                    end=second.end,
+                    text=body[start : second.end],
+                    value=None,
+                    earliest=first.earliest,
+                    latest=second.latest,
+                )
+            )
+            joined.remove(first)
+            joined.remove(second)
+    return joined
 
 
 def _narrow_to_weekday(earliest: date, latest: date, weekday: int) -> tuple[date, date]:

@@ -173,7 +173,8 @@ def _accepted(kind: str, match: re.Match[str]) -> bool:
     if kind == "month" and not match.group("shift") and not match.group("modifier"):
         word = match.group("month")
         if word.lower().rstrip(".") in {"may", "march", "mar", "jan", "sep", "dec", "oct"}:
-            return word[0].isupper() and not word.isupper() or word.isupper() and len(word) > 3
+            # "May" yes, "may" no; in upper-case wires only the longer "MARCH".
+            return word[0].isupper() and (not word.isupper() or len(word) > 3)
         return word[0].isupper()
     if kind == "season" and match.group("season").lower() in {"fall", "spring"}:
         return bool(match.groupdict().get("shift") or match.groupdict().get("year"))
