@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -228,7 +228,8 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _is_future(text: str, start: int, end: int, doc: Doc | None) -> bool:
-    """Whether the clause of the expression speaks of the future (tense or a future cue)."""
+    """Whether the clause of the expression speaks of the future: an auxiliary "will" on
+    its verb (from the parse), else a future cue nearer to it than any past-tense verb."""
     if doc is not None and doc.text == text:
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is not None:
@@ -237,19 +238,26 @@ def _is_future(text: str, start: int, end: int, doc: Doc | None) -> bool:
                 head = head.head
             if any(child.lower_ in FUTURE_AUXILIARIES for child in head.children):
                 return True
-            if head.tag_ in {"VBD", "VBN"}:
+            if head.tag_ == "VBD":
                 return False
     left, right = _sentence_bounds(text, start, end)
-    nearest: re.Match[str] | None = None
-    for cue in FUTURE_CUE.finditer(text, left, right):
-        if nearest is None or _gap(cue, start, end) < _gap(nearest, start, end):
-            nearest = cue
-    if nearest is None:
+    cue = _nearest(FUTURE_CUE.finditer(text, left, right), start, end)
+    if cue is None:
         return False
-    # "said Thursday that it will ...": a past verb between the cue and the expression
-    # means the cue belongs to another clause.
-    between = text[nearest.end() : start] if nearest.end() <= start else text[end : nearest.start()]
-    return PAST_VERB.search(between) is None
+    past = _nearest(
+        (
+            verb
+            for verb in PAST_VERB.finditer(text, left, right)
+            if not FUTURE_CUE.fullmatch(verb[0])
+        ),
+        start,
+        end,
+    )
+    return past is None or _gap(cue, start, end) < _gap(past, start, end)
+
+
+def _nearest(matches: Iterable[re.Match[str]], start: int, end: int) -> re.Match[str] | None:
+    return min(matches, key=lambda match: _gap(match, start, end), default=None)
 
 
 def _gap(cue: re.Match[str], start: int, end: int) -> int:
