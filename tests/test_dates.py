@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from sitrep.article import build_article
 from sitrep.cli import main
 from sitrep.dates import anchor_date, date_events, dateline_date, find_timexes
-from sitrep.models import Article, Dateline, Event, Timex
+from sitrep.models import Article, Dateline, Event, InputDocument, Timex
 
 THURSDAY = date(2021, 7, 29)
 
@@ -41,11 +42,10 @@ def _dated(body: str, sentence: str, anchor: date | None = THURSDAY) -> Event:
 
 @pytest.fixture()
 def seed_article(seed_story_text: str) -> Article:
-    body = seed_story_text.split("\n", 1)[1].strip()
-    return Article(
-        body=body,
-        dateline=Dateline(place="BAGHDAD", agency="NNN-AGENCIES", date_text="July 29"),
-    )
+    document = InputDocument(id="baghdad-rockets", text=seed_story_text)
+    article = build_article(document, today=date(2026, 11, 28))
+    assert article.dateline is not None and article.dateline.date_text == "July 29"
+    return article
 
 
 def test_seed_story_anchor_is_the_dateline_day_in_the_year_its_thursday_names(
@@ -111,6 +111,11 @@ def test_anchor_falls_back_to_published_then_none() -> None:
 def test_dateline_date_reads_wire_formats(date_text: str, expected: date | None) -> None:
     found = dateline_date(date_text, published=date(2021, 7, 30))
     assert found == (expected or date(2021, 7, 29))
+
+
+def test_a_year_less_dateline_without_published_takes_the_year_of_its_weekday() -> None:
+    body = "BEIRUT, March 4 (AP) -- Shells fell on Friday on the port."
+    assert dateline_date("March 4", body, today=date(2026, 1, 1)) == date(2022, 3, 4)
 
 
 # --- expressions --------------------------------------------------------------------

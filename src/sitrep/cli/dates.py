@@ -14,7 +14,9 @@ from pathlib import Path
 
 import click
 
-from sitrep.dates import find_dateline_date, find_timexes
+from sitrep.article import build_article
+from sitrep.dates import anchor_date, find_timexes
+from sitrep.errors import DocumentError
 from sitrep.models import InputDocument
 
 
@@ -24,7 +26,7 @@ from sitrep.models import InputDocument
 def command(path: Path, output_format: str) -> None:
     """Find and resolve the date expressions of a text or JSONL file."""
     for document in _documents(path):
-        anchor = _published(document) or find_dateline_date(document.text)
+        anchor = _anchor(document)
         timexes = find_timexes(document.text, anchor)
         if output_format == "jsonl":
             record = {
@@ -53,10 +55,9 @@ def _documents(path: Path) -> Iterator[InputDocument]:
     yield InputDocument(id=str(path), text=path.read_text(encoding="utf-8"))
 
 
-def _published(document: InputDocument) -> date | None:
-    if not document.published:
-        return None
+def _anchor(document: InputDocument) -> date | None:
+    """The anchor of the document's article: its dateline's day, else `published`."""
     try:
-        return date.fromisoformat(document.published[:10])
-    except ValueError:
+        return anchor_date(build_article(document))
+    except DocumentError:
         return None

@@ -11,29 +11,26 @@ import re
 from datetime import date, timedelta
 from itertools import pairwise
 
-from sitrep.article.published import latest_year_not_after, latest_year_with_weekday
-from sitrep.dates.expressions import find_timexes, lexicon, patterns
+from sitrep.article.dateline import parse_date_text
+from sitrep.article.published import date_from_day_month, latest_year_not_after
+from sitrep.dates.expressions import find_timexes, patterns
 from sitrep.models import Article, Event, Timex
 
 __all__ = ["anchor_date", "date_events", "dateline_date", "find_timexes", "time_precision"]
 
 # A report with no time phrase happened on the anchor day or in the week before it.
 UNDATED_WINDOW_DAYS = 6
-# Days the lead paragraph may fall before the dateline's day ("early Thursday" in a
-# story filed on Friday).
-LEAD_WEEKDAY_LAG = (0, 1)
-# "BAGHDAD, July 29", "SAN SALVADOR, 3 JAN 90", "NAIROBI, Kenya, Aug. 7, 1998" at a line start.
-DATELINE = re.compile(
-    r"^\s*[A-Z][A-Za-z .'’-]+(?:,\s*[A-Z][A-Za-z .]+)?,\s+"
-    r"(?P<date>[A-Za-z]+\.?\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+[A-Za-z]+\.?(?:\s+\d{2,4})?)\b",
-    re.MULTILINE,
-)
 
 
 def anchor_date(article: Article, today: date | None = None) -> date | None:
-    """The reference date: the dateline's date, else `published`, else None."""
-    if article.dateline is not None and article.dateline.date_text:
-        found = dateline_date(article.dateline.date_text, article.body, article.published, today)
+    """The reference date: the dateline's date, else `published`, else None.
+
+    A dateline without a year ("July 29") takes it from `published` when known,
+    else from the lead's weekday as the article layer infers it ("early Thursday").
+    """
+    dateline = article.dateline
+    if dateline is not None and dateline.date_text:
+        found = dateline_date(dateline.date_text, article.body, article.published, today)
         if found is not None:
             return found
     return article.published
@@ -42,58 +39,17 @@ def anchor_date(article: Article, today: date | None = None) -> date | None:
 def dateline_date(
     date_text: str, body: str = "", published: date | None = None, today: date | None = None
 ) -> date | None:
-    """The day of a dateline's date text ("July 29", "3 JAN 90"); a year-less one takes its
-    year from `published`, else from the lead's weekday ("early Thursday"), else from today.
-    """
-    month, day, year = _day_month_year(date_text)
-    if month is None or day is None:
+    """The day of a dateline's date text ("July 29", "3 JAN 90") by the article layer's rules."""
+    bound = published or today or date.today()
+    day = parse_date_text(date_text, bound)
+    if day is None:
         return None
-    if year is None:
-        bound = published or today or date.today()
-        year = _year_from_lead(month, day, body, bound) if published is None else None
-        year = year or latest_year_not_after(month, day, bound)
-    if year is None:
-        return None
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-def find_dateline_date(text: str, published: date | None = None) -> date | None:
-    """The dateline's day in a raw text's first lines (`sitrep dates` on plain files)."""
-    match = DATELINE.search(text[:600])
-    if match is None:
-        return None
-    return dateline_date(match.group("date"), text, published)
-
-
-def _day_month_year(date_text: str) -> tuple[int | None, int | None, int | None]:
-    months = lexicon().words["month"]
-    month = day = year = None
-    for token in re.findall(r"[A-Za-z]+|\d+", date_text):
-        word = token.lower()
-        if word in months and month is None:
-            month = int(months[word])
-        elif token.isdigit() and day is None and int(token) <= 31 and len(token) <= 2:
-            day = int(token)
-        elif token.isdigit() and day is not None:
-            number = int(token)
-            year = number if number >= 100 else (1900 + number if number >= 50 else 2000 + number)
-    return month, day, year
-
-
-def _year_from_lead(month: int, day: int, body: str, today: date) -> int | None:
-    """The latest year in which the day is a weekday named in the lead (or the day after it)."""
-    weekdays = lexicon().words["weekday"]
-    lead = body[:600].lower()
-    for word, number in weekdays.items():
-        if re.search(rf"\b{re.escape(word)}\b", lead):
-            for lag in LEAD_WEEKDAY_LAG:
-                year = latest_year_with_weekday(month, day, (int(number) + lag) % 7, today)
-                if year is not None:
-                    return year
-    return None
+    if day.year is None and published is not None:
+        year = latest_year_not_after(day.month, day.day, published)
+        return date(year, day.month, day.day) if year is not None else None
+    at = body.find(date_text)
+    lead = body[at + len(date_text) :].strip().split("\n\n", 1)[0] if at >= 0 else body
+    return date_from_day_month(day.month, day.day, day.year, lead, bound).value
 
 
 def time_precision(earliest: date, latest: date) -> int:
