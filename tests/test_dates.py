@@ -198,6 +198,13 @@ def test_an_event_takes_the_expression_in_its_own_sentence() -> None:
     assert arrest.date == date(2021, 7, 28)
 
 
+def test_the_day_of_the_report_yields_to_the_day_of_the_event() -> None:
+    body = "Police said on Wednesday that gunmen killed two people on Tuesday."
+    assert _dated(body, body).date == date(2021, 7, 27)
+    reported_only = "Two people were killed in the attack, police said on Wednesday."
+    assert _dated(reported_only, reported_only).date == date(2021, 7, 28)
+
+
 def test_a_present_perfect_report_without_a_time_phrase_is_the_anchor_day_in_a_week() -> None:
     event = _dated("Militants have killed three soldiers in the north.", "Militants have killed")
     assert event.date == THURSDAY

@@ -20,6 +20,15 @@ __all__ = ["anchor_date", "date_events", "dateline_date", "find_timexes", "time_
 
 # A report with no time phrase happened on the anchor day or in the week before it.
 UNDATED_WINDOW_DAYS = 6
+# The time of a report, not of the event: "said on Wednesday", "told AFP on Monday",
+# "Wednesday's statement"; such a phrase dates an event only when nothing else does.
+REPORTING_VERBS = (
+    r"(?:said|says|told\s+[\w.-]+(?:\s+[\w.-]+)?|announced|reported|added|stated|confirmed|claimed)"
+)
+REPORTED_BEFORE = re.compile(rf"\b{REPORTING_VERBS}\s+(?:on\s+|late\s+|early\s+)?$", re.IGNORECASE)
+REPORTED_AFTER = re.compile(
+    r"(?:'s|’s)?\s*(?:statement|press\s+conference|briefing)\b", re.IGNORECASE
+)
 
 
 def anchor_date(article: Article, today: date | None = None) -> date | None:
@@ -87,7 +96,10 @@ def _date_event(
     specific = _join_spans(body, [t for t in own if _specific(t)])
     weekday = next((t for t in own if t.value and t.value.startswith("XXXX-WXX-")), None)
     if specific:
-        chosen = min(specific, key=lambda t: ((t.latest - t.earliest).days, t.start))  # type: ignore[operator]
+        chosen = min(
+            specific,
+            key=lambda t: (_reporting_time(body, t), (t.latest - t.earliest).days, t.start),  # type: ignore[operator]
+        )
         assert chosen.earliest is not None and chosen.latest is not None
         earliest, latest = chosen.earliest, chosen.latest
         if anchor is not None and event.status == "occurred" and earliest <= anchor < latest:
@@ -107,6 +119,13 @@ def _date_event(
     # No time phrase: a present-perfect ("has killed") or plain report belongs to the
     # anchor day, within the week before it.
     _set(event, anchor - timedelta(days=UNDATED_WINDOW_DAYS), anchor, anchor)
+
+
+def _reporting_time(body: str, timex: Timex) -> bool:
+    """ "police said on Wednesday": the day of the report, not of the event."""
+    before = body[max(0, timex.start - 40) : timex.start]
+    after = body[timex.end : timex.end + 30]
+    return bool(REPORTED_BEFORE.search(before) or REPORTED_AFTER.match(after))
 
 
 def _set(event: Event, earliest: date, latest: date, day: date | None) -> None:
