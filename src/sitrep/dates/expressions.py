@@ -74,6 +74,9 @@ class Context:
     future: bool
     day_first: bool
     sentence: str
+    # The text before the expression back to its paragraph's start (up to 400 chars):
+    # "a year earlier" compares quarters when the paragraph speaks of one.
+    paragraph: str
 
 
 @dataclass(frozen=True)
@@ -153,7 +156,14 @@ def find_timexes(text: str, anchor: date | None, doc: Doc | None = None) -> list
     timexes = []
     for start, end, kind, match in taken:
         sentence = _sentence_around(text, start, end)
-        context = Context(anchor, _is_future(text, start, end, doc), day_first, sentence)
+        paragraph_start = max(text.rfind("\n\n", 0, start), start - 400, 0)
+        context = Context(
+            anchor,
+            _is_future(text, start, end, doc),
+            day_first,
+            sentence,
+            text[paragraph_start:end],
+        )
         resolution = RESOLVERS[kind](match, context)
         timexes.append(
             Timex(
@@ -517,13 +527,17 @@ def resolve_year_ago(match: re.Match[str], context: Context) -> Resolution:
 
 
 def _speaks_of_quarters(context: Context) -> bool:
-    return re.search(r"\b(?:quarter|period)\b", context.sentence, re.IGNORECASE) is not None
+    return re.search(r"\b(?:quarter|period)\b", context.paragraph, re.IGNORECASE) is not None
 
 
 def _year_ago_quarter(anchor: date) -> Resolution:
     """Business news compares the quarter just closed with the same one a year before."""
     year, quarter = anchor.year - 1, _current_quarter(anchor) - 1
     return _quarter(year - 1, 4) if quarter == 0 else _quarter(year, quarter)
+
+
+def resolve_year_end(match: re.Match[str], context: Context) -> Resolution:
+    return _day(date(context.anchor.year, 12, 31)) if context.anchor else Resolution(None)
 
 
 def resolve_the_year(match: re.Match[str], context: Context) -> Resolution:
@@ -696,6 +710,7 @@ RESOLVERS: dict[str, Callable[[re.Match[str], Context], Resolution]] = {
     "season": resolve_season,
     "relative_day": resolve_relative_day,
     "the_year": resolve_the_year,
+    "year_end": resolve_year_end,
     "weekday_indefinite": resolve_weekday_indefinite,
     "weekday": resolve_weekday,
     "weekend": resolve_weekend,
