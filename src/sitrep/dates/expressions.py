@@ -108,14 +108,18 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
     """(kind, compiled pattern) rows of expressions.tsv with the lexicon macros expanded."""
     words = lexicon().words
 
-    def alternation(category: str) -> str:
+    def alternation(category: str, abbreviated: bool = False) -> str:
         names = sorted(words[category], key=len, reverse=True)
+        # Abbreviations ("Aug.", "Sept.") may take a full stop; a full name's stop ends
+        # the sentence and stays out of the expression.
         return "|".join(
-            re.escape(name).replace(r"\ ", r"\s+").replace(r"\.", r"\.?") for name in names
+            re.escape(name).replace(r"\ ", r"\s+")
+            + (r"\.?" if abbreviated and len(name) <= 4 else "")
+            for name in names
         )
 
     macros = {
-        "MONTH": rf"(?:{alternation('month')})\.?",
+        "MONTH": rf"(?:{alternation('month', abbreviated=True)})",
         "WEEKDAY": rf"(?:{alternation('weekday')})",
         "NUMBER": rf"(?:{alternation('number')})",
         "ORDINAL": rf"(?:{alternation('ordinal')})",
