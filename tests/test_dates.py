@@ -213,6 +213,16 @@ def test_a_present_perfect_report_without_a_time_phrase_is_the_anchor_day_in_a_w
     assert event.time_precision == 2
 
 
+def test_an_undated_report_points_at_the_dateline_date() -> None:
+    body = "KABUL, July 29 (AP) -- Militants have killed three soldiers."
+    article = Article(body=body, dateline=Dateline(date_text="July 29"), published=THURSDAY)
+    event = _event(body, "Militants have killed")
+    anchor = anchor_date(article)
+    date_events([event], article, find_timexes(body, anchor), anchor)
+    assert event.date == THURSDAY and event.time_precision == 2
+    assert [e.text for e in event.evidence] == ["July 29"]
+
+
 def test_a_span_between_two_days_is_one_range() -> None:
     body = "Fighting raged between Saturday and Monday in the town."
     event = _dated(body, body)

@@ -82,7 +82,7 @@ def date_events(
     for event in events:
         spans = event.sentence_spans or _sentence_span(body, event.sentence)
         own = [t for t in timexes if any(s <= t.start and t.end <= e for s, e in spans)]
-        _date_event(event, body, own, lead, anchor, spans)
+        _date_event(event, body, own, lead, anchor, _dateline_span(article))
 
 
 def _date_event(
@@ -91,7 +91,7 @@ def _date_event(
     own: list[Timex],
     lead: Timex | None,
     anchor: date | None,
-    spans: list[tuple[int, int]],
+    dateline: tuple[int, int] | None,
 ) -> None:
     specific = _join_spans(body, [t for t in own if _specific(t)])
     weekday = next((t for t in own if t.value and t.value.startswith("XXXX-WXX-")), None)
@@ -117,8 +117,19 @@ def _date_event(
     if anchor is None:
         return
     # No time phrase: a present-perfect ("has killed") or plain report belongs to the
-    # anchor day, within the week before it.
+    # anchor day, within the week before it; the dateline's date is the evidence.
     _set(event, anchor - timedelta(days=UNDATED_WINDOW_DAYS), anchor, anchor)
+    if dateline is not None:
+        event.add_evidence("date", body, *dateline)
+
+
+def _dateline_span(article: Article) -> tuple[int, int] | None:
+    """Where the dateline's date text stands in the body's opening, if it does."""
+    date_text = article.dateline.date_text if article.dateline else None
+    if not date_text:
+        return None
+    start = article.body.find(date_text, 0, 200)
+    return (start, start + len(date_text)) if start >= 0 else None
 
 
 def _reporting_time(body: str, timex: Timex) -> bool:
