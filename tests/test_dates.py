@@ -164,6 +164,13 @@ def test_a_common_word_is_not_a_month() -> None:
     assert "march" not in _resolve("Officials said they may march on the capital.")
 
 
+def test_a_count_is_not_a_year() -> None:
+    assert _resolve("About 2000 protesters and 1500 troops were there.") == {}
+    assert _resolve("In 2000 the army left.") == {"2000": "2000"}
+    assert _resolve("Leaders of the 1992 protests met.") == {"1992": "1992"}
+    assert _resolve("Independence from Spain came in 1898.") == {"1898": "1898"}
+
+
 def test_overnight_keeps_the_previous_night_in_range() -> None:
     (timex,) = find_timexes("Shelling continued overnight.", THURSDAY)
     assert (timex.earliest, timex.latest) == (date(2021, 7, 28), THURSDAY)

@@ -45,6 +45,14 @@ PAST_VERB = re.compile(
 )
 FUTURE_AUXILIARIES = frozenset({"will", "shall", "'ll", "wo", "would"})
 SENTENCE_END = re.compile(r"[.!?][\"'’”]?\s+(?=[A-Z\"“])|\n\s*\n")
+COUNT_BEFORE = re.compile(
+    r"\b(?:about|some|over|nearly|around|least|than|estimated|approximately|roughly)\s+$",
+    re.IGNORECASE,
+)
+YEAR_BEFORE = re.compile(
+    r"\b(?:the|its|their|his|her|in|since|by|until|till|of|from|before|after)\s+$", re.IGNORECASE
+)
+COUNTED_AFTER = re.compile(r"\s+(?:people|men|women|children|police|[a-z]+s)\b")
 SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
 MODIFIER_THIRDS = {
     "early": 0,
@@ -197,6 +205,13 @@ def _accepted(kind: str, match: re.Match[str]) -> bool:
         return match.group("month")[0].isupper()
     if kind == "month_day":
         return match.group("month")[0].isupper()
+    if kind == "year" and not match.group("modifier"):
+        # "about 2000 protesters", "1500 troops": a count, not a year.
+        before = match.string[max(0, match.start() - 16) : match.start()]
+        after = match.string[match.end() : match.end() + 20]
+        if YEAR_BEFORE.search(before):
+            return True
+        return not (COUNT_BEFORE.search(before) or COUNTED_AFTER.match(after))
     return True
 
 
