@@ -151,6 +151,8 @@ def test_a_weekday_is_the_most_recent_one_unless_the_clause_is_future() -> None:
     assert _resolve("Gunmen attacked the village on Monday.")["Monday"] == "2021-07-26"
     assert _resolve("The leaders will meet on Monday.")["Monday"] == "2021-08-02"
     assert _resolve("Voting ends Thursday.")["Thursday"] == "2021-07-29"
+    assert _resolve("A car exploded next to the base on Monday.")["Monday"] == "2021-07-26"
+    assert _resolve("Talks were cancelled on Monday due to rain.")["Monday"] == "2021-07-26"
 
 
 def test_a_day_without_a_year_takes_the_nearest_year_leaning_to_the_past() -> None:

@@ -37,7 +37,7 @@ MODIFIERS = (
 # into the next Thursday and "April" into the coming April.
 FUTURE_CUE = re.compile(
     r"\b(?:will|'ll|shall|won't|is to|are to|going to|scheduled|expected to|plans? to|"
-    r"due to|set to|would|next|upcoming)\b",
+    r"(?:is|are)\s+due|set to|would|upcoming)\b",
     re.IGNORECASE,
 )
 PAST_VERB = re.compile(
