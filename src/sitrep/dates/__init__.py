@@ -13,7 +13,7 @@ from itertools import pairwise
 
 from sitrep.article.dateline import parse_date_text
 from sitrep.article.published import date_from_day_month, latest_year_not_after
-from sitrep.dates.expressions import find_timexes, patterns
+from sitrep.dates.expressions import find_timexes, lexicon, patterns
 from sitrep.models import Article, Event, Timex
 
 __all__ = ["anchor_date", "date_events", "dateline_date", "find_timexes", "time_precision"]
@@ -22,10 +22,13 @@ __all__ = ["anchor_date", "date_events", "dateline_date", "find_timexes", "time_
 UNDATED_WINDOW_DAYS = 6
 # The time of a report, not of the event: "said on Wednesday", "told AFP on Monday",
 # "Wednesday's statement"; such a phrase dates an event only when nothing else does.
-REPORTING_VERBS = (
-    r"(?:said|says|told\s+[\w.-]+(?:\s+[\w.-]+)?|announced|reported|added|stated|confirmed|claimed)"
+# The verbs are lexicon.tsv's `reporting_verb` rows; "told" takes its hearer first.
+REPORTED_BEFORE = re.compile(
+    r"\b(?:"
+    + "|".join(sorted(lexicon().words["reporting_verb"], key=len, reverse=True))
+    + r")(?:(?<=told)\s+[\w.-]+(?:\s+[\w.-]+)?)?\s+(?:on\s+|late\s+|early\s+)?$",
+    re.IGNORECASE,
 )
-REPORTED_BEFORE = re.compile(rf"\b{REPORTING_VERBS}\s+(?:on\s+|late\s+|early\s+)?$", re.IGNORECASE)
 REPORTED_AFTER = re.compile(
     r"(?:'s|’s)?\s*(?:statement|press\s+conference|briefing)\b", re.IGNORECASE
 )

@@ -21,34 +21,11 @@ from sitrep.article.published import latest_year_not_after, latest_year_with_wee
 from sitrep.models import Timex
 
 DATA = Path(__file__).parent
-# Modifiers that narrow a period ("early July", "late 1998") without changing its value.
-MODIFIERS = (
-    "early",
-    "late",
-    "mid",
-    "earlier",
-    "later",
-    "the end of",
-    "the beginning of",
-    "the start of",
-    "the middle of",
-)
-# Cues that the clause speaks of what is still to come; they turn "Thursday"
-# into the next Thursday and "April" into the coming April.
-FUTURE_CUE = re.compile(
-    r"\b(?:will|'ll|shall|won't|is to|are to|going to|scheduled|expected to|plans? to|"
-    r"(?:is|are)\s+due|set to|would|upcoming)\b",
-    re.IGNORECASE,
-)
 PAST_VERB = re.compile(
     r"\b(?:said|says|announced|told|reported|was|were|had|did|\w+ed)\b", re.IGNORECASE
 )
 FUTURE_AUXILIARIES = frozenset({"will", "shall", "'ll", "wo", "would"})
 SENTENCE_END = re.compile(r"[.!?][\"'’”]?\s+(?=[A-Z\"“])|\n\s*\n")
-COUNT_BEFORE = re.compile(
-    r"\b(?:about|some|over|nearly|around|least|than|estimated|approximately|roughly)\s+$",
-    re.IGNORECASE,
-)
 YEAR_BEFORE = re.compile(
     r"\b(?:the|its|their|his|her|in|since|by|until|till|of|from|before|after)\s+$", re.IGNORECASE
 )
@@ -135,7 +112,7 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
         "SEASON": rf"(?:{alternation('season')})",
         "RELDAY": rf"(?:{alternation('relative_day')})",
         "VAGUE": rf"(?:{alternation('vague_period')})",
-        "MOD": "(?:" + "|".join(m.replace(" ", r"\s+") for m in MODIFIERS) + ")",
+        "MOD": rf"(?:{alternation('modifier')})",
         "YEAR": r"(?:19|20)\d\d(?![\d%]|[.,]\d)",
         "DAY": r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)",
     }
@@ -148,6 +125,14 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
             pattern = pattern.replace("{" + name + "}", expansion)
         rows.append((kind, re.compile(rf"(?<![\w'’-])(?:{pattern})(?![\w’-])", re.IGNORECASE)))
     return rows
+
+
+@lru_cache(maxsize=8)
+def cue_pattern(category: str, suffix: str = "") -> re.Pattern[str]:
+    """The words of a lexicon category as one pattern, optionally anchored by `suffix`."""
+    words = sorted(lexicon().words[category], key=len, reverse=True)
+    alternation = "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in words)
+    return re.compile(rf"(?<![\w'])(?:{alternation})(?!\w)\s*{suffix}", re.IGNORECASE)
 
 
 def find_timexes(text: str, anchor: date | None, doc: Doc | None = None) -> list[Timex]:
@@ -211,7 +196,7 @@ def _accepted(kind: str, match: re.Match[str]) -> bool:
         after = match.string[match.end() : match.end() + 20]
         if YEAR_BEFORE.search(before):
             return True
-        return not (COUNT_BEFORE.search(before) or COUNTED_AFTER.match(after))
+        return not (cue_pattern("count_cue", "$").search(before) or COUNTED_AFTER.match(after))
     return True
 
 
@@ -270,14 +255,15 @@ def _is_future(text: str, start: int, end: int, doc: Doc | None) -> bool:
             if head.tag_ == "VBD":
                 return False
     left, right = _sentence_bounds(text, start, end)
-    cue = _nearest(FUTURE_CUE.finditer(text, left, right), start, end)
+    future_cue = cue_pattern("future_cue")
+    cue = _nearest(future_cue.finditer(text, left, right), start, end)
     if cue is None:
         return False
     past = _nearest(
         (
             verb
             for verb in PAST_VERB.finditer(text, left, right)
-            if not FUTURE_CUE.fullmatch(verb[0])
+            if not future_cue.fullmatch(verb[0])
         ),
         start,
         end,
@@ -340,10 +326,10 @@ def _narrow(first: date, last: date, modifier: str | None) -> tuple[date, date]:
     """ "early"/"mid"/"late" keep a third of the period; "earlier"/"later" stay whole."""
     if not modifier:
         return first, last
-    word = modifier.lower().split()[-2 if modifier.lower().endswith(" of") else -1]
-    third = MODIFIER_THIRDS.get(word)
-    if third is None:
+    third_text = lexicon().value("modifier", modifier)
+    if not third_text.isdigit():
         return first, last
+    third = int(third_text)
     length = (last - first).days + 1
     start = first + timedelta(days=length * third // 3)
     end = first + timedelta(days=length * (third + 1) // 3 - 1)
