@@ -101,6 +101,8 @@ def _match_at(tokens: list[Token], position: int) -> tuple[WeaponCue, int] | Non
 
 def _count(head: Token, cue: WeaponCue) -> int | None:
     """How many of the weapon the text states, from the head noun's modifiers."""
+    while head.dep_ in ("compound", "nmod") and head.head.pos_ in ("NOUN", "PROPN"):
+        head = head.head  # "three mortar shells": the count sits on the shells
     if head.pos_ not in ("NOUN", "PROPN"):
         return None
     for child in head.children:

@@ -1,0 +1,112 @@
+"""Killed and wounded counts from one sentence and from one happening (sitrep.events.casualties)."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from sitrep.events.casualties import CasualtyCount, combine_counts, count_casualties
+from sitrep.nlp import load_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_pipeline()
+
+
+def count(nlp: Language, text: str) -> CasualtyCount:
+    return count_casualties(nlp(text)[:])
+
+
+@pytest.mark.parametrize(
+    ("text", "fatalities", "injuries"),
+    [
+        ("Two security force members were killed and five others were injured.", 2, 5),
+        ("Three soldiers and five militants were killed.", 8, None),
+        ("Gunmen opened fire on a bus, killing 6 civilians, including 2 women.", 6, None),
+        ("The bomber was killed along with 4 others.", 5, None),
+        ("A suicide bomber blew himself up, killing himself and two guards.", 3, None),
+        ("Nur, a member of the state parliament, was killed in the blast.", 1, None),
+        ("A policeman was shot dead.", 1, None),
+        ("Scores of people were wounded.", None, 40),
+        ("A dozen civilians were hospitalised.", None, 12),
+        ("Five to seven people died.", 5, None),
+        ("At least 12 people were killed.", 12, None),
+        ("The attack left 5 people dead and 12 wounded.", 5, 12),
+        ("The death toll rose to 12.", 12, None),
+        (
+            "At least two soldiers and three assailants were killed while one soldier and one "
+            "assailant were injured in the ensuing clash.",
+            5,
+            2,
+        ),
+    ],
+)
+def test_counts(nlp: Language, text: str, fatalities: int | None, injuries: int | None) -> None:
+    counted = count(nlp, text)
+    assert (counted.fatalities, counted.injuries) == (fatalities, injuries)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two rockets were fired against the Green Zone, without causing any casualties or damage.",
+        "No one was hurt.",
+        "There were no casualties or damage.",
+        "The drone strike caused no casualties.",
+    ],
+)
+def test_denied_casualties_are_zero_killed_and_zero_wounded(nlp: Language, text: str) -> None:
+    counted = count(nlp, text)
+    assert (counted.fatalities, counted.injuries) == (0, 0)
+
+
+def test_no_deaths_says_nothing_of_the_wounded(nlp: Language) -> None:
+    counted = count(nlp, "No deaths were reported.")
+    assert (counted.fatalities, counted.injuries) == (0, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen kidnapped 12 people and fired 3 rockets on 5 May.",
+        "Police arrested 40 protesters and 2,000 people were displaced.",
+        "Civilians were killed in the attack.",
+        "An unknown number of civilians were injured in the attack.",
+    ],
+)
+def test_silence_and_non_casualties_are_null(nlp: Language, text: str) -> None:
+    counted = count(nlp, text)
+    assert (counted.fatalities, counted.injuries) == (None, None)
+
+
+def test_span_points_at_the_phrase(nlp: Language) -> None:
+    doc = nlp("On Monday, five soldiers were killed near the border.")
+    counted = count_casualties(doc[:])
+    assert counted.fatalities_span is not None
+    start, end = counted.fatalities_span
+    assert doc.text[start:end] == "five soldiers were killed"
+
+
+def test_later_toll_supersedes_earlier_count(nlp: Language) -> None:
+    doc = nlp("Ten people were killed in the blast. The death toll later rose to 14.")
+    combined = combine_counts([count_casualties(s) for s in doc.sents])
+    assert combined.fatalities == 14
+
+
+def test_restated_parts_are_not_double_counted(nlp: Language) -> None:
+    doc = nlp("Six civilians were killed in the attack. Two women were killed in the attack.")
+    combined = combine_counts([count_casualties(s) for s in doc.sents])
+    assert combined.fatalities == 6
+
+
+def test_additional_victims_are_added(nlp: Language) -> None:
+    doc = nlp("Three soldiers were killed in the blast. The attacker was also killed.")
+    combined = combine_counts([count_casualties(s) for s in doc.sents])
+    assert combined.fatalities == 4
+
+
+def test_zero_then_silence_stays_zero() -> None:
+    zero = CasualtyCount(0, 0, (0, 5), (0, 5))
+    silent = CasualtyCount(None, None, None, None)
+    assert combine_counts([zero, silent]) == CasualtyCount(0, 0, (0, 5), (0, 5))
