@@ -2,8 +2,9 @@
 
 Each gold document is one happening: every sentence of its text is read with
 `count_casualties` and folded with `combine_counts`. ACLED writes 0 when no
-fatalities are reported, so for ACLED a null reading is scored as 0. GTD is
-scored strictly (null must match null) and, beside it, with null read as 0.
+fatalities are reported, so for ACLED a null reading matches a gold 0. GTD is
+scored strictly, as `sitrep eval` scores it. Documents whose gold count is
+null (the dataset does not know it) are left out of that field's rate.
 
     PYTHONPATH=src python benchmarks/casualty_counts.py [--split test] [--show 20]
 """
@@ -45,10 +46,12 @@ def main() -> None:
             _score(dataset, "fatalities", gold["fatalities"], counted, scores, misses, row)
             if dataset == "gtd":
                 _score(dataset, "injuries", gold["injuries"], counted, scores, misses, row)
-        total = len(rows)
-        print(f"{dataset} ({args.split}, {total} documents)")
-        for name in sorted(scores):
-            print(f"  {name:32s} {scores[name] / total:.3f}")
+        print(f"{dataset} ({args.split}, {len(rows)} documents)")
+        for field in ("fatalities", "injuries"):
+            scored = scores[f"{field} scored"]
+            if scored:
+                rate = scores[f"{field} exact"] / scored
+                print(f"  {field} exact  {rate:.3f}  ({scored} documents with a gold count)")
         for field, items in misses.items():
             for item in items[: args.show]:
                 print(f"  miss {field}: {item}")
@@ -63,14 +66,12 @@ def _score(
     misses: dict[str, list[str]],
     row: dict[str, object],
 ) -> None:
+    if gold is None:
+        return
     value: int | None = getattr(counted, field)
-    if dataset == "acled":
-        hit = (value or 0) == gold
-        scores[f"{field} exact (null=0)"] += hit
-    else:
-        hit = value == gold
-        scores[f"{field} exact"] += hit
-        scores[f"{field} exact (null=0)"] += (value or 0) == (gold or 0)
+    hit = value == gold or (dataset == "acled" and value is None and gold == 0)
+    scores[f"{field} scored"] += 1
+    scores[f"{field} exact"] += hit
     if not hit:
         misses[field].append(f"gold={gold} got={value} | {row['text']}")
 

@@ -54,6 +54,12 @@ ADDITION_WORDS = frozenset({"also", "additionally", "another", "additional", "fu
 VAGUE_WORDS = frozenset(
     {"several", "many", "numerous", "some", "unknown", "multiple", "unspecified"}
 )
+# Cues whose subject is the victim ("two soldiers died").
+INTRANSITIVE_CUES = frozenset({"die", "perish", "succumb"})
+# Named things that are never victims ("on 9 May", "in Lashkar Gah").
+NOT_VICTIM_ENTITIES = frozenset(
+    {"DATE", "TIME", "GPE", "LOC", "FAC", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
+)
 # Nouns that count only by the figures attached to them.
 NUMBER_NOUNS = frozenset({"number", "toll", "total"})
 
@@ -65,7 +71,9 @@ class CasualtyCount:
     Spans are character offsets into `doc.text` of the phrase that set each
     value. `update` marks a restated running total ("the toll rose to 12"),
     `additional` a count on top of those already reported ("another soldier
-    was also killed"); `combine_counts` reads both.
+    was also killed"); `fatalities_unknown`/`injuries_unknown` say the text
+    names dead or wounded without a figure ("an unknown number were injured").
+    `combine_counts` reads all four.
     """
 
     fatalities: int | None
@@ -74,6 +82,8 @@ class CasualtyCount:
     injuries_span: tuple[int, int] | None
     update: bool = False
     additional: bool = False
+    fatalities_unknown: bool = False
+    injuries_unknown: bool = False
 
 
 NO_COUNT = CasualtyCount(None, None, None, None)
@@ -102,6 +112,7 @@ def count_casualties(sentence: Span) -> CasualtyCount:
     totals: dict[str, int | None] = {"fatalities": None, "injuries": None}
     spans: dict[str, tuple[int, int] | None] = {"fatalities": None, "injuries": None}
     counted: set[int] = set()
+    unknown: set[str] = set()
     update = additional = False
     for cue in sentence:
         field = _cue_field(cue)
@@ -111,6 +122,9 @@ def count_casualties(sentence: Span) -> CasualtyCount:
         if reading is None:
             continue
         value, tokens = reading
+        if value is None and field != "casualties":
+            unknown.add(field)
+            continue
         if field == "casualties" and value != 0:
             continue
         # Nobody hurt means nobody killed either; "no deaths" says nothing of the wounded.
@@ -133,6 +147,8 @@ def count_casualties(sentence: Span) -> CasualtyCount:
         spans["injuries"],
         update=update,
         additional=additional,
+        fatalities_unknown="fatalities" in unknown and totals["fatalities"] is None,
+        injuries_unknown="injuries" in unknown and totals["injuries"] is None,
     )
 
 
@@ -145,6 +161,13 @@ def combine_counts(counts: Sequence[CasualtyCount]) -> CasualtyCount:
     of the two is kept (a lead "10 killed" and a later "10 people, including 2
     women, were killed" stay 10, and a fuller later figure wins over an early
     partial one).
+
+    A happening whose report gives a figure of dead or wounded above zero and
+    says nothing at all of the other reads as reporting none of the other (0),
+    as ACLED and GTD code a reported outcome ("three soldiers were injured" ->
+    fatalities 0, injuries 3). The other stays null when the text names it
+    without a figure ("an unknown number were injured"), and a happening that
+    reports no outcome at all stays null on both.
     """
     fatalities, fatalities_span = _combine(
         [(c.fatalities, c.fatalities_span, c.update, c.additional) for c in counts]
@@ -152,7 +175,20 @@ def combine_counts(counts: Sequence[CasualtyCount]) -> CasualtyCount:
     injuries, injuries_span = _combine(
         [(c.injuries, c.injuries_span, c.update, c.additional) for c in counts]
     )
-    return CasualtyCount(fatalities, injuries, fatalities_span, injuries_span)
+    fatalities_unknown = any(c.fatalities_unknown for c in counts)
+    injuries_unknown = any(c.injuries_unknown for c in counts)
+    if fatalities is None and not fatalities_unknown and injuries:
+        fatalities = 0
+    if injuries is None and not injuries_unknown and fatalities:
+        injuries = 0
+    return CasualtyCount(
+        fatalities,
+        injuries,
+        fatalities_span,
+        injuries_span,
+        fatalities_unknown=fatalities is None and fatalities_unknown,
+        injuries_unknown=injuries is None and injuries_unknown,
+    )
 
 
 def _combine(
@@ -239,7 +275,7 @@ def _read_noun_cue(cue: Token, counted: set[int]) -> tuple[int | None, list[Toke
             child.dep_ == "amod" and is_number_word(child.text)
         ):
             return parse_count(_text(child.subtree)), [child, cue]
-    if cue.lemma_ in ("toll", "life"):
+    if cue.lemma_ in ("toll", "life", "fatality"):
         figure = _figure_near(cue)
         if figure is not None:
             return figure
@@ -257,8 +293,12 @@ def _read_noun_cue(cue: Token, counted: set[int]) -> tuple[int | None, list[Toke
 
 
 def _figure_near(cue: Token) -> tuple[int | None, list[Token]] | None:
-    """The figure of a toll: "toll rose to 12", "toll of 12", "toll is 12", "lives of 5 people"."""
-    places = [cue, cue.head]
+    """The figure of a toll: "toll rose to 12", "toll of 12", "lives of 5", "coded as 12"."""
+    places = [cue]
+    for ancestor in cue.ancestors:
+        places.append(ancestor)
+        if ancestor.pos_ in ("VERB", "AUX"):
+            break
     for place in places:
         for child in place.children:
             if child.dep_ == "prep":
@@ -280,15 +320,23 @@ def _has_figure(token: Token) -> bool:
 
 def _victims(cue: Token) -> list[Token]:
     """The head tokens of the people a verb or adjective cue says were killed or hurt."""
-    if cue.dep_ == "amod" and cue.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
-        return [cue.head]
-    if cue.pos_ == "ADJ" or cue.dep_ in ("oprd", "acomp", "xcomp", "advmod"):
+    if cue.dep_ in ("amod", "acl") and cue.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+        return [cue.head]  # "12 wounded soldiers", "1 person being killed"
+    before = cue.doc[cue.i - 1] if cue.i > 0 else None
+    if (
+        cue.pos_ == "ADJ"
+        and before is not None
+        and before.pos_ in ("NOUN", "NUM")
+        and before.dep_ not in ("nsubj", "nsubjpass", "dobj")
+    ):
+        return [before]  # "resulted in 23 rebels dead"
+    if cue.pos_ == "ADJ" or (cue.pos_ != "VERB" and cue.dep_ in ("oprd", "acomp", "advmod")):
         if cue.dep_ in ("oprd", "acomp", "xcomp", "advmod", "conj", "ccomp"):
             own = [c for c in cue.children if c.dep_ in ("nummod", "nsubj")]
             return own or _arguments(cue.head, active_object=True)
         own = [c for c in cue.children if c.dep_ in ("nummod", "npadvmod")]
         return own
-    found = _arguments(cue, active_object=cue.lemma_ not in ("die", "perish"))
+    found = _arguments(cue, active_object=cue.lemma_ not in INTRANSITIVE_CUES)
     companions = [
         obj
         for prep in cue.children
@@ -298,14 +346,15 @@ def _victims(cue: Token) -> list[Token]:
     ]
     if not found and cue.dep_ == "conj" and cue.head.pos_ in ("VERB", "AUX"):
         # "five were killed and seven wounded": the second verb shares the first's arguments.
+        passive = any(c.dep_ == "auxpass" for c in cue.children)
         found = [c for c in cue.children if c.dep_ in ("nummod",)] or _arguments(
-            cue.head, active_object=True
+            cue.head, active_object=not passive
         )
     return found + companions
 
 
 def _arguments(verb: Token, active_object: bool) -> list[Token]:
-    children = list(verb.children)
+    children = [c for c in verb.children if c.ent_type_ not in NOT_VICTIM_ENTITIES]
     for dep in ("nsubjpass", "dobj") if active_object else ("nsubjpass", "nsubj"):
         found = [c for c in children if c.dep_ == dep]
         if found:
@@ -323,8 +372,17 @@ def _arguments(verb: Token, active_object: bool) -> list[Token]:
 def _group(head: Token) -> list[Token]:
     """The victim head and the heads conjoined with it ("three soldiers and five militants")."""
     group = [head]
+    # A list of victims is joined by "and"; a bare comma chain is a place or title.
+    listed = any(c.dep_ == "cc" for c in head.children) or any(
+        c.dep_ == "cc" for conj in head.children if conj.dep_ == "conj" for c in conj.children
+    )
     for child in head.children:
-        if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+        if (
+            listed
+            and child.dep_ == "conj"
+            and child.pos_ in ("NOUN", "PROPN", "PRON", "NUM")
+            and child.ent_type_ not in NOT_VICTIM_ENTITIES
+        ):
             group.extend(_group(child))
         if child.dep_ == "prep" and child.lower_ in COMPANION_PREPOSITIONS:
             for obj in child.children:
@@ -405,8 +463,9 @@ def _says_none(victim: Token) -> bool:
 
 
 def _is_update(cue: Token) -> bool:
+    # A toll, and the coder's own "fatalities coded as N" in ACLED notes, restate the total.
     restated = cue.head.lemma_ in UPDATE_VERBS and cue.dep_ in ("nsubj", "dobj")
-    return cue.lemma_ == "toll" or restated
+    return cue.lemma_ in ("toll", "fatality") or restated
 
 
 def _is_addition(cue: Token, tokens: Sequence[Token]) -> bool:
