@@ -110,3 +110,16 @@ def test_zero_then_silence_stays_zero() -> None:
     zero = CasualtyCount(0, 0, (0, 5), (0, 5))
     silent = CasualtyCount(None, None, None, None)
     assert combine_counts([zero, silent]) == CasualtyCount(0, 0, (0, 5), (0, 5))
+
+
+def test_seed_story_attacks_caused_no_casualties(nlp: Language, seed_story_text: str) -> None:
+    # The body from its first sentence on, as article.body holds it (no title or dateline).
+    doc = nlp(seed_story_text[seed_story_text.index("Two rockets were fired") :])
+    rockets = next(s for s in doc.sents if "Two rockets were fired" in s.text)
+    drone = next(s for s in doc.sents if "drone strike" in s.text)
+    for sentence in (rockets, drone):
+        counted = combine_counts([count_casualties(sentence)])
+        assert (counted.fatalities, counted.injuries) == (0, 0)
+        assert counted.fatalities_span is not None
+        start, end = counted.fatalities_span
+        assert doc.text[start:end].startswith(("without causing any casualties", "no casualties"))

@@ -140,3 +140,13 @@ def test_trigger_given_by_the_caller(nlp: Language) -> None:
     found = find_participants(doc[:], trigger)
     assert text_of(doc, found.actor1) == "gunmen"
     assert text_of(doc, found.target) == "a checkpoint"
+
+
+def test_seed_story_rockets_have_no_stated_doer(nlp: Language, seed_story_text: str) -> None:
+    # The body from its first sentence on, as article.body holds it (no title or dateline).
+    doc = nlp(seed_story_text[seed_story_text.index("Two rockets were fired") :])
+    rockets = next(s for s in doc.sents if "Two rockets were fired" in s.text)
+    trigger = next(t for t in rockets if t.lower_ == "fired")
+    found = find_participants(rockets, trigger)
+    assert found.attribution not in ("stated", "claimed")
+    assert text_of(doc, found.target) == "Baghdad’s fortified Green Zone"

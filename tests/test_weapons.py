@@ -51,3 +51,16 @@ def test_span_points_at_the_cue(nlp: Language) -> None:
 )
 def test_no_weapon(nlp: Language, text: str) -> None:
     assert find_weapon(nlp(text)[:]) is None
+
+
+def test_seed_story_rockets(nlp: Language, seed_story_text: str) -> None:
+    # The body from its first sentence on, as article.body holds it (no title or dateline).
+    doc = nlp(seed_story_text[seed_story_text.index("Two rockets were fired") :])
+    rockets = next(s for s in doc.sents if "Two rockets were fired" in s.text)
+    drone = next(s for s in doc.sents if "drone strike" in s.text)
+    mention = find_weapon(rockets)
+    assert mention is not None
+    assert (mention.weapon, mention.count) == ("rocket", 2)
+    strike = find_weapon(drone)
+    assert strike is not None
+    assert strike.weapon == "drone"

@@ -242,8 +242,9 @@ def _read_cue(
     cue: Token, field: CasualtyField, counted: set[int]
 ) -> tuple[int | None, list[Token]] | None:
     """(count, tokens of the phrase) for one cue; None when the cue counts nobody."""
-    if _negated(cue):
-        return 0, [cue]
+    negation = _negation(cue)
+    if negation is not None:
+        return 0, [negation, *negation.subtree, cue]
     if cue.pos_ in ("NOUN", "PROPN") and _cue_field(cue) is not None and not _is_participle(cue):
         return _read_noun_cue(cue, counted)
     victims = [v for v in _victims(cue) if v.i not in counted]
@@ -434,26 +435,26 @@ def _in_part_clause(token: Token, head: Token) -> bool:
     return False
 
 
-def _negated(cue: Token) -> bool:
-    """Whether the text denies the casualties this cue names."""
-    if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in cue.children):
-        return True
+def _negation(cue: Token) -> Token | None:
+    """The word by which the text denies the casualties this cue names, if it does."""
+    for child in cue.children:
+        if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
+            return child
     if cue.pos_ in ("VERB", "AUX", "ADJ"):
         victims = _arguments(cue, active_object=True) + [
             c for c in cue.children if c.dep_ == "nsubj"
         ]
-        return any(_np_count(v) == 0 and _says_none(v) for v in victims)
+        return next((v for v in victims if _np_count(v) == 0 and _says_none(v)), None)
     # Nouns: "without causing any casualties", "there were no reports of casualties".
     for ancestor in cue.ancestors:
         if ancestor.lower_ == "without":
-            return True
-        if any(
-            c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in ancestor.children
-        ):
-            return True
+            return ancestor
+        for child in ancestor.children:
+            if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
+                return child
         if ancestor.pos_ in ("VERB", "AUX") and ancestor.dep_ != "pcomp":
             break
-    return False
+    return None
 
 
 def _says_none(victim: Token) -> bool:

@@ -257,7 +257,14 @@ def _acted_on(event: Token, sentence: Span) -> tuple[Mention | None, Mention | N
             for prep in places:
                 if prep.dep_ == "prep" and prep.lower_ in TARGET_PREPOSITIONS | ACTOR2_PREPOSITIONS:
                     candidates.extend(o for o in prep.children if o.dep_ == "pobj")
-    candidates = [c for c in candidates if "non_agent" not in _kinds(c) and c.pos_ != "PRON"]
+    candidates = [
+        c
+        for c in candidates
+        if "non_agent" not in _kinds(c)
+        and c.pos_ != "PRON"
+        # a possessor cut off by the parser ("against Baghdad’s ... Zone") is not the object
+        and not any(child.dep_ == "case" for child in c.children)
+    ]
     target = next((c for c in candidates if c.ent_type_ not in ("DATE", "TIME")), None)
     actor2 = next((c for c in candidates if _is_people(c)), None)
     return (
@@ -309,6 +316,10 @@ def _negated(token: Token) -> bool:
 def _mention(head: Token) -> Mention:
     """The noun phrase of `head`: its own words, without relative clauses or trailing places."""
     tokens = [head, *_mention_tokens(head)]
+    first = min(tokens, key=lambda t: t.i)
+    if first.i > 1 and first.doc[first.i - 1].dep_ == "case":
+        # "Baghdad’s fortified Green Zone" parsed with the possessor apart: keep it.
+        tokens.append(first.doc[first.i - 1].head)
     return _span_mention(tokens)
 
 
