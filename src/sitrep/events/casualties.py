@@ -58,7 +58,7 @@ VAGUE_WORDS = frozenset(
 INTRANSITIVE_CUES = frozenset({"die", "perish", "succumb"})
 # Named things that are never victims ("on 9 May", "in Lashkar Gah").
 NOT_VICTIM_ENTITIES = frozenset(
-    {"DATE", "TIME", "GPE", "LOC", "FAC", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
+    {"DATE", "TIME", "GPE", "LOC", "FAC", "MONEY", "PERCENT", "ORDINAL"}
 )
 # Nouns that count only by the figures attached to them.
 NUMBER_NOUNS = frozenset({"number", "toll", "total"})
@@ -344,14 +344,41 @@ def _victims(cue: Token) -> list[Token]:
         if prep.lower_ in COMPANION_PREPOSITIONS and prep.dep_ == "prep"
         for obj in prep.children
         if obj.dep_ == "pobj"
-    ]
-    if not found and cue.dep_ == "conj" and cue.head.pos_ in ("VERB", "AUX"):
-        # "five were killed and seven wounded": the second verb shares the first's arguments.
+    ] + _in_addition_to(cue)
+    if not found and cue.dep_ == "conj":
+        # "five were killed and seven wounded", "was abducted, shot and killed": the later
+        # verbs share the first one's arguments.
         passive = any(c.dep_ == "auxpass" for c in cue.children)
-        found = [c for c in cue.children if c.dep_ in ("nummod",)] or _arguments(
-            cue.head, active_object=not passive
-        )
+        first = cue
+        while first.dep_ == "conj" and first.head.pos_ in ("VERB", "AUX"):
+            first = first.head
+        if first is not cue:
+            found = [c for c in cue.children if c.dep_ in ("nummod",)] or _arguments(
+                first, active_object=not passive
+            )
     return found + companions
+
+
+def _in_addition_to(cue: Token) -> list[Token]:
+    """ "In addition to the assailant, two people were killed": the assailant is counted too."""
+    found: list[Token] = []
+    for prep in cue.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("in", "besides", "apart"):
+            continue
+        for obj in prep.children:
+            if prep.lower_ == "in" and obj.lower_ != "addition":
+                continue
+            if prep.lower_ == "besides":
+                found.append(obj)
+                continue
+            found.extend(
+                inner
+                for to in obj.children
+                if to.dep_ == "prep" and to.lower_ in ("to", "from")
+                for inner in to.children
+                if inner.dep_ == "pobj"
+            )
+    return found
 
 
 def _arguments(verb: Token, active_object: bool) -> list[Token]:
