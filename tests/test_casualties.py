@@ -123,3 +123,36 @@ def test_seed_story_attacks_caused_no_casualties(nlp: Language, seed_story_text:
         assert counted.fatalities_span is not None
         start, end = counted.fatalities_span
         assert doc.text[start:end].startswith(("without causing any casualties", "no casualties"))
+
+
+@pytest.mark.parametrize(
+    ("text", "fatalities", "injuries"),
+    [
+        ("Three soldiers were injured in the blast.", 0, 3),
+        ("A police officer was killed in the blast.", 1, 0),
+        ("An unknown number of civilians were injured in the attack.", 0, None),
+        ("Five people were killed and an unknown number were injured.", 5, None),
+        ("Assailants abducted a reporter in Qamishli.", None, None),
+    ],
+)
+def test_a_reported_outcome_implies_none_of_the_unmentioned_side(
+    nlp: Language, text: str, fatalities: int | None, injuries: int | None
+) -> None:
+    doc = nlp(text)
+    combined = combine_counts([count_casualties(s) for s in doc.sents])
+    assert (combined.fatalities, combined.injuries) == (fatalities, injuries)
+
+
+@pytest.mark.parametrize(
+    "text", ["Khan was unharmed in the attack.", "The activist was released unharmed."]
+)
+def test_unharmed_is_zero_and_zero(nlp: Language, text: str) -> None:
+    counted = count(nlp, text)
+    assert (counted.fatalities, counted.injuries) == (0, 0)
+
+
+def test_in_addition_to_the_assailant(nlp: Language) -> None:
+    counted = count(
+        nlp, "In addition to the assailant, at least two people were killed in the blast."
+    )
+    assert counted.fatalities == 3

@@ -36,7 +36,7 @@ from spacy.tokens import Span, Token
 
 from sitrep.events.numbers import is_number_word, parse_count
 
-CasualtyField = Literal["fatalities", "injuries", "casualties"]
+CasualtyField = Literal["fatalities", "injuries", "casualties", "unharmed"]
 CUES_FILE = Path(__file__).with_name("casualty_cues.tsv")
 
 VICTIM_DEPS = ("nsubjpass", "dobj", "nsubj")
@@ -104,6 +104,8 @@ def _field(name: str) -> CasualtyField:
         return "injuries"
     if name == "casualties":
         return "casualties"
+    if name == "unharmed":
+        return "unharmed"
     raise ValueError(f"unknown casualty field {name!r} in {CUES_FILE.name}")
 
 
@@ -122,6 +124,8 @@ def count_casualties(sentence: Span) -> CasualtyCount:
         if reading is None:
             continue
         value, tokens = reading
+        if field == "unharmed":
+            value, field = 0, "casualties"
         if value is None and field != "casualties":
             unknown.add(field)
             continue
@@ -162,11 +166,11 @@ def combine_counts(counts: Sequence[CasualtyCount]) -> CasualtyCount:
     women, were killed" stay 10, and a fuller later figure wins over an early
     partial one).
 
-    A happening whose report gives a figure of dead or wounded above zero and
-    says nothing at all of the other reads as reporting none of the other (0),
-    as ACLED and GTD code a reported outcome ("three soldiers were injured" ->
-    fatalities 0, injuries 3). The other stays null when the text names it
-    without a figure ("an unknown number were injured"), and a happening that
+    A happening whose report names dead or wounded (a figure above zero, or
+    "an unknown number") and says nothing at all of the other reads as
+    reporting none of the other (0), as ACLED and GTD code a reported outcome
+    ("three soldiers were injured" -> fatalities 0, injuries 3; "an unknown
+    number were injured" -> fatalities 0, injuries null). A happening that
     reports no outcome at all stays null on both.
     """
     fatalities, fatalities_span = _combine(
@@ -177,10 +181,11 @@ def combine_counts(counts: Sequence[CasualtyCount]) -> CasualtyCount:
     )
     fatalities_unknown = any(c.fatalities_unknown for c in counts)
     injuries_unknown = any(c.injuries_unknown for c in counts)
-    if fatalities is None and not fatalities_unknown and injuries:
-        fatalities = 0
-    if injuries is None and not injuries_unknown and fatalities:
-        injuries = 0
+    # The report of one side is the evidence for the none of the other.
+    if fatalities is None and not fatalities_unknown and (injuries or injuries_unknown):
+        fatalities, fatalities_span = 0, injuries_span
+    if injuries is None and not injuries_unknown and (fatalities or fatalities_unknown):
+        injuries, injuries_span = 0, fatalities_span
     return CasualtyCount(
         fatalities,
         injuries,
@@ -242,6 +247,9 @@ def _read_cue(
     cue: Token, field: CasualtyField, counted: set[int]
 ) -> tuple[int | None, list[Token]] | None:
     """(count, tokens of the phrase) for one cue; None when the cue counts nobody."""
+    if field == "unharmed":
+        # "Khan was unharmed", "released unharmed"
+        return 0, [*_arguments(cue.head, active_object=False)[:1], cue]
     negation = _negation(cue)
     if negation is not None:
         return 0, [negation, *negation.subtree, cue]
@@ -271,6 +279,9 @@ def _is_participle(token: Token) -> bool:
 
 def _read_noun_cue(cue: Token, counted: set[int]) -> tuple[int | None, list[Token]] | None:
     """Noun cues: "12 deaths", "the toll rose to 12", "the lives of 5", "sustained injuries"."""
+    quantity = cue.head.head if cue.head.dep_ == "prep" else cue
+    if any(c.lower_ in VAGUE_WORDS for c in [*cue.children, *quantity.children]):
+        return None, [cue]  # "an unknown number of injuries", "several casualties"
     for child in cue.children:
         if child.dep_ in ("nummod", "quantmod") or (
             child.dep_ == "amod" and is_number_word(child.text)
