@@ -108,7 +108,10 @@ def main_predicate(sentence: Span) -> Token | None:
     if nouns:
         return nouns[0]
     root = sentence.root
-    return None if "report" in _kinds(root) else root
+    # "sources suspected ...", "the outcome is unknown": no happening to read a doer from
+    if root.pos_ != "VERB" or _kinds(root) & {"report", "suspect"}:
+        return None
+    return root
 
 
 def _kinds(token: Token) -> frozenset[str]:
@@ -326,13 +329,38 @@ def _mention(head: Token) -> Mention:
 def _mention_tokens(head: Token) -> list[Token]:
     found: list[Token] = []
     for child in head.children:
-        if child.dep_ in MENTION_STOP_DEPS:
+        if child.dep_ in MENTION_STOP_DEPS and not _inside_name(head, child):
             continue
-        if child.dep_ == "prep" and child.lower_ != "of":
+        if child.dep_ == "prep" and child.lower_ != "of" and not _inside_name(head, child):
             continue
         found.append(child)
         found.extend(_mention_tokens(child))
     return found
+
+
+def _inside_name(head: Token, child: Token) -> bool:
+    """ "Islamic State of Iraq and the Levant", "Coalition of Patriots for Change": one name."""
+    if head.pos_ != "PROPN":
+        return False
+    if child.dep_ == "cc":
+        return any(c.dep_ == "conj" and _joined_name_part(c) for c in head.children)
+    if child.dep_ == "conj":
+        return _joined_name_part(child)
+    if child.dep_ == "prep":
+        return any(o.dep_ == "pobj" and o.pos_ == "PROPN" for o in child.children) and (
+            child.lower_ in ("for", "of", "in")
+        )
+    return False
+
+
+def _joined_name_part(conj: Token) -> bool:
+    # "... of Iraq and the Levant": a lone "the <Name>" after "and" ends the same name.
+    children = list(conj.children)
+    return (
+        conj.pos_ == "PROPN"
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in children)
+        and not any(c.dep_ == "compound" for c in children)
+    )
 
 
 def _span_mention(tokens: list[Token]) -> Mention:
