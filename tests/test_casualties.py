@@ -156,3 +156,16 @@ def test_in_addition_to_the_assailant(nlp: Language) -> None:
         nlp, "In addition to the assailant, at least two people were killed in the blast."
     )
     assert counted.fatalities == 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A woman was shot to death by an armed man.",
+        "A local leader was beaten to death by four men.",
+        "Police fired on demonstrators, leading to the death of one demonstrator.",
+        "Unknown fatalities coded as 1.",
+    ],
+)
+def test_one_death_in_other_words(nlp: Language, text: str) -> None:
+    assert count(nlp, text).fatalities == 1

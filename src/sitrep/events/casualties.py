@@ -60,6 +60,13 @@ INTRANSITIVE_CUES = frozenset({"die", "perish", "succumb"})
 NOT_VICTIM_ENTITIES = frozenset(
     {"DATE", "TIME", "GPE", "LOC", "FAC", "MONEY", "PERCENT", "ORDINAL"}
 )
+# A date the parser takes for a subject ("On 8 May 2020, ... was killed") is no victim.
+MONTHS = frozenset(
+    {
+        "january", "february", "march", "april", "may", "june",
+        "july", "august", "september", "october", "november", "december",
+    }
+)  # fmt: skip
 # Nouns that count only by the figures attached to them.
 NUMBER_NOUNS = frozenset({"number", "toll", "total"})
 
@@ -279,6 +286,10 @@ def _is_participle(token: Token) -> bool:
 
 def _read_noun_cue(cue: Token, counted: set[int]) -> tuple[int | None, list[Token]] | None:
     """Noun cues: "12 deaths", "the toll rose to 12", "the lives of 5", "sustained injuries"."""
+    if cue.lemma_ == "fatality":
+        coded = _figure_near(cue)
+        if coded is not None and coded[0] is not None:
+            return coded  # "Unknown fatalities coded as 10"
     quantity = cue.head.head if cue.head.dep_ == "prep" else cue
     if any(c.lower_ in VAGUE_WORDS for c in [*cue.children, *quantity.children]):
         return None, [cue]  # "an unknown number of injuries", "several casualties"
@@ -287,6 +298,24 @@ def _read_noun_cue(cue: Token, counted: set[int]) -> tuple[int | None, list[Toke
             child.dep_ == "amod" and is_number_word(child.text)
         ):
             return parse_count(_text(child.subtree)), [child, cue]
+    if cue.lemma_ in ("death", "killing") and cue.dep_ == "pobj":
+        verb = cue.head.head
+        if cue.head.lower_ == "to" and verb.pos_ == "VERB" and _cue_field(verb) is None:
+            # "was shot to death", "beaten to death by four men"
+            sufferers = [v for v in _arguments(verb, active_object=True) if v.i not in counted]
+            if sufferers:
+                group = _group(sufferers[0])
+                counted.update(t.i for t in group)
+                return _sum_counts(group), [*_phrase(group), cue]
+    if cue.lemma_ in ("death", "killing"):
+        # "leading to the death of a bystander", "the killing of a person"
+        of_objects = [
+            o for p in cue.children if p.lower_ == "of" for o in p.children if o.dep_ == "pobj"
+        ]
+        if of_objects and of_objects[0].i not in counted:
+            group = _group(of_objects[0])
+            counted.update(t.i for t in group)
+            return _sum_counts(group), [cue, *_phrase(group)]
     if cue.lemma_ in ("toll", "life", "fatality"):
         figure = _figure_near(cue)
         if figure is not None:
@@ -332,7 +361,9 @@ def _has_figure(token: Token) -> bool:
 
 def _victims(cue: Token) -> list[Token]:
     """The head tokens of the people a verb or adjective cue says were killed or hurt."""
-    if cue.dep_ in ("amod", "acl") and cue.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+    modifies_noun = cue.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM")
+    has_object = any(c.dep_ == "dobj" for c in cue.children)
+    if cue.dep_ in ("amod", "acl") and modifies_noun and not has_object:
         return [cue.head]  # "12 wounded soldiers", "1 person being killed"
     before = cue.doc[cue.i - 1] if cue.i > 0 else None
     if (
@@ -393,7 +424,11 @@ def _in_addition_to(cue: Token) -> list[Token]:
 
 
 def _arguments(verb: Token, active_object: bool) -> list[Token]:
-    children = [c for c in verb.children if c.ent_type_ not in NOT_VICTIM_ENTITIES]
+    children = [
+        c
+        for c in verb.children
+        if c.ent_type_ not in NOT_VICTIM_ENTITIES and c.lower_ not in MONTHS
+    ]
     for dep in ("nsubjpass", "dobj") if active_object else ("nsubjpass", "nsubj"):
         found = [c for c in children if c.dep_ == dep]
         if found:
