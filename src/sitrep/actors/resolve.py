@@ -1,0 +1,299 @@
+"""Resolve an actor mention to a canonical actor: alias table, then generic nouns, then role rules.
+
+Every step is a table lookup (data/*.tsv) so that a resolution can be explained:
+`Resolution.rule` says which table decided and `matched` which words of the
+mention it matched. `resolve_actors` (the pipeline stage) writes the result into
+`Event.actor1` / `Event.actor2`, keeping the raw mention.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import Literal
+
+from sitrep.actors.dictionary import (
+    DATA,
+    STATE_FAMILIES,
+    ActorDictionary,
+    family_of,
+    load_dictionary,
+    normalise,
+    state_country,
+)
+from sitrep.models import ACTOR_TYPES, Actor, Event
+
+ROLE_RULES = DATA / "role_rules.tsv"
+Role = Literal["actor1", "actor2"]
+Rule = Literal["alias", "acronym", "generic", "role", "filled", "unresolved"]
+STATE_FORCES = ACTOR_TYPES[1]
+EXTERNAL_FORCES = ACTOR_TYPES[8]
+# Longest alias tried: aliases run to about ten words ("Islamic State of Iraq and the Levant").
+MAX_ALIAS_WORDS = 12
+# A mention may run on past its head: an apposition or aside after a comma, a dash or a
+# semicolon ("Abu Sakib, a member of AQIS"), or a leading date the parser kept.
+APPOSITION = re.compile(r"\s*(?:[,;]|\s[—–]\s)")
+# An apposition that names a different actor related to the head, never the head itself.
+ANOTHER_ACTOR = re.compile(
+    r"^(?:the |a |an |its |their )?(?:[\w-]+ ){0,2}(?:wing|arm|branch|affiliate|ally|allies|"
+    r"rivals?|partners?|successor|splinter|offshoot|leader|head|spokesman|founder|backer|sponsor)"
+    r"s? of\b",
+    re.IGNORECASE,
+)
+RELATIVE_CLAUSE = re.compile(r"\s(?:that|who|which|whom|whose)\b", re.IGNORECASE)
+# A country word next to these names a sponsor, not the actor's country: "pro-Iran", "Saudi-led".
+SPONSOR_BEFORE = frozenset({"pro", "anti"})
+SPONSOR_AFTER = frozenset(
+    {"backed", "led", "supported", "allied", "aligned", "sponsored", "funded"}
+)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """A resolved actor and why: the table that decided (`rule`) and the words it matched."""
+
+    actor: Actor | None
+    rule: Rule
+    matched: str | None = None
+
+
+@dataclass(frozen=True)
+class RoleRule:
+    family: str
+    when: Literal["always", "missing"]
+
+
+@cache
+def load_role_rules() -> dict[tuple[str, str], RoleRule]:
+    rules: dict[tuple[str, str], RoleRule] = {}
+    for line in ROLE_RULES.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        event_type, role, family, when = line.split("\t")
+        if when not in ("always", "missing"):
+            raise ValueError(f"role rule {line!r}: `when` must be always or missing")
+        rules[(event_type, role)] = RoleRule(
+            family=family, when="always" if when == "always" else "missing"
+        )
+    return rules
+
+
+def resolve_mention(
+    mention: str,
+    country: str | None = None,
+    admin1: str | None = None,
+    dictionary: ActorDictionary | None = None,
+) -> Resolution:
+    """Resolve one mention ("IS jihadists", "two policemen") in an event's country (ACLED's)."""
+    dictionary = dictionary or load_dictionary()
+    if country:
+        country = dictionary.countries.canonical(country) or country
+    segments = [segment.strip() for segment in APPOSITION.split(mention) if segment.strip()]
+    for index, segment in enumerate(segments):
+        # "the Conquest Alliance, the political wing of the Hashed" is the alliance, not the
+        # Hashed; "Abu Sakib, a member of AQIS" is AQIS.
+        if index and ANOTHER_ACTOR.match(segment):
+            break
+        resolution = _resolve_head(_without_relative_clause(segment), country, admin1, dictionary)
+        if resolution is not None and resolution.actor is not None:
+            actor = resolution.actor.model_copy(update={"raw": mention})
+            return replace(resolution, actor=actor)
+    head = _without_relative_clause(segments[0]) if segments else mention.strip()
+    return Resolution(Actor(name=head, raw=mention), "unresolved")
+
+
+def _without_relative_clause(text: str) -> str:
+    """ "groups that US and Iraqi officials say are backed by Iran" -> "groups"."""
+    relative = RELATIVE_CLAUSE.search(text)
+    return text[: relative.start()].strip() if relative and relative.start() else text
+
+
+def _resolve_head(
+    head: str, country: str | None, admin1: str | None, dictionary: ActorDictionary
+) -> Resolution | None:
+    tokens = normalise(head)
+    return _named(head, tokens, country, admin1, dictionary) or _generic(
+        tokens, country, admin1, dictionary
+    )
+
+
+def _ngrams(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Every run of words of the mention, longest first, then left to right."""
+    longest = min(len(tokens), MAX_ALIAS_WORDS)
+    return [
+        tokens[start : start + size]
+        for size in range(longest, 0, -1)
+        for start in range(len(tokens) - size + 1)
+    ]
+
+
+def _named(
+    mention: str,
+    tokens: tuple[str, ...],
+    country: str | None,
+    admin1: str | None,
+    dictionary: ActorDictionary,
+) -> Resolution | None:
+    for gram in _ngrams(tokens):
+        targets = dictionary.alias_index.get(gram)
+        if targets:
+            chosen = _choose(targets, gram, country, admin1, dictionary)
+            if chosen:
+                return Resolution(
+                    _actor(chosen, mention, country, dictionary), "alias", " ".join(gram)
+                )
+    pattern = dictionary.acronym_pattern
+    match = pattern.search(mention) if pattern else None
+    if match:
+        acronym = match.group(0)
+        chosen = _choose(dictionary.acronym_index[acronym], (acronym,), country, admin1, dictionary)
+        if chosen:
+            return Resolution(
+                _actor(chosen, mention, country, dictionary), "acronym", match.group(0)
+            )
+    return None
+
+
+def _choose(
+    targets: list[str],
+    alias: tuple[str, ...],
+    country: str | None,
+    admin1: str | None,
+    dictionary: ActorDictionary,
+) -> str | None:
+    """The canonical name an alias means in this country, or None when it means nothing here.
+
+    A family base becomes its member in the country; a country rule can redirect a
+    name ("Al Qaeda" in Yemen is AQAP). An alias bound to another country (the
+    "Military Police" of Brazil in Turkey) does not count: the generic nouns decide.
+    """
+    ranked: list[tuple[int, int, str]] = []
+    for target in targets:
+        only_in = dictionary.local_aliases.get((alias, target))
+        if only_in and country not in only_in:
+            continue
+        entry = dictionary.entries.get(target)
+        if entry is None:
+            ranked.append((0, 0, dictionary.family_member(target, country, admin1)))
+            continue
+        ruled = dictionary.country_rules.get((target, country or "", ""))
+        if ruled:
+            ranked.append((0, 0, ruled))
+        elif country and entry.country == country:
+            ranked.append((0, -entry.events, target))
+        elif entry.country is None:
+            ranked.append((1, -entry.events, target))
+        else:
+            ranked.append((2, -entry.events, target))
+    return min(ranked)[2] if ranked else None
+
+
+def _generic(
+    tokens: tuple[str, ...], country: str | None, admin1: str | None, dictionary: ActorDictionary
+) -> Resolution | None:
+    own_country = _country_in_mention(tokens, dictionary) or country
+    # Same length: the rightmost words win, as the head of an English noun phrase comes last.
+    for gram in _ngrams_rightmost_first(tokens):
+        family = dictionary.generic_index.get(
+            (gram, own_country or "")
+        ) or dictionary.generic_index.get((gram, ""))
+        if family:
+            name = dictionary.family_member(
+                family, own_country, admin1 if own_country == country else None
+            )
+            # A country rule may name another country's forces ("soldiers" in Palestine).
+            entry = dictionary.entries.get(name)
+            home = entry.country if entry and entry.country else own_country
+            actor = Actor(name=name, type=_type(name, home, country, dictionary), country=home)
+            return Resolution(actor, "generic", " ".join(gram))
+    return None
+
+
+def _ngrams_rightmost_first(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
+    longest = min(len(tokens), MAX_ALIAS_WORDS)
+    return [
+        tokens[start : start + size]
+        for size in range(longest, 0, -1)
+        for start in range(len(tokens) - size, -1, -1)
+    ]
+
+
+def _country_in_mention(tokens: tuple[str, ...], dictionary: ActorDictionary) -> str | None:
+    """A demonym or country name in the mention: "Afghan forces", "South Sudanese troops".
+
+    The last word is the actor noun itself, and a sponsor ("pro-Iran", "Saudi-led") is skipped.
+    """
+    for size in (3, 2, 1):
+        for start in range(len(tokens) - size):
+            before = tokens[start - 1] if start else ""
+            after = tokens[start + size]
+            if before in SPONSOR_BEFORE or after in SPONSOR_AFTER:
+                continue
+            found = dictionary.countries.of_word(" ".join(tokens[start : start + size]))
+            if found:
+                return found
+    return None
+
+
+def _actor(name: str, mention: str, country: str | None, dictionary: ActorDictionary) -> Actor:
+    entry = dictionary.entries.get(name)
+    home = entry.country if entry else _family_country(name, dictionary) or country
+    return Actor(name=name, type=_type(name, home, country, dictionary), country=home, raw=mention)
+
+
+def _family_country(name: str, dictionary: ActorDictionary) -> str | None:
+    inside = name.rsplit("(", 1)[-1].rstrip(")") if name.endswith(")") else ""
+    return inside if inside in dictionary.countries.names() else None
+
+
+def _type(
+    name: str, home: str | None, event_country: str | None, dictionary: ActorDictionary
+) -> str | None:
+    """The interaction code: a state's forces abroad are external forces (ACLED's code 8)."""
+    actor_type = dictionary.type_of(name)
+    is_state = state_country(name) is not None or family_of(name) in STATE_FAMILIES
+    if is_state and actor_type in (STATE_FORCES, EXTERNAL_FORCES):
+        abroad = home is not None and event_country is not None and home != event_country
+        return EXTERNAL_FORCES if abroad else STATE_FORCES
+    return actor_type
+
+
+def resolve_event_actors(event: Event, dictionary: ActorDictionary | None = None) -> None:
+    """Set canonical `actor1`/`actor2` of one event, keeping each raw mention.
+
+    The attribution is left as the event stage set it: a suspected perpetrator
+    stays `suspected`, and a slot filled only because the text names no actor
+    ("Unidentified Armed Group (Iraq)") names nobody.
+    """
+    dictionary = dictionary or load_dictionary()
+    location = event.location
+    country = dictionary.countries.canonical(
+        location.country if location else None, location.iso3 if location else None
+    )
+    admin1 = location.admin1 if location else None
+    rules = load_role_rules()
+    roles: tuple[Role, ...] = ("actor1", "actor2")
+    for role in roles:
+        current: Actor | None = getattr(event, role)
+        mention = (current.raw or current.name) if current else None
+        rule = rules.get((event.event_type or "", role))
+        if rule and rule.when == "always" and country:
+            name = dictionary.family_member(rule.family, country, admin1)
+            resolved: Actor | None = Actor(
+                name=name,
+                type=_type(name, country, country, dictionary),
+                country=country,
+                raw=mention,
+            )
+        elif mention:
+            resolution = resolve_mention(mention, country, admin1, dictionary)
+            resolved = (
+                resolution.actor.model_copy(update={"raw": mention}) if resolution.actor else None
+            )
+        elif rule and rule.when == "missing" and role == "actor1":
+            name = dictionary.family_member(rule.family, country, admin1)
+            resolved = Actor(name=name, type=dictionary.type_of(name), country=country)
+        else:
+            resolved = current
+        setattr(event, role, resolved)

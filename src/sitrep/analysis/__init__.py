@@ -1,0 +1,1 @@
+"""Analyses over stored events: trend breaks in weekly counts."""

@@ -1,0 +1,357 @@
+"""The actors stage: the dictionary, alias and generic resolution, role rules, queries, CLI."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from sitrep.actors import (
+    actor_matches,
+    actor_name_matches,
+    canonical_names_matching,
+    is_named_actor,
+    load_dictionary,
+    resolve_actors,
+    resolve_mention,
+)
+from sitrep.actors.build import actor_rows
+from sitrep.cli import main
+from sitrep.evaluation.split import split_of
+from sitrep.models import ACTOR_TYPES, Actor, Event, Location
+
+
+def _event(
+    event_type: str | None,
+    actor1: str | None,
+    actor2: str | None = None,
+    country: str = "Iraq",
+    attribution: str = "unknown",
+) -> Event:
+    return Event(
+        plover_type="ASSAULT",
+        event_type=event_type,
+        actor1=Actor(name=actor1, raw=actor1) if actor1 else None,
+        actor1_attribution=attribution,  # type: ignore[arg-type]
+        actor2=Actor(name=actor2, raw=actor2) if actor2 else None,
+        location=Location(name="somewhere", country=country),
+    )
+
+
+# --- the dictionary as data -------------------------------------------------------------
+
+
+def test_every_actor_has_an_acled_interaction_type() -> None:
+    dictionary = load_dictionary()
+    assert set(entry.type for entry in dictionary.entries.values()) <= set(ACTOR_TYPES.values())
+
+
+def test_every_actor_country_is_spelled_as_acled_spells_it() -> None:
+    dictionary = load_dictionary()
+    known = dictionary.countries.names() | {"Artsakh"}
+    strays = {
+        e.country for e in dictionary.entries.values() if e.country and e.country not in known
+    }
+    assert strays == set()
+
+
+def test_country_rules_name_actors_of_the_dictionary() -> None:
+    dictionary = load_dictionary()
+    assert set(dictionary.country_rules.values()) <= set(dictionary.entries)
+
+
+def test_state_force_periods_come_from_acled_names() -> None:
+    dictionary = load_dictionary()
+    assert dictionary.state_periods["Iraq"] == "(2018-)"
+    assert dictionary.state_periods["India"] == "(2014-)"
+    # The Houthi authority's "(2016-)" is a sub-unit's period, not the Yemeni state's.
+    assert dictionary.state_periods["Yemen"] == "(2012-)"
+
+
+def test_builder_keeps_names_and_majority_codes_of_train_notes_only() -> None:
+    ids = [f"acled-T{n}" for n in range(40)]
+    train = [i for i in ids if split_of(i) == "train"][:2]
+    test = [i for i in ids if split_of(i) == "test"][:1]
+
+    def note(doc_id: str, actor1: str, inter1: str) -> str:
+        event = {
+            "actor1": actor1,
+            "actor2": None,
+            "location": {"country": "Iraq"},
+            "raw": {"inter1": inter1, "inter2": "0"},
+        }
+        return json.dumps({"id": doc_id, "events": [event]})
+
+    lines = [
+        note(train[0], "Military Forces of Iraq (2018-)", "1"),
+        note(train[1], "Military Forces of Iraq (2018-)", "1"),
+        note(test[0], "Unseen Test Actor", "3"),
+    ]
+    assert actor_rows(lines) == [("Military Forces of Iraq (2018-)", "State Forces", "Iraq", 2)]
+
+
+# --- mentions resolved in context -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("mention", "country", "expected"),
+    [
+        ("ISIS", "Iraq", "Islamic State (Iraq)"),
+        ("Daesh", "Iraq", "Islamic State (Iraq)"),
+        ("IS jihadists", "Iraq", "Islamic State (Iraq)"),
+        ("Islamic State militants", "Syria", "Islamic State (Syria)"),
+        ("ISIS", "Nigeria", "Islamic State (West Africa)"),
+        ("Hashed al-Shaabi", "Iraq", "Military Forces of Iraq (2018-) Popular Mobilization Forces"),
+        (
+            "the Popular Mobilisation Forces",
+            "Iraq",
+            "Military Forces of Iraq (2018-) Popular Mobilization Forces",
+        ),
+        ("PMF", "Iraq", "Military Forces of Iraq (2018-) Popular Mobilization Forces"),
+        ("Taliban fighters", "Afghanistan", "Taliban"),
+        ("Al shabaab militants", "Somalia", "Al Shabaab"),
+        ("al-Shabaab", "Mozambique", "Islamist Militia (Mozambique)"),
+        ("Houthi rebels", "Yemen", "Military Forces of Yemen (2016-) Supreme Political Council"),
+        ("Al-Qaeda", "Yemen", "AQAP: Al Qaeda in the Arabian Peninsula"),
+        ("the Maoists", "Nepal", "CPN-M-C: Communist Party of Nepal (Maoist-Chand)"),
+        ("Fulani herdsmen", "Nigeria", "Fulani Ethnic Militia (Nigeria)"),
+        ("military forces of Artsakh", "Azerbaijan", "Military Forces of Artsakh (2007-)"),
+    ],
+)
+def test_aliases_resolve_to_the_canonical_name_of_the_events_country(
+    mention: str, country: str, expected: str
+) -> None:
+    assert resolve_mention(mention, country).actor == Actor(
+        name=expected,
+        type=resolve_mention(mention, country).actor.type,  # type: ignore[union-attr]
+        country=resolve_mention(mention, country).actor.country,  # type: ignore[union-attr]
+        raw=mention,
+    )
+    assert resolve_mention(mention, country).rule in ("alias", "acronym")
+
+
+@pytest.mark.parametrize(
+    ("mention", "country", "expected", "actor_type"),
+    [
+        ("police", "Iraq", "Police Forces of Iraq (2018-)", "State Forces"),
+        (
+            "two policemen",
+            "Philippines",
+            "Police Forces of the Philippines (2016-)",
+            "State Forces",
+        ),
+        ("Two security force members", "Egypt", "Military Forces of Egypt (2014-)", "State Forces"),
+        ("gunmen", "Iraq", "Unidentified Armed Group (Iraq)", "Political Militias"),
+        (
+            "unidentified assailants",
+            "Iraq",
+            "Unidentified Armed Group (Iraq)",
+            "Political Militias",
+        ),
+        ("armed men", "Mexico", "Unidentified Armed Group (Mexico)", "Political Militias"),
+        ("a criminal group", "Mexico", "Unidentified Gang (Mexico)", "Political Militias"),
+        ("villagers", "India", "Civilians (India)", "Civilians"),
+        ("a group of protesters", "Iraq", "Protesters (Iraq)", "Protesters"),
+        ("Afghan forces", "Afghanistan", "Military Forces of Afghanistan (2014-)", "State Forces"),
+        ("Turkish troops", "Syria", "Military Forces of Turkey (2016-)", "External/Other Forces"),
+        ("pro-Iran armed groups", "Iraq", "Unidentified Armed Group (Iraq)", "Political Militias"),
+        ("soldiers", "Palestine", "Military Forces of Israel (2009-)", "External/Other Forces"),
+        (
+            "militiamen from the Leelkayse clan",
+            "Somalia",
+            "Unidentified Clan Militia (Somalia)",
+            "Identity Militias",
+        ),
+    ],
+)
+def test_generic_mentions_take_the_family_of_their_noun_in_the_country(
+    mention: str, country: str, expected: str, actor_type: str
+) -> None:
+    resolution = resolve_mention(mention, country)
+    assert resolution.rule == "generic"
+    assert resolution.actor is not None
+    assert (resolution.actor.name, resolution.actor.type) == (expected, actor_type)
+
+
+def test_a_relative_clause_does_not_lend_its_country_or_nouns() -> None:
+    resolution = resolve_mention(
+        "groups that US and Iraqi officials say are backed by Iran", "Iraq"
+    )
+    assert resolution.actor is not None
+    assert resolution.actor.name == "Unidentified Armed Group (Iraq)"
+
+
+def test_an_apposition_does_not_lend_its_names() -> None:
+    mention = (
+        "the Conquest Alliance, the political wing of Iraq's Hashed-al-Shaabi paramilitary network"
+    )
+    assert resolve_mention(mention, "Iraq").rule == "unresolved"
+
+
+def test_acronyms_match_in_capitals_only() -> None:
+    assert resolve_mention("what is left", "Iraq").rule == "unresolved"
+    assert resolve_mention("IS", "Iraq").rule == "acronym"
+
+
+def test_a_state_sub_unit_alias_holds_in_its_own_country_only() -> None:
+    in_brazil = resolve_mention("the Federal Police", "Brazil").actor
+    in_india = resolve_mention("the Federal Police", "India").actor
+    assert in_brazil is not None and in_india is not None
+    assert in_brazil.name == "Police Forces of Brazil (2019-) Federal Police"
+    assert in_india.name == "Police Forces of India (2014-)"
+
+
+def test_the_event_country_may_be_spelled_another_way() -> None:
+    actor = resolve_mention("soldiers", "Democratic Republic of the Congo").actor
+    assert actor is not None
+    assert actor.name == "Military Forces of the Democratic Republic of Congo (2019-)"
+
+
+def test_an_unknown_mention_is_kept_as_written_and_names_no_known_group() -> None:
+    resolution = resolve_mention("the Committee of Nowhere", "Iraq")
+    assert resolution.rule == "unresolved"
+    assert resolution.actor == Actor(
+        name="the Committee of Nowhere", raw="the Committee of Nowhere"
+    )
+    assert not is_named_actor(resolution.actor.name)
+
+
+# --- the pipeline stage: role rules and attribution --------------------------------------
+
+
+def test_protesters_are_protesters_of_the_country_whatever_the_mention() -> None:
+    event = _event("Protests", "medical interns", country="Israel")
+    resolve_actors([event])
+    assert event.actor1 == Actor(
+        name="Protesters (Israel)", type="Protesters", country="Israel", raw="medical interns"
+    )
+
+
+def test_riots_and_victims_of_violence_against_civilians_follow_acled_roles() -> None:
+    riot = _event("Riots", "a mob", "the police", country="India")
+    attack = _event("Violence against civilians", "gunmen", "a police officer", country="Nigeria")
+    resolve_actors([riot, attack])
+    assert riot.actor1 is not None and riot.actor2 is not None
+    assert (riot.actor1.name, riot.actor2.name) == (
+        "Rioters (India)",
+        "Police Forces of India (2014-)",
+    )
+    assert attack.actor1 is not None and attack.actor2 is not None
+    assert attack.actor1.name == "Unidentified Armed Group (Nigeria)"
+    assert attack.actor2.name == "Civilians (Nigeria)"
+    assert attack.actor2.raw == "a police officer"
+
+
+def test_an_attack_without_a_named_actor_gets_an_unidentified_group_and_no_attribution() -> None:
+    event = _event("Explosions/Remote violence", None)
+    resolve_actors([event])
+    assert event.actor1 == Actor(
+        name="Unidentified Armed Group (Iraq)", type="Political Militias", country="Iraq"
+    )
+    assert event.actor1_attribution == "unknown"
+
+
+def test_seed_story_rocket_attack_is_an_unidentified_group_suspected_never_a_militia() -> None:
+    mention = "groups that US and Iraqi officials say are backed by Iran"
+    event = _event("Explosions/Remote violence", mention, attribution="suspected")
+    resolve_actors([event])
+    assert event.actor1 is not None
+    assert event.actor1.name == "Unidentified Armed Group (Iraq)"
+    assert event.actor1.raw == mention
+    assert event.actor1_attribution == "suspected"
+    assert not is_named_actor(event.actor1.name)
+
+
+def test_a_suspected_named_perpetrator_keeps_its_attribution() -> None:
+    event = _event("Explosions/Remote violence", "Islamic State militants", attribution="suspected")
+    resolve_actors([event])
+    assert event.actor1 is not None and event.actor1.name == "Islamic State (Iraq)"
+    assert event.actor1_attribution == "suspected"
+
+
+def test_the_country_may_come_as_an_iso3_code_or_another_spelling() -> None:
+    event = Event(
+        plover_type="PROTEST",
+        event_type="Protests",
+        actor1=Actor(name="workers", raw="workers"),
+        location=Location(name="Goma", country="DR Congo"),
+    )
+    resolve_actors([event])
+    assert event.actor1 is not None
+    assert event.actor1.name == "Protesters (Democratic Republic of Congo)"
+
+
+# --- queries for the store and the evaluation ---------------------------------------------
+
+
+def test_an_actor_query_expands_to_canonical_names_by_name_and_alias() -> None:
+    assert {"Islamic State (Iraq)", "Islamic State (Syria)"} <= canonical_names_matching("isis")
+    assert canonical_names_matching("Hashed al-Shaabi") == {
+        "Military Forces of Iraq (2018-) Popular Mobilization Forces"
+    }
+    assert "Taliban" in canonical_names_matching("taliban")
+    assert "Taliban" not in canonical_names_matching("Pakistani Taliban")
+    assert canonical_names_matching("  ") == set()
+
+
+def test_a_stored_name_outside_the_dictionary_answers_by_its_familys_aliases() -> None:
+    assert actor_name_matches("ISIS", "Islamic State (Mali)")
+    assert actor_name_matches("police iraq", "Police Forces of Iraq (2018-)")
+    assert not actor_name_matches("ISIS", "Taliban")
+    assert not actor_name_matches("", "Taliban")
+
+
+def test_gtd_group_names_match_as_aliases_of_the_coded_name() -> None:
+    assert actor_matches("Islamic State (Iraq)", "Islamic State of Iraq and the Levant (ISIL)")
+    assert actor_matches(
+        "Military Forces of Yemen (2016-) Supreme Political Council",
+        "Houthi extremists (Ansar Allah)",
+    )
+    assert actor_matches("Al Shabaab", "Al-Shabaab")
+    assert not actor_matches("Al Shabaab", "Taliban")
+    assert not actor_matches(None, "Taliban")
+
+
+def test_named_and_generic_actors_are_told_apart() -> None:
+    assert is_named_actor("Taliban")
+    assert is_named_actor("Islamic State (Iraq)")
+    assert not is_named_actor("Unidentified Armed Group (Iraq)")
+    assert not is_named_actor("Protesters (Iraq)")
+    assert not is_named_actor(None)
+
+
+# --- the command line ----------------------------------------------------------------------
+
+
+def test_cli_lists_actors_matching_a_query() -> None:
+    result = CliRunner().invoke(main, ["actors", "--match", "PMF"])
+    assert result.exit_code == 0, result.output
+    name, actor_type, country, aliases = result.output.strip().split("\t")
+    assert (name, actor_type, country) == (
+        "Military Forces of Iraq (2018-) Popular Mobilization Forces",
+        "State Forces",
+        "Iraq",
+    )
+    assert aliases.endswith(" aliases")
+
+
+def test_cli_explains_a_resolution() -> None:
+    result = CliRunner().invoke(
+        main, ["actors", "--resolve", "IS jihadists", "--country", "Iraq", "--format", "jsonl"]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == {
+        "mention": "IS jihadists",
+        "name": "Islamic State (Iraq)",
+        "type": "Rebel Groups",
+        "country": "Iraq",
+        "rule": "alias",
+        "matched": "is jihadist",
+    }
+
+
+def test_cli_rejects_an_unknown_country() -> None:
+    result = CliRunner().invoke(main, ["actors", "--country", "Atlantis"])
+    assert result.exit_code != 0
+    assert "unknown country" in result.output
