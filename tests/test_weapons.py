@@ -26,7 +26,7 @@ def nlp() -> Language:
         ("Two soldiers were killed in a drone strike.", "drone", 1),
         ("Assailants set fire to a school.", "arson", None),
         ("Three mortar shells landed in the camp.", "mortar", 3),
-        ("The farmer was stabbed to death.", "bladed weapon", None),
+        ("The farmer was stabbed to death.", "knife", None),
         ("A ballistic missile struck a residential neighborhood.", "missile", 1),
         ("Assailants threw a grenade at the checkpoint.", "grenade", 1),
         ("A landmine exploded under the truck.", "landmine", 1),
