@@ -93,9 +93,6 @@ class CasualtyCount:
     injuries_unknown: bool = False
 
 
-NO_COUNT = CasualtyCount(None, None, None, None)
-
-
 @lru_cache(maxsize=1)
 def casualty_cues() -> dict[str, CasualtyField]:
     """Cue word -> the field its victims fill (casualty_cues.tsv)."""
