@@ -169,3 +169,18 @@ def test_in_addition_to_the_assailant(nlp: Language) -> None:
 )
 def test_one_death_in_other_words(nlp: Language, text: str) -> None:
     assert count(nlp, text).fatalities == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "fatalities"),
+    [
+        ("The two hostages were shot and killed a short time later.", 2),
+        ("The soldier was injured and the assailant was shot and killed by another soldier.", 1),
+        ("Kyaw's body was discovered five days later.", 1),
+        ("The bodies of three men were found in a ditch.", 3),
+    ],
+)
+def test_victims_of_chained_verbs_and_found_bodies(
+    nlp: Language, text: str, fatalities: int
+) -> None:
+    assert count(nlp, text).fatalities == fatalities

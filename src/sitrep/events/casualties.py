@@ -67,6 +67,8 @@ MONTHS = frozenset(
         "july", "august", "september", "october", "november", "december",
     }
 )  # fmt: skip
+# "killed a short time later": a span of time the parser takes for an object.
+TIME_NOUNS = frozenset({"time", "minute", "hour", "day", "night", "week", "month", "year"})
 # Nouns that count only by the figures attached to them.
 NUMBER_NOUNS = frozenset({"number", "toll", "total"})
 
@@ -304,8 +306,10 @@ def _read_noun_cue(cue: Token, counted: set[int]) -> tuple[int | None, list[Toke
                 group = _group(sufferers[0])
                 counted.update(t.i for t in group)
                 return _sum_counts(group), [*_phrase(group), cue]
-    if cue.lemma_ in ("death", "killing"):
-        # "leading to the death of a bystander", "the killing of a person"
+    if cue.lemma_ in ("body", "corpse") and not any(p.lower_ == "of" for p in cue.children):
+        return _np_count(cue), [cue]  # "Kyaw's body was discovered"
+    if cue.lemma_ in ("death", "killing", "body", "corpse"):
+        # "leading to the death of a bystander", "the bodies of three men were found"
         of_objects = [
             o for p in cue.children if p.lower_ == "of" for o in p.children if o.dep_ == "pobj"
         ]
@@ -389,8 +393,12 @@ def _victims(cue: Token) -> list[Token]:
         # verbs share the first one's arguments.
         passive = any(c.dep_ == "auxpass" for c in cue.children)
         first = cue
-        while first.dep_ == "conj" and first.head.pos_ in ("VERB", "AUX"):
-            first = first.head
+        while (
+            first.dep_ == "conj"
+            and first.head.pos_ in ("VERB", "AUX")
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in first.children)
+        ):
+            first = first.head  # up to the nearest verb that has a subject of its own
         if first is not cue:
             found = [c for c in cue.children if c.dep_ in ("nummod",)] or _arguments(
                 first, active_object=not passive
@@ -424,7 +432,9 @@ def _arguments(verb: Token, active_object: bool) -> list[Token]:
     children = [
         c
         for c in verb.children
-        if c.ent_type_ not in NOT_VICTIM_ENTITIES and c.lower_ not in MONTHS
+        if c.ent_type_ not in NOT_VICTIM_ENTITIES
+        and c.lower_ not in MONTHS
+        and c.lemma_ not in TIME_NOUNS
     ]
     for dep in ("nsubjpass", "dobj") if active_object else ("nsubjpass", "nsubj"):
         found = [c for c in children if c.dep_ == dep]
