@@ -184,3 +184,21 @@ def test_victims_of_chained_verbs_and_found_bodies(
     nlp: Language, text: str, fatalities: int
 ) -> None:
     assert count(nlp, text).fatalities == fatalities
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Security forces discovered and defused an explosive device in Kismayo.",
+        "A missile targeting civilians was intercepted by the coalition.",
+    ],
+)
+def test_a_defused_or_intercepted_weapon_harmed_no_one(nlp: Language, text: str) -> None:
+    counted = count(nlp, text)
+    assert (counted.fatalities, counted.injuries) == (0, 0)
+
+
+def test_a_figure_elsewhere_beats_the_intercepted_missile(nlp: Language) -> None:
+    doc = nlp("The missile was intercepted. Falling debris injured three people.")
+    combined = combine_counts([count_casualties(s) for s in doc.sents])
+    assert (combined.fatalities, combined.injuries) == (0, 3)

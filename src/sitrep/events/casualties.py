@@ -254,8 +254,9 @@ def _read_cue(
 ) -> tuple[int | None, list[Token]] | None:
     """(count, tokens of the phrase) for one cue; None when the cue counts nobody."""
     if field == "unharmed":
-        # "Khan was unharmed", "released unharmed"
-        return 0, [*_arguments(cue.head, active_object=False)[:1], cue]
+        # "Khan was unharmed", "released unharmed", "defused an explosive device"
+        holder = cue if cue.pos_ == "VERB" else cue.head
+        return 0, [*_arguments(holder, active_object=True)[:1], cue]
     negation = _negation(cue)
     if negation is not None:
         return 0, [negation, *negation.subtree, cue]
