@@ -1,0 +1,571 @@
+"""How many people a sentence says were killed and wounded, read from its dependency parse.
+
+`count_casualties` reads one sentence; `combine_counts` folds the sentences of
+one happening into the event's `fatalities` and `injuries` (events/__init__.py
+puts them on the `Event` record, with the spans as evidence). Cue words live in
+casualty_cues.tsv; number phrases are read by numbers.py.
+
+Counting rules, as ACLED and GTD count:
+- the victims of a cue are its passive subject ("five people were killed"),
+  its object ("killing 6 civilians"), the subject of intransitive cues
+  ("two soldiers died") or the noun it modifies ("12 wounded soldiers");
+  conjoined victims are summed ("three soldiers and five militants" -> 8),
+  people added with "along with"/"together with" are counted in ("the bomber
+  was killed along with 4 others" -> 5), but "including 2 women" is a part of
+  the total, not an addition;
+- a named or singular victim counts 1 ("Nur was killed", "killing himself");
+  a bare plural ("civilians were killed") or a vague quantity ("several")
+  gives no figure (None), never a guess;
+- negation gives 0: "no one was hurt", "were not injured", "no deaths were
+  reported" (fatalities only); "without causing any casualties", "caused no
+  casualties" set both fatalities and injuries to 0;
+- people kidnapped, arrested or displaced are not casualties (no cue), and
+  numbers that do not modify a victim (rockets, dates) are never read.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from spacy.tokens import Span, Token
+
+from sitrep.events.numbers import is_number_word, parse_count
+
+CasualtyField = Literal["fatalities", "injuries", "casualties", "unharmed"]
+CUES_FILE = Path(__file__).with_name("casualty_cues.tsv")
+
+VICTIM_DEPS = ("nsubjpass", "dobj", "nsubj")
+COMPANION_PREPOSITIONS = frozenset({"with", "alongside", "besides"})
+SINGLE_PRONOUNS = frozenset(
+    {"himself", "herself", "he", "she", "him", "her", "i", "me", "myself", "one"}
+)
+NONE_WORDS = frozenset({"nobody", "none", "noone"})
+# Head verbs whose subject suffered the injury or death named by their object
+# ("a soldier sustained injuries", "two people lost their lives").
+SUFFERING_VERBS = frozenset({"sustain", "suffer", "receive", "lose", "succumb"})
+# Verbs that restate a running total ("the death toll rose to 12").
+UPDATE_VERBS = frozenset({"rise", "climb", "increase", "reach", "bring", "mount", "jump", "stand"})
+ADDITION_WORDS = frozenset({"also", "additionally", "another", "additional", "further"})
+VAGUE_WORDS = frozenset(
+    {"several", "many", "numerous", "some", "unknown", "multiple", "unspecified"}
+)
+# Cues whose subject is the victim ("two soldiers died").
+INTRANSITIVE_CUES = frozenset({"die", "perish", "succumb"})
+# Named things that are never victims ("on 9 May", "in Lashkar Gah").
+NOT_VICTIM_ENTITIES = frozenset(
+    {"DATE", "TIME", "GPE", "LOC", "FAC", "MONEY", "PERCENT", "ORDINAL"}
+)
+# A date the parser takes for a subject ("On 8 May 2020, ... was killed") is no victim.
+MONTHS = frozenset(
+    {
+        "january", "february", "march", "april", "may", "june",
+        "july", "august", "september", "october", "november", "december",
+    }
+)  # fmt: skip
+# "killed a short time later": a span of time the parser takes for an object.
+TIME_NOUNS = frozenset({"time", "minute", "hour", "day", "night", "week", "month", "year"})
+# Nouns that count only by the figures attached to them.
+NUMBER_NOUNS = frozenset({"number", "toll", "total"})
+
+
+@dataclass(frozen=True)
+class CasualtyCount:
+    """Killed and wounded as one sentence (or one happening) reports them.
+
+    Spans are character offsets into `doc.text` of the phrase that set each
+    value. `update` marks a restated running total ("the toll rose to 12"),
+    `additional` a count on top of those already reported ("another soldier
+    was also killed"); `fatalities_unknown`/`injuries_unknown` say the text
+    names dead or wounded without a figure ("an unknown number were injured").
+    `combine_counts` reads all four.
+    """
+
+    fatalities: int | None
+    injuries: int | None
+    fatalities_span: tuple[int, int] | None
+    injuries_span: tuple[int, int] | None
+    update: bool = False
+    additional: bool = False
+    fatalities_unknown: bool = False
+    injuries_unknown: bool = False
+
+
+@lru_cache(maxsize=1)
+def casualty_cues() -> dict[str, CasualtyField]:
+    """Cue word -> the field its victims fill (casualty_cues.tsv)."""
+    with CUES_FILE.open(encoding="utf-8") as handle:
+        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
+        return {row["cue"]: _field(row["field"]) for row in rows}
+
+
+def _field(name: str) -> CasualtyField:
+    if name == "fatalities":
+        return "fatalities"
+    if name == "injuries":
+        return "injuries"
+    if name == "casualties":
+        return "casualties"
+    if name == "unharmed":
+        return "unharmed"
+    raise ValueError(f"unknown casualty field {name!r} in {CUES_FILE.name}")
+
+
+def count_casualties(sentence: Span) -> CasualtyCount:
+    """Fatalities and injuries this sentence reports; None where it says nothing."""
+    totals: dict[str, int | None] = {"fatalities": None, "injuries": None}
+    spans: dict[str, tuple[int, int] | None] = {"fatalities": None, "injuries": None}
+    counted: set[int] = set()
+    unknown: set[str] = set()
+    update = additional = False
+    for cue in sentence:
+        field = _cue_field(cue)
+        if field is None or _inside_other_cue(cue, field):
+            continue
+        reading = _read_cue(cue, field, counted)
+        if reading is None:
+            continue
+        value, tokens = reading
+        if field == "unharmed":
+            value, field = 0, "casualties"
+        if value is None and field != "casualties":
+            unknown.add(field)
+            continue
+        if field == "casualties" and value != 0:
+            continue
+        # Nobody hurt means nobody killed either; "no deaths" says nothing of the wounded.
+        both = field == "casualties" or (field == "injuries" and value == 0)
+        fields = ("fatalities", "injuries") if both else (field,)
+        start = min(t.idx for t in tokens)
+        end = max(t.idx + len(t) for t in tokens)
+        for name in fields:
+            totals[name] = _add(totals[name], value)
+            current = spans[name]
+            spans[name] = (
+                (start, end) if current is None else (min(current[0], start), max(current[1], end))
+            )
+        update = update or _is_update(cue)
+        additional = additional or _is_addition(cue, tokens)
+    return CasualtyCount(
+        totals["fatalities"],
+        totals["injuries"],
+        spans["fatalities"],
+        spans["injuries"],
+        update=update,
+        additional=additional,
+        fatalities_unknown="fatalities" in unknown and totals["fatalities"] is None,
+        injuries_unknown="injuries" in unknown and totals["injuries"] is None,
+    )
+
+
+def combine_counts(counts: Sequence[CasualtyCount]) -> CasualtyCount:
+    """The counts of one happening's sentences (in story order) as one count.
+
+    Per field: the first figure stands; a later restated total (`update`)
+    replaces it; a later `additional` count is added to it; any other later
+    figure is taken as a restatement of the same dead or wounded, so the larger
+    of the two is kept (a lead "10 killed" and a later "10 people, including 2
+    women, were killed" stay 10, and a fuller later figure wins over an early
+    partial one).
+
+    A happening whose report names dead or wounded (a figure above zero, or
+    "an unknown number") and says nothing at all of the other reads as
+    reporting none of the other (0), as ACLED and GTD code a reported outcome
+    ("three soldiers were injured" -> fatalities 0, injuries 3; "an unknown
+    number were injured" -> fatalities 0, injuries null). A happening that
+    reports no outcome at all stays null on both.
+    """
+    fatalities, fatalities_span = _combine(
+        [(c.fatalities, c.fatalities_span, c.update, c.additional) for c in counts]
+    )
+    injuries, injuries_span = _combine(
+        [(c.injuries, c.injuries_span, c.update, c.additional) for c in counts]
+    )
+    fatalities_unknown = any(c.fatalities_unknown for c in counts)
+    injuries_unknown = any(c.injuries_unknown for c in counts)
+    # The report of one side is the evidence for the none of the other.
+    if fatalities is None and not fatalities_unknown and (injuries or injuries_unknown):
+        fatalities, fatalities_span = 0, injuries_span
+    if injuries is None and not injuries_unknown and (fatalities or fatalities_unknown):
+        injuries, injuries_span = 0, fatalities_span
+    return CasualtyCount(
+        fatalities,
+        injuries,
+        fatalities_span,
+        injuries_span,
+        fatalities_unknown=fatalities is None and fatalities_unknown,
+        injuries_unknown=injuries is None and injuries_unknown,
+    )
+
+
+def _combine(
+    readings: Iterable[tuple[int | None, tuple[int, int] | None, bool, bool]],
+) -> tuple[int | None, tuple[int, int] | None]:
+    value: int | None = None
+    span: tuple[int, int] | None = None
+    for figure, figure_span, update, additional in readings:
+        if figure is None:
+            continue
+        if value is None or update:
+            value, span = figure, figure_span
+        elif additional:
+            value, span = value + figure, figure_span
+        elif figure > value:
+            value, span = figure, figure_span
+    return value, span
+
+
+def _cue_field(token: Token) -> CasualtyField | None:
+    cues = casualty_cues()
+    for form in (token.lemma_.lower(), token.lower_):
+        if form in cues:
+            field = cues[form]
+            if form == "life" and token.head.lemma_ not in ("claim", "take", "lose", "cost"):
+                return None
+            if form in ("body", "corpse") and not _found(token):
+                return None
+            if form == "fatal" and token.dep_ == "amod":
+                return None
+            return field
+    return None
+
+
+def _found(token: Token) -> bool:
+    return any(a.lemma_ in ("find", "discover", "recover", "retrieve") for a in token.ancestors)
+
+
+def _inside_other_cue(cue: Token, field: CasualtyField) -> bool:
+    # "died of his injuries": the injury noun describes the death, it is no second count.
+    for ancestor in cue.ancestors:
+        other = _cue_field(ancestor)
+        if other is not None and other != field and ancestor.pos_ in ("VERB", "ADJ"):
+            return cue.dep_ == "pobj" or cue.head.dep_ == "prep"
+        if ancestor.dep_ in ("ROOT", "ccomp", "advcl", "relcl"):
+            break
+    return False
+
+
+def _read_cue(
+    cue: Token, field: CasualtyField, counted: set[int]
+) -> tuple[int | None, list[Token]] | None:
+    """(count, tokens of the phrase) for one cue; None when the cue counts nobody."""
+    if field == "unharmed":
+        # "Khan was unharmed", "released unharmed", "defused an explosive device"
+        holder = cue if cue.pos_ == "VERB" else cue.head
+        return 0, [*_arguments(holder, active_object=True)[:1], cue]
+    negation = _negation(cue)
+    if negation is not None:
+        return 0, [negation, *negation.subtree, cue]
+    if cue.pos_ in ("NOUN", "PROPN") and _cue_field(cue) is not None and not _is_participle(cue):
+        return _read_noun_cue(cue, counted)
+    victims = [v for v in _victims(cue) if v.i not in counted]
+    if not victims:
+        return None
+    value: int | None = None
+    tokens: list[Token] = [cue]
+    for victim in victims:
+        group = _group(victim)
+        counted.update(t.i for t in group)
+        count = _sum_counts(group)
+        if count is not None:
+            value = _add(value, count)
+        tokens.extend(_phrase(group))
+    if value is not None and value == 0:
+        return 0, tokens
+    return value, tokens
+
+
+def _is_participle(token: Token) -> bool:
+    # "the wounded", "the dead" parsed as nouns still name people, not a figure.
+    return token.lower_ in ("wounded", "injured", "dead", "killed", "slain")
+
+
+def _read_noun_cue(cue: Token, counted: set[int]) -> tuple[int | None, list[Token]] | None:
+    """Noun cues: "12 deaths", "the toll rose to 12", "the lives of 5", "sustained injuries"."""
+    if cue.lemma_ == "fatality":
+        coded = _figure_near(cue)
+        if coded is not None and coded[0] is not None:
+            return coded  # "Unknown fatalities coded as 10"
+    quantity = cue.head.head if cue.head.dep_ == "prep" else cue
+    if any(c.lower_ in VAGUE_WORDS for c in [*cue.children, *quantity.children]):
+        return None, [cue]  # "an unknown number of injuries", "several casualties"
+    for child in cue.children:
+        if child.dep_ in ("nummod", "quantmod") or (
+            child.dep_ == "amod" and is_number_word(child.text)
+        ):
+            return parse_count(_text(child.subtree)), [child, cue]
+    if cue.lemma_ in ("death", "killing") and cue.dep_ == "pobj":
+        verb = cue.head.head
+        if cue.head.lower_ == "to" and verb.pos_ == "VERB" and _cue_field(verb) is None:
+            # "was shot to death", "beaten to death by four men"
+            sufferers = [v for v in _arguments(verb, active_object=True) if v.i not in counted]
+            if sufferers:
+                group = _group(sufferers[0])
+                counted.update(t.i for t in group)
+                return _sum_counts(group), [*_phrase(group), cue]
+    if cue.lemma_ in ("body", "corpse") and not any(p.lower_ == "of" for p in cue.children):
+        return _np_count(cue), [cue]  # "Kyaw's body was discovered"
+    if cue.lemma_ in ("death", "killing", "body", "corpse"):
+        # "leading to the death of a bystander", "the bodies of three men were found"
+        of_objects = [
+            o for p in cue.children if p.lower_ == "of" for o in p.children if o.dep_ == "pobj"
+        ]
+        if of_objects and of_objects[0].i not in counted:
+            group = _group(of_objects[0])
+            counted.update(t.i for t in group)
+            return _sum_counts(group), [cue, *_phrase(group)]
+    if cue.lemma_ in ("toll", "life", "fatality"):
+        figure = _figure_near(cue)
+        if figure is not None:
+            return figure
+    if cue.lemma_ in ("life",) or cue.head.lemma_ in SUFFERING_VERBS:
+        sufferers = [c for c in cue.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if cue.lemma_ == "life" and cue.head.lemma_ in ("claim", "take", "cost"):
+            sufferers = [
+                p for prep in cue.children if prep.dep_ == "prep" for p in prep.children
+            ] or [c for c in cue.head.children if c.dep_ == "dative"]
+        if sufferers and sufferers[0].i not in counted:
+            group = _group(sufferers[0])
+            counted.update(t.i for t in group)
+            return _sum_counts(group), [*_phrase(group), cue]
+    return None
+
+
+def _figure_near(cue: Token) -> tuple[int | None, list[Token]] | None:
+    """The figure of a toll: "toll rose to 12", "toll of 12", "lives of 5", "coded as 12"."""
+    places = [cue]
+    for ancestor in cue.ancestors:
+        places.append(ancestor)
+        if ancestor.pos_ in ("VERB", "AUX"):
+            break
+    for place in places:
+        for child in place.children:
+            if child.dep_ == "prep":
+                for obj in child.children:
+                    if obj.dep_ == "pobj" and _has_figure(obj):
+                        return _np_count(obj), [cue, *obj.subtree]
+            if (
+                child.dep_ in ("attr", "dobj", "npadvmod")
+                and child is not cue
+                and _has_figure(child)
+            ):
+                return _np_count(child), [cue, *child.subtree]
+    return None
+
+
+def _has_figure(token: Token) -> bool:
+    return is_number_word(token.text) or any(c.dep_ == "nummod" for c in token.children)
+
+
+def _victims(cue: Token) -> list[Token]:
+    """The head tokens of the people a verb or adjective cue says were killed or hurt."""
+    modifies_noun = cue.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM")
+    has_object = any(c.dep_ == "dobj" for c in cue.children)
+    if cue.dep_ in ("amod", "acl") and modifies_noun and not has_object:
+        return [cue.head]  # "12 wounded soldiers", "1 person being killed"
+    before = cue.doc[cue.i - 1] if cue.i > 0 else None
+    if (
+        cue.pos_ == "ADJ"
+        and before is not None
+        and before.pos_ in ("NOUN", "NUM")
+        and before.dep_ not in ("nsubj", "nsubjpass", "dobj")
+    ):
+        return [before]  # "resulted in 23 rebels dead"
+    if cue.pos_ == "ADJ" or (cue.pos_ != "VERB" and cue.dep_ in ("oprd", "acomp", "advmod")):
+        if cue.dep_ in ("oprd", "acomp", "xcomp", "advmod", "conj", "ccomp"):
+            own = [c for c in cue.children if c.dep_ in ("nummod", "nsubj")]
+            return own or _arguments(cue.head, active_object=True)
+        own = [c for c in cue.children if c.dep_ in ("nummod", "npadvmod")]
+        return own
+    found = _arguments(cue, active_object=cue.lemma_ not in INTRANSITIVE_CUES)
+    companions = [
+        obj
+        for prep in cue.children
+        if prep.lower_ in COMPANION_PREPOSITIONS and prep.dep_ == "prep"
+        for obj in prep.children
+        if obj.dep_ == "pobj"
+    ] + _in_addition_to(cue)
+    if not found and cue.dep_ == "conj":
+        # "five were killed and seven wounded", "was abducted, shot and killed": the later
+        # verbs share the first one's arguments.
+        passive = any(c.dep_ == "auxpass" for c in cue.children)
+        first = cue
+        while (
+            first.dep_ == "conj"
+            and first.head.pos_ in ("VERB", "AUX")
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in first.children)
+        ):
+            first = first.head  # up to the nearest verb that has a subject of its own
+        if first is not cue:
+            found = [c for c in cue.children if c.dep_ in ("nummod",)] or _arguments(
+                first, active_object=not passive
+            )
+    return found + companions
+
+
+def _in_addition_to(cue: Token) -> list[Token]:
+    """ "In addition to the assailant, two people were killed": the assailant is counted too."""
+    found: list[Token] = []
+    for prep in cue.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("in", "besides", "apart"):
+            continue
+        for obj in prep.children:
+            if prep.lower_ == "in" and obj.lower_ != "addition":
+                continue
+            if prep.lower_ == "besides":
+                found.append(obj)
+                continue
+            found.extend(
+                inner
+                for to in obj.children
+                if to.dep_ == "prep" and to.lower_ in ("to", "from")
+                for inner in to.children
+                if inner.dep_ == "pobj"
+            )
+    return found
+
+
+def _arguments(verb: Token, active_object: bool) -> list[Token]:
+    children = [
+        c
+        for c in verb.children
+        if c.ent_type_ not in NOT_VICTIM_ENTITIES
+        and c.lower_ not in MONTHS
+        and c.lemma_ not in TIME_NOUNS
+    ]
+    for dep in ("nsubjpass", "dobj") if active_object else ("nsubjpass", "nsubj"):
+        found = [c for c in children if c.dep_ == dep]
+        if found:
+            return found
+    if not active_object:
+        return []
+    # "two people are dead", "two soldiers were found dead", "and 12 wounded"
+    return [
+        c
+        for c in children
+        if c.dep_ == "nsubj" and (verb.lemma_ in ("be", "remain", "lie") or verb.tag_ == "VBN")
+    ]
+
+
+def _group(head: Token) -> list[Token]:
+    """The victim head and the heads conjoined with it ("three soldiers and five militants")."""
+    group = [head]
+    # A list of victims is joined by "and"; a bare comma chain is a place or title.
+    listed = any(c.dep_ == "cc" for c in head.children) or any(
+        c.dep_ == "cc" for conj in head.children if conj.dep_ == "conj" for c in conj.children
+    )
+    for child in head.children:
+        if (
+            listed
+            and child.dep_ == "conj"
+            and child.pos_ in ("NOUN", "PROPN", "PRON", "NUM")
+            and child.ent_type_ not in NOT_VICTIM_ENTITIES
+        ):
+            group.extend(_group(child))
+        if child.dep_ == "prep" and child.lower_ in COMPANION_PREPOSITIONS:
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    group.extend(_group(obj))
+    return group
+
+
+def _sum_counts(group: Sequence[Token]) -> int | None:
+    total: int | None = None
+    for head in group:
+        total = _add(total, _np_count(head))
+    return total
+
+
+def _np_count(head: Token) -> int | None:
+    """How many people a noun phrase headed by `head` names; None when it gives no figure."""
+    lower = head.lower_
+    if lower in NONE_WORDS:
+        return 0
+    if head.pos_ == "NUM" or (is_number_word(head.text) and head.pos_ != "DET"):
+        return parse_count(_text(t for t in head.subtree if not _in_part_clause(t, head)))
+    modifiers = [
+        c for c in head.children if c.dep_ in ("nummod", "quantmod", "det", "amod", "advmod")
+    ]
+    if head.lemma_ in NUMBER_NOUNS or any(m.lower_ in VAGUE_WORDS for m in modifiers):
+        return None
+    for modifier in modifiers:
+        if modifier.dep_ == "nummod" or is_number_word(modifier.text):
+            return parse_count(_text(modifier.subtree))
+    if lower in SINGLE_PRONOUNS:
+        return 1
+    if head.pos_ == "PROPN":
+        return 1
+    if head.tag_ in ("NN",) and head.pos_ == "NOUN":
+        return 1
+    return None
+
+
+def _in_part_clause(token: Token, head: Token) -> bool:
+    # "6 civilians, including 2 women": the part is inside the total.
+    if token == head:
+        return False
+    for ancestor in token.ancestors:
+        if ancestor == head:
+            return False
+        if ancestor.dep_ == "prep":
+            return True
+    return False
+
+
+def _negation(cue: Token) -> Token | None:
+    """The word by which the text denies the casualties this cue names, if it does."""
+    for child in cue.children:
+        if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
+            return child
+    if cue.pos_ in ("VERB", "AUX", "ADJ"):
+        victims = _arguments(cue, active_object=True) + [
+            c for c in cue.children if c.dep_ == "nsubj"
+        ]
+        return next((v for v in victims if _np_count(v) == 0 and _says_none(v)), None)
+    # Nouns: "without causing any casualties", "there were no reports of casualties".
+    for ancestor in cue.ancestors:
+        if ancestor.lower_ == "without":
+            return ancestor
+        for child in ancestor.children:
+            if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
+                return child
+        if ancestor.pos_ in ("VERB", "AUX") and ancestor.dep_ != "pcomp":
+            break
+    return None
+
+
+def _says_none(victim: Token) -> bool:
+    return victim.lower_ in NONE_WORDS or any(
+        c.lower_ in ("no", "none") for c in victim.children if c.dep_ == "det"
+    )
+
+
+def _is_update(cue: Token) -> bool:
+    # A toll, and the coder's own "fatalities coded as N" in ACLED notes, restate the total.
+    restated = cue.head.lemma_ in UPDATE_VERBS and cue.dep_ in ("nsubj", "dobj")
+    return cue.lemma_ in ("toll", "fatality") or restated
+
+
+def _is_addition(cue: Token, tokens: Sequence[Token]) -> bool:
+    words = {c.lower_ for c in cue.children} | {
+        c.lower_ for t in tokens for c in t.children if c.dep_ in ("det", "amod", "advmod")
+    }
+    return bool(words & ADDITION_WORDS)
+
+
+def _phrase(group: Sequence[Token]) -> list[Token]:
+    return [t for head in group for t in head.subtree]
+
+
+def _text(tokens: Iterable[Token]) -> str:
+    return " ".join(t.text for t in tokens)
+
+
+def _add(total: int | None, value: int | None) -> int | None:
+    if value is None:
+        return total
+    return value if total is None else total + value

@@ -1,0 +1,376 @@
+"""Who did it, to whom, and how sure the text is: actor1 with its attribution, actor2 and target.
+
+`find_participants` reads one sentence's dependency parse around the event's
+trigger; events/__init__.py puts the mentions on the `Event` record (the actors
+stage then names them) with their spans as evidence. Cue words live in
+participant_cues.tsv.
+
+Attribution, strongest first (a suspicion is never promoted to a fact):
+- `claimed`: "X claimed responsibility" (actor1 = X); "No group claimed
+  responsibility" is no claim;
+- `stated`: the sentence asserts the doer, as subject of the trigger ("Taliban
+  fighters attacked") or its passive agent ("were killed by Boko Haram");
+- `suspected`: the doer is blamed, alleged, attributed or inferred ("blamed
+  on X", "attributed the attack to X", "suspected X militants", "allegedly",
+  a subject inside what officials "say" or "believe", "groups that officials
+  say are backed by Iran");
+- `unknown`: passive voice without an agent, or nothing said.
+A vague doer ("gunmen", "unidentified assailants") is kept as actor1's raw text
+with `stated` when the text asserts that they did it: the text does say who
+acted, only not their identity; the actors stage maps the mention to an
+unidentified armed group. A named suspect beats a vague stated doer (GTD:
+"Assailants attacked ...; sources attributed the attack to the Taliban").
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from spacy.tokens import Span, Token
+
+CUES_FILE = Path(__file__).with_name("participant_cues.tsv")
+Attribution = Literal["stated", "claimed", "suspected", "unknown"]
+
+# Dependents that end a mention: the rest of the clause, not the name.
+MENTION_STOP_DEPS = frozenset({"relcl", "acl", "punct", "cc", "conj", "appos", "advcl"})
+TARGET_PREPOSITIONS = frozenset({"against", "on", "at", "into", "upon"})
+ACTOR2_PREPOSITIONS = frozenset({"with", "against", "on", "at"})
+ACTOR_ENTITY_TYPES = frozenset({"ORG", "NORP", "PERSON", "GPE"})
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A stretch of the sentence naming a participant; offsets into `doc.text`."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Participants:
+    actor1: Mention | None
+    attribution: Attribution
+    attribution_cue: Mention | None
+    actor2: Mention | None
+    target: Mention | None
+
+
+@lru_cache(maxsize=1)
+def participant_cues() -> dict[str, frozenset[str]]:
+    """Word (lemma, lower case) -> the kinds it has in participant_cues.tsv."""
+    kinds: dict[str, set[str]] = {}
+    with CUES_FILE.open(encoding="utf-8") as handle:
+        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
+        for row in rows:
+            kinds.setdefault(row["cue"], set()).add(row["kind"])
+    return {word: frozenset(found) for word, found in kinds.items()}
+
+
+def find_participants(sentence: Span, trigger: Token | None = None) -> Participants:
+    """actor1 and its attribution, actor2 and target of the event `trigger` names."""
+    event = trigger if trigger is not None else main_predicate(sentence)
+    claim = _claim(sentence)
+    suspicion = _suspicion(sentence)
+    doer = _doer(event) if event is not None else None
+    actor1: Mention | None = None
+    attribution: Attribution = "unknown"
+    cue: Mention | None = None
+    if claim is not None:
+        actor1, cue = claim
+        attribution = "claimed"
+    elif doer is not None and not _is_vague(doer[0]) and doer[1] is None:
+        actor1 = _mention(doer[0])
+        attribution = "stated"
+    elif doer is not None and doer[1] is not None:
+        actor1, attribution, cue = _mention(doer[0]), "suspected", _mention_of_token(doer[1])
+    elif suspicion is not None:
+        actor1, cue = suspicion
+        attribution = "suspected"
+    elif doer is not None:
+        actor1 = _mention(doer[0])
+        attribution = "stated"
+    actor2, target = _acted_on(event, sentence) if event is not None else (None, None)
+    return Participants(actor1, attribution, cue, actor2, target)
+
+
+def main_predicate(sentence: Span) -> Token | None:
+    """The event verb or noun of a sentence: the first event cue, else the root verb."""
+    cues = participant_cues()
+    verbs = [t for t in sentence if t.pos_ == "VERB" and "event_verb" in cues.get(t.lemma_, ())]
+    if verbs:
+        return verbs[0]
+    nouns = [t for t in sentence if t.pos_ == "NOUN" and "event_verb" in cues.get(t.lemma_, ())]
+    if nouns:
+        return nouns[0]
+    root = sentence.root
+    # "sources suspected ...", "the outcome is unknown": no happening to read a doer from
+    if root.pos_ != "VERB" or _kinds(root) & {"report", "suspect"}:
+        return None
+    return root
+
+
+def _kinds(token: Token) -> frozenset[str]:
+    cues = participant_cues()
+    return cues.get(token.lemma_.lower(), frozenset()) | cues.get(token.lower_, frozenset())
+
+
+def _claim(sentence: Span) -> tuple[Mention, Mention] | None:
+    """ "X claimed responsibility (for ...)": the claimer and the claim's words."""
+    for token in sentence:
+        if token.lemma_ != "claim" or token.pos_ != "VERB":
+            continue
+        objects = [
+            c for c in token.children if c.dep_ == "dobj" and c.lemma_ in ("responsibility",)
+        ]
+        if not objects or _negated(token):
+            continue
+        subjects = [c for c in token.children if c.dep_ == "nsubj"]
+        if not subjects or _negated(subjects[0]) or subjects[0].lower_ in ("nobody", "none"):
+            continue
+        claimer = subjects[0]
+        if "non_agent" in _kinds(claimer):
+            continue
+        words = [token, objects[0]]
+        return _mention(claimer), _span_mention(words)
+    return None
+
+
+def _suspicion(sentence: Span) -> tuple[Mention, Mention] | None:
+    """A doer the text only blames or suspects: "blamed the attack on X", "suspected X"."""
+    for token in sentence:
+        if "suspect" not in _kinds(token) or token.pos_ not in ("VERB", "ADJ", "NOUN"):
+            continue
+        if _negated(token):
+            continue
+        suspect = _suspect_of(token)
+        if suspect is None or "non_agent" in _kinds(suspect):
+            continue
+        return _mention(suspect), _mention_of_token(token)
+    return None
+
+
+def _suspect_of(cue: Token) -> Token | None:
+    """The actor a suspicion cue points at."""
+    lemma = cue.lemma_
+    children = list(cue.children)
+    if cue.dep_ == "amod" and cue.head.pos_ in ("NOUN", "PROPN"):
+        # "suspected Boko Haram militants"
+        return cue.head
+    for child in children:
+        # "blamed on X", "attributed to X", "backed by X", "linked to X"
+        if child.dep_ in ("prep", "agent") and child.lower_ in ("on", "to", "by", "with"):
+            objects = [o for o in child.children if o.dep_ == "pobj"]
+            if objects and lemma in ("blame", "attribute", "back", "link", "affiliate"):
+                return objects[0]
+    if lemma in ("suspect", "accuse", "blame", "suspicion", "involvement"):
+        # "police suspected the Taliban", "suspected the involvement of X", "accused X of"
+        for child in children:
+            if child.dep_ == "dobj":
+                return _owner_of(child)
+            if child.dep_ == "prep" and child.lower_ == "of":
+                objects = [o for o in child.children if o.dep_ == "pobj"]
+                if objects:
+                    return objects[0]
+    if lemma in ("believe", "suspect", "presume") and cue.tag_ == "VBN":
+        # "X, believed to be ..., ", "militants suspected of" -> the noun described
+        subjects = [c for c in children if c.dep_ in ("nsubjpass", "nsubj")]
+        if subjects:
+            return subjects[0]
+        if cue.dep_ == "acl":
+            return cue.head
+    return None
+
+
+def _owner_of(token: Token) -> Token:
+    # "suspected the involvement of X" names X, not the involvement.
+    if token.lemma_ in ("involvement", "hand", "role"):
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        return obj
+    return token
+
+
+def _doer(event: Token) -> tuple[Token, Token | None] | None:
+    """The subject or passive agent of the event, and the cue that hedges it (or None)."""
+    verb = event
+    subjects = _subjects(verb)
+    if not subjects and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ == "VERB":
+        # "militants stormed the village and killed five": the shared subject.
+        verb = verb.head
+        subjects = _subjects(verb)
+    if not subjects:
+        return None
+    doer = subjects[0]
+    if doer.pos_ == "PRON" or "non_agent" in _kinds(doer):
+        return None
+    return doer, _hedge(event, doer)
+
+
+def _subjects(verb: Token) -> list[Token]:
+    active = [c for c in verb.children if c.dep_ == "nsubj"]
+    if active:
+        return active
+    return [
+        obj
+        for agent in verb.children
+        if agent.dep_ == "agent"
+        for obj in agent.children
+        if obj.dep_ == "pobj"
+    ]
+
+
+def _hedge(event: Token, doer: Token) -> Token | None:
+    """A cue that turns the asserted doer into a suspicion, if the text has one."""
+    for child in event.children:
+        if child.dep_ == "advmod" and "suspect" in _kinds(child):
+            return child  # "allegedly attacked"
+    for token in doer.subtree:
+        # "suspected Boko Haram militants"
+        if token.i < doer.i and token.dep_ in ("amod", "compound") and "suspect" in _kinds(token):
+            return token
+    for relcl in (c for c in doer.children if c.dep_ in ("relcl", "acl")):
+        for token in relcl.subtree:
+            if "suspect" in _kinds(token) and token.pos_ in ("VERB", "ADJ"):
+                return token
+    for ancestor in event.ancestors:
+        if "suspect" in _kinds(ancestor) and ancestor.pos_ == "VERB":
+            return ancestor
+    return None
+
+
+def _acted_on(event: Token, sentence: Span) -> tuple[Mention | None, Mention | None]:
+    """actor2 (people or force acted on) and target (as the text names it)."""
+    candidates: list[Token] = []
+    for token in sentence:
+        # "... targeting the vehicle of security forces"
+        if token.lemma_ == "target" and token.pos_ == "VERB":
+            candidates.extend(c for c in token.children if c.dep_ in ("dobj",))
+    for verb in _same_doer_verbs(event):
+        for child in verb.children:
+            if child.dep_ in ("dobj", "nsubjpass"):
+                candidates.append(child)
+            places = [child, *(c for c in child.children if c.dep_ == "prep")]
+            for prep in places:
+                if prep.dep_ == "prep" and prep.lower_ in TARGET_PREPOSITIONS | ACTOR2_PREPOSITIONS:
+                    candidates.extend(o for o in prep.children if o.dep_ == "pobj")
+    candidates = [
+        c
+        for c in candidates
+        if "non_agent" not in _kinds(c)
+        and c.pos_ != "PRON"
+        # a possessor cut off by the parser ("against Baghdad’s ... Zone") is not the object
+        and not any(child.dep_ == "case" for child in c.children)
+    ]
+    target = next((c for c in candidates if c.ent_type_ not in ("DATE", "TIME")), None)
+    actor2 = next((c for c in candidates if _is_people(c)), None)
+    return (
+        _mention(actor2) if actor2 is not None else None,
+        _mention(target) if target is not None else None,
+    )
+
+
+def _same_doer_verbs(event: Token) -> list[Token]:
+    """The event and the verbs that continue it without a subject of their own.
+
+    "stormed the village and killed five soldiers", "opened fire, killing 6".
+    """
+    verbs = [event]
+    for child in event.children:
+        continues = child.dep_ in ("conj", "advcl", "xcomp") and child.pos_ == "VERB"
+        own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children)
+        if continues and not own_subject and "suspect" not in _kinds(child):
+            verbs.append(child)
+    return verbs
+
+
+def _is_people(token: Token) -> bool:
+    if "person" in _kinds(token) or token.ent_type_ in ("NORP", "ORG", "PERSON"):
+        return True
+    return any(
+        "person" in _kinds(obj)
+        for prep in token.children
+        if prep.dep_ == "prep" and prep.lower_ == "of"
+        for obj in prep.children
+        if obj.dep_ == "pobj"
+    )
+
+
+def _is_vague(token: Token) -> bool:
+    """ "gunmen", "unidentified assailants": no name, no organisation in the mention."""
+    if "vague" not in _kinds(token):
+        return False
+    return not any(t.pos_ == "PROPN" or t.ent_type_ in ACTOR_ENTITY_TYPES for t in token.subtree)
+
+
+def _negated(token: Token) -> bool:
+    return any(
+        c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ in ("no", "neither"))
+        for c in token.children
+    )
+
+
+def _mention(head: Token) -> Mention:
+    """The noun phrase of `head`: its own words, without relative clauses or trailing places."""
+    tokens = [head, *_mention_tokens(head)]
+    first = min(tokens, key=lambda t: t.i)
+    if first.i > 1 and first.doc[first.i - 1].dep_ == "case":
+        # "Baghdad’s fortified Green Zone" parsed with the possessor apart: keep it.
+        tokens.append(first.doc[first.i - 1].head)
+    return _span_mention(tokens)
+
+
+def _mention_tokens(head: Token) -> list[Token]:
+    found: list[Token] = []
+    for child in head.children:
+        if child.dep_ in MENTION_STOP_DEPS and not _inside_name(head, child):
+            continue
+        if child.dep_ == "prep" and child.lower_ != "of" and not _inside_name(head, child):
+            continue
+        found.append(child)
+        found.extend(_mention_tokens(child))
+    return found
+
+
+def _inside_name(head: Token, child: Token) -> bool:
+    """ "Islamic State of Iraq and the Levant", "Coalition of Patriots for Change": one name."""
+    if head.pos_ != "PROPN":
+        return False
+    if child.dep_ == "cc":
+        return any(c.dep_ == "conj" and _joined_name_part(c) for c in head.children)
+    if child.dep_ == "conj":
+        return _joined_name_part(child)
+    if child.dep_ == "prep":
+        return any(o.dep_ == "pobj" and o.pos_ == "PROPN" for o in child.children) and (
+            child.lower_ in ("for", "of", "in")
+        )
+    return False
+
+
+def _joined_name_part(conj: Token) -> bool:
+    # "... of Iraq and the Levant": a lone "the <Name>" after "and" ends the same name.
+    children = list(conj.children)
+    return (
+        conj.pos_ == "PROPN"
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in children)
+        and not any(c.dep_ == "compound" for c in children)
+    )
+
+
+def _span_mention(tokens: list[Token]) -> Mention:
+    # The contiguous stretch from the first to the last word kept.
+    first = min(tokens, key=lambda t: t.i)
+    last = max(tokens, key=lambda t: t.i)
+    doc = first.doc
+    start, end = first.idx, last.idx + len(last)
+    return Mention(doc.text[start:end], start, end)
+
+
+def _mention_of_token(token: Token) -> Mention:
+    return _span_mention([token])

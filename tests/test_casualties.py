@@ -1,0 +1,204 @@
+"""Killed and wounded counts from one sentence and from one happening (sitrep.events.casualties)."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from sitrep.events.casualties import CasualtyCount, combine_counts, count_casualties
+from sitrep.nlp import load_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_pipeline()
+
+
+def count(nlp: Language, text: str) -> CasualtyCount:
+    return count_casualties(nlp(text)[:])
+
+
+@pytest.mark.parametrize(
+    ("text", "fatalities", "injuries"),
+    [
+        ("Two security force members were killed and five others were injured.", 2, 5),
+        ("Three soldiers and five militants were killed.", 8, None),
+        ("Gunmen opened fire on a bus, killing 6 civilians, including 2 women.", 6, None),
+        ("The bomber was killed along with 4 others.", 5, None),
+        ("A suicide bomber blew himself up, killing himself and two guards.", 3, None),
+        ("Nur, a member of the state parliament, was killed in the blast.", 1, None),
+        ("A policeman was shot dead.", 1, None),
+        ("Scores of people were wounded.", None, 40),
+        ("A dozen civilians were hospitalised.", None, 12),
+        ("Five to seven people died.", 5, None),
+        ("At least 12 people were killed.", 12, None),
+        ("The attack left 5 people dead and 12 wounded.", 5, 12),
+        ("The death toll rose to 12.", 12, None),
+        (
+            "At least two soldiers and three assailants were killed while one soldier and one "
+            "assailant were injured in the ensuing clash.",
+            5,
+            2,
+        ),
+    ],
+)
+def test_counts(nlp: Language, text: str, fatalities: int | None, injuries: int | None) -> None:
+    counted = count(nlp, text)
+    assert (counted.fatalities, counted.injuries) == (fatalities, injuries)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two rockets were fired against the Green Zone, without causing any casualties or damage.",
+        "No one was hurt.",
+        "There were no casualties or damage.",
+        "The drone strike caused no casualties.",
+    ],
+)
+def test_denied_casualties_are_zero_killed_and_zero_wounded(nlp: Language, text: str) -> None:
+    counted = count(nlp, text)
+    assert (counted.fatalities, counted.injuries) == (0, 0)
+
+
+def test_no_deaths_says_nothing_of_the_wounded(nlp: Language) -> None:
+    counted = count(nlp, "No deaths were reported.")
+    assert (counted.fatalities, counted.injuries) == (0, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen kidnapped 12 people and fired 3 rockets on 5 May.",
+        "Police arrested 40 protesters and 2,000 people were displaced.",
+        "Civilians were killed in the attack.",
+        "An unknown number of civilians were injured in the attack.",
+    ],
+)
+def test_silence_and_non_casualties_are_null(nlp: Language, text: str) -> None:
+    counted = count(nlp, text)
+    assert (counted.fatalities, counted.injuries) == (None, None)
+
+
+def test_span_points_at_the_phrase(nlp: Language) -> None:
+    doc = nlp("On Monday, five soldiers were killed near the border.")
+    counted = count_casualties(doc[:])
+    assert counted.fatalities_span is not None
+    start, end = counted.fatalities_span
+    assert doc.text[start:end] == "five soldiers were killed"
+
+
+def test_later_toll_supersedes_earlier_count(nlp: Language) -> None:
+    doc = nlp("Ten people were killed in the blast. The death toll later rose to 14.")
+    combined = combine_counts([count_casualties(s) for s in doc.sents])
+    assert combined.fatalities == 14
+
+
+def test_restated_parts_are_not_double_counted(nlp: Language) -> None:
+    doc = nlp("Six civilians were killed in the attack. Two women were killed in the attack.")
+    combined = combine_counts([count_casualties(s) for s in doc.sents])
+    assert combined.fatalities == 6
+
+
+def test_additional_victims_are_added(nlp: Language) -> None:
+    doc = nlp("Three soldiers were killed in the blast. The attacker was also killed.")
+    combined = combine_counts([count_casualties(s) for s in doc.sents])
+    assert combined.fatalities == 4
+
+
+def test_zero_then_silence_stays_zero() -> None:
+    zero = CasualtyCount(0, 0, (0, 5), (0, 5))
+    silent = CasualtyCount(None, None, None, None)
+    assert combine_counts([zero, silent]) == CasualtyCount(0, 0, (0, 5), (0, 5))
+
+
+def test_seed_story_attacks_caused_no_casualties(nlp: Language, seed_story_text: str) -> None:
+    # The body from its first sentence on, as article.body holds it (no title or dateline).
+    doc = nlp(seed_story_text[seed_story_text.index("Two rockets were fired") :])
+    rockets = next(s for s in doc.sents if "Two rockets were fired" in s.text)
+    drone = next(s for s in doc.sents if "drone strike" in s.text)
+    for sentence in (rockets, drone):
+        counted = combine_counts([count_casualties(sentence)])
+        assert (counted.fatalities, counted.injuries) == (0, 0)
+        assert counted.fatalities_span is not None
+        start, end = counted.fatalities_span
+        assert doc.text[start:end].startswith(("without causing any casualties", "no casualties"))
+
+
+@pytest.mark.parametrize(
+    ("text", "fatalities", "injuries"),
+    [
+        ("Three soldiers were injured in the blast.", 0, 3),
+        ("A police officer was killed in the blast.", 1, 0),
+        ("An unknown number of civilians were injured in the attack.", 0, None),
+        ("Five people were killed and an unknown number were injured.", 5, None),
+        ("Assailants abducted a reporter in Qamishli.", None, None),
+    ],
+)
+def test_a_reported_outcome_implies_none_of_the_unmentioned_side(
+    nlp: Language, text: str, fatalities: int | None, injuries: int | None
+) -> None:
+    doc = nlp(text)
+    combined = combine_counts([count_casualties(s) for s in doc.sents])
+    assert (combined.fatalities, combined.injuries) == (fatalities, injuries)
+
+
+@pytest.mark.parametrize(
+    "text", ["Khan was unharmed in the attack.", "The activist was released unharmed."]
+)
+def test_unharmed_is_zero_and_zero(nlp: Language, text: str) -> None:
+    counted = count(nlp, text)
+    assert (counted.fatalities, counted.injuries) == (0, 0)
+
+
+def test_in_addition_to_the_assailant(nlp: Language) -> None:
+    counted = count(
+        nlp, "In addition to the assailant, at least two people were killed in the blast."
+    )
+    assert counted.fatalities == 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A woman was shot to death by an armed man.",
+        "A local leader was beaten to death by four men.",
+        "Police fired on demonstrators, leading to the death of one demonstrator.",
+        "Unknown fatalities coded as 1.",
+    ],
+)
+def test_one_death_in_other_words(nlp: Language, text: str) -> None:
+    assert count(nlp, text).fatalities == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "fatalities"),
+    [
+        ("The two hostages were shot and killed a short time later.", 2),
+        ("The soldier was injured and the assailant was shot and killed by another soldier.", 1),
+        ("Kyaw's body was discovered five days later.", 1),
+        ("The bodies of three men were found in a ditch.", 3),
+    ],
+)
+def test_victims_of_chained_verbs_and_found_bodies(
+    nlp: Language, text: str, fatalities: int
+) -> None:
+    assert count(nlp, text).fatalities == fatalities
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Security forces discovered and defused an explosive device in Kismayo.",
+        "A missile targeting civilians was intercepted by the coalition.",
+    ],
+)
+def test_a_defused_or_intercepted_weapon_harmed_no_one(nlp: Language, text: str) -> None:
+    counted = count(nlp, text)
+    assert (counted.fatalities, counted.injuries) == (0, 0)
+
+
+def test_a_figure_elsewhere_beats_the_intercepted_missile(nlp: Language) -> None:
+    doc = nlp("The missile was intercepted. Falling debris injured three people.")
+    combined = combine_counts([count_casualties(s) for s in doc.sents])
+    assert (combined.fatalities, combined.injuries) == (0, 3)

@@ -1,0 +1,152 @@
+"""Who did it, to whom, and how sure the text is (sitrep.events.participants)."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from sitrep.events.participants import Mention, Participants, find_participants
+from sitrep.nlp import load_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_pipeline()
+
+
+def read(nlp: Language, text: str) -> tuple[Doc, Participants]:
+    doc = nlp(text)
+    return doc, find_participants(doc[:])
+
+
+def text_of(doc: Doc, mention: Mention | None) -> str | None:
+    """The mention's words, read back from the document by its offsets."""
+    if mention is None:
+        return None
+    assert doc.text[mention.start : mention.end] == mention.text
+    return mention.text
+
+
+def test_passive_without_agent_is_unknown_and_keeps_the_target(nlp: Language) -> None:
+    doc, found = read(
+        nlp,
+        "Two rockets were fired early Thursday against Baghdad's fortified Green Zone which "
+        "houses the US embassy, without causing any casualties or damage, an Iraqi security "
+        "source said.",
+    )
+    assert found.actor1 is None
+    assert found.attribution == "unknown"
+    assert text_of(doc, found.target) == "Baghdad's fortified Green Zone"
+
+
+def test_claim_names_the_claimer(nlp: Language) -> None:
+    doc, found = read(nlp, "Al-Shabaab claimed responsibility for the incident.")
+    assert found.attribution == "claimed"
+    assert text_of(doc, found.actor1) == "Al-Shabaab"
+    assert text_of(doc, found.attribution_cue) == "claimed responsibility"
+
+
+def test_no_group_claimed_is_no_claim(nlp: Language) -> None:
+    _, found = read(nlp, "No group claimed responsibility for the incident.")
+    assert found.attribution == "unknown"
+    assert found.actor1 is None
+
+
+@pytest.mark.parametrize(
+    ("text", "actor1"),
+    [
+        (
+            "No group claimed responsibility for the incident; however, Yemeni authorities "
+            "attributed the attack to Houthi extremists (Ansar Allah).",
+            "Houthi extremists",
+        ),
+        (
+            "Attacks on US interests in Iraq had been launched almost daily in recent months, "
+            "blamed on pro-Iran armed groups within the security apparatus.",
+            "pro-Iran armed groups",
+        ),
+        ("Police suspect that Boko Haram militants attacked the village.", "Boko Haram militants"),
+        ("Suspected Boko Haram militants attacked the village.", "Suspected Boko Haram militants"),
+        (
+            "The Green Zone is regularly the target of rockets fired by groups that US and Iraqi "
+            "officials say are backed by Iran.",
+            "groups",
+        ),
+    ],
+)
+def test_suspicions_stay_suspicions(nlp: Language, text: str, actor1: str) -> None:
+    doc, found = read(nlp, text)
+    assert found.attribution == "suspected"
+    assert text_of(doc, found.actor1) == actor1
+    assert found.attribution_cue is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "actor1", "actor2", "target"),
+    [
+        (
+            "Taliban fighters attacked a police checkpoint in Kunduz.",
+            "Taliban fighters",
+            None,
+            "a police checkpoint",
+        ),
+        (
+            "Militants of Boko Haram stormed the village and killed five soldiers.",
+            "Militants of Boko Haram",
+            "five soldiers",
+            "the village",
+        ),
+        (
+            "Al shabaab militants attacked Jubaland security forces near Bar-Sanguun village.",
+            "Al shabaab militants",
+            "Jubaland security forces",
+            "Jubaland security forces",
+        ),
+        ("Protesters clashed with police in Nairobi.", "Protesters", "police", "police"),
+    ],
+)
+def test_asserted_doers_are_stated(
+    nlp: Language, text: str, actor1: str, actor2: str | None, target: str | None
+) -> None:
+    doc, found = read(nlp, text)
+    assert found.attribution == "stated"
+    assert text_of(doc, found.actor1) == actor1
+    assert text_of(doc, found.actor2) == actor2
+    assert text_of(doc, found.target) == target
+
+
+def test_vague_doer_is_kept_raw_and_stated(nlp: Language) -> None:
+    doc, found = read(nlp, "Gunmen opened fire on a wedding hall, killing 6 civilians.")
+    assert found.attribution == "stated"
+    assert text_of(doc, found.actor1) == "Gunmen"
+    assert text_of(doc, found.actor2) == "6 civilians"
+    assert text_of(doc, found.target) == "a wedding hall"
+
+
+def test_named_suspect_beats_vague_doer(nlp: Language) -> None:
+    doc = nlp(
+        "Assailants attacked security positions in Marib. No group claimed responsibility; "
+        "however, sources attributed the attack to the Houthis."
+    )
+    sentences = list(doc.sents)
+    assert find_participants(sentences[0]).attribution == "stated"
+    assert find_participants(sentences[-1]).attribution == "suspected"
+
+
+def test_trigger_given_by_the_caller(nlp: Language) -> None:
+    doc = nlp("Soldiers arrested two men after gunmen attacked a checkpoint.")
+    trigger = next(t for t in doc if t.lemma_ == "attack")
+    found = find_participants(doc[:], trigger)
+    assert text_of(doc, found.actor1) == "gunmen"
+    assert text_of(doc, found.target) == "a checkpoint"
+
+
+def test_seed_story_rockets_have_no_stated_doer(nlp: Language, seed_story_text: str) -> None:
+    # The body from its first sentence on, as article.body holds it (no title or dateline).
+    doc = nlp(seed_story_text[seed_story_text.index("Two rockets were fired") :])
+    rockets = next(s for s in doc.sents if "Two rockets were fired" in s.text)
+    trigger = next(t for t in rockets if t.lower_ == "fired")
+    found = find_participants(rockets, trigger)
+    assert found.attribution not in ("stated", "claimed")
+    assert text_of(doc, found.target) == "Baghdad’s fortified Green Zone"
