@@ -1,0 +1,221 @@
+"""Toponym resolution: each mention to one gazetteer entry, chosen with the document's context.
+
+A candidate's score adds a prior (population, kind of place) to context:
+the countries and regions the rest of the story points to, the dateline, an
+"X, Y" container ("Alexandria, Louisiana") and a kind cue ("Anbar province").
+The scores and the runner-up are kept for `sitrep geocode --explain`.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pycountry
+
+from sitrep.places.fold import fold
+from sitrep.places.gazetteer import ADMIN_FEATURES, Gazetteer, Place
+from sitrep.places.recognize import Mention
+
+DATA_DIR = Path(__file__).parent / "data"
+
+# How much a kind of place is worth before context: a bare country or state
+# name almost always means the country or the state, not a village named after it.
+FEATURE_PRIOR = {
+    "PCLI": 3.0,
+    "RGN": 2.0,
+    "ADM1": 1.2,
+    "PPLC": 0.8,
+    "ADM2": 0.2,
+    "PPL": 0.0,
+    "PPLX": 0.5,
+}
+SITE_PRIOR = 2.5
+COUNTRY_CONTEXT = 2.0
+ADMIN1_CONTEXT = 1.5
+CONTAINER_CUE = 4.0
+KIND_CUE = 3.0
+DATELINE_CUE = 3.0
+NEARBY_KM = 250.0
+NEARBY_CONTEXT = 1.0
+CANDIDATES_SCORED = 60
+
+
+@dataclass
+class Resolution:
+    """A mention and the entry it resolved to, with the scored candidates behind the choice."""
+
+    mention: Mention
+    place: Place | None
+    score: float = 0.0
+    candidates: list[tuple[Place, float]] = field(default_factory=list)
+
+    @property
+    def margin(self) -> float:
+        """How far the choice is ahead of the runner-up (large: unambiguous)."""
+        if len(self.candidates) < 2:
+            return math.inf if self.candidates else 0.0
+        return self.candidates[0][1] - self.candidates[1][1]
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """"Iraqi" -> "IQ": adjectives that point a story at a country (not toponyms themselves)."""
+    with (DATA_DIR / "demonyms.tsv").open(encoding="utf-8") as f:
+        return {row["demonym"]: row["country"] for row in csv.DictReader(f, delimiter="\t")}
+
+
+@lru_cache(maxsize=1)
+def _demonym_pattern() -> re.Pattern[str]:
+    words = sorted(demonyms(), key=len, reverse=True)
+    return re.compile(r"(?<![\w.])(?:" + "|".join(map(re.escape, words)) + r")(?![\w])")
+
+
+def prior(place: Place) -> float:
+    """Score before context: population (log scale) and the kind of place."""
+    population = math.log10(place.population + 10) / 7.0
+    feature = SITE_PRIOR if place.feature not in FEATURE_PRIOR else FEATURE_PRIOR[place.feature]
+    return population + feature
+
+
+def distance_km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
+    """Great-circle distance."""
+    p1, p2 = math.radians(a_lat), math.radians(b_lat)
+    dp, dl = p2 - p1, math.radians(b_lon - a_lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+@dataclass
+class StoryContext:
+    """What the whole story says about where it is."""
+
+    countries: Counter[str] = field(default_factory=Counter)
+    admin1s: Counter[tuple[str, str]] = field(default_factory=Counter)
+    dateline: Place | None = None
+    anchors: list[Place] = field(default_factory=list)  # unambiguous places of the story
+
+    def country_share(self, country: str | None) -> float:
+        total = sum(self.countries.values())
+        return self.countries[country] / total if total and country else 0.0
+
+    def admin1_share(self, country: str | None, admin1: str | None) -> float:
+        total = sum(self.admin1s.values())
+        if not total or not country or not admin1:
+            return 0.0
+        return self.admin1s[(country, admin1)] / total
+
+
+def story_context(
+    text: str,
+    candidate_lists: list[tuple[Place, ...]],
+    dateline: str | None,
+    gazetteer: Gazetteer,
+) -> StoryContext:
+    """Country and region votes from the dateline, demonyms and each mention's likeliest entry."""
+    context = StoryContext()
+    if dateline and (entries := gazetteer.candidates(dateline)):
+        context.dateline = max(entries[:CANDIDATES_SCORED], key=prior)
+        if context.dateline.country:
+            context.countries[context.dateline.country] += 3
+    for match in _demonym_pattern().finditer(text):
+        context.countries[demonyms()[match.group(0)]] += 0.5
+    for candidates in candidate_lists:
+        if not candidates:
+            continue
+        ranked = sorted(candidates[:CANDIDATES_SCORED], key=prior, reverse=True)
+        best = ranked[0]
+        clear = len(ranked) == 1 or prior(best) - prior(ranked[1]) > 1.0
+        weight = 1.0 if clear else 0.5
+        if best.country:
+            context.countries[best.country] += weight * (2 if best.feature == "PCLI" else 1)
+        if best.country and best.admin1:
+            context.admin1s[(best.country, best.admin1)] += weight
+        if clear and best.feature not in ("PCLI", "RGN", "ADM1"):
+            context.anchors.append(best)
+    return context
+
+
+def resolve_mentions(
+    text: str,
+    mentions: list[Mention],
+    gazetteer: Gazetteer,
+    dateline: str | None = None,
+) -> list[Resolution]:
+    """Resolve every mention of one text with the story's context."""
+    candidate_lists = [gazetteer.candidates(m.text) for m in mentions]
+    context = story_context(text, candidate_lists, dateline, gazetteer)
+    resolutions = []
+    for index, (mention, candidates) in enumerate(zip(mentions, candidate_lists, strict=True)):
+        container = _container_after(text, mentions, index)
+        scored = [
+            (place, _score(place, mention, context, container))
+            for place in candidates[:CANDIDATES_SCORED]
+        ]
+        scored.sort(key=lambda pair: pair[1], reverse=True)
+        best = scored[0] if scored else None
+        resolutions.append(
+            Resolution(mention, best[0] if best else None, best[1] if best else 0.0, scored[:8])
+        )
+    return resolutions
+
+
+def _container_after(text: str, mentions: list[Mention], index: int) -> str | None:
+    """"Alexandria, Louisiana": the name right after a comma is the container of the first."""
+    if index + 1 >= len(mentions):
+        return None
+    following = mentions[index + 1]
+    between = text[mentions[index].end : following.start]
+    return fold(following.text) if between.strip() in {",", "("} else None
+
+
+def _score(place: Place, mention: Mention, context: StoryContext, container: str | None) -> float:
+    score = prior(place)
+    score += COUNTRY_CONTEXT * context.country_share(place.country)
+    score += ADMIN1_CONTEXT * context.admin1_share(place.country, place.admin1)
+    if container and container in _container_names(place):
+        score += CONTAINER_CUE
+    if mention.kind == "admin" and place.feature in ("ADM1", "RGN"):
+        score += KIND_CUE
+    elif mention.kind == "admin2" and place.feature == "ADM2":
+        score += KIND_CUE
+    elif mention.kind == "town" and place.feature in ("PPL", "PPLC", "PPLX"):
+        score += KIND_CUE / 3
+    if context.dateline is not None and place.id == context.dateline.id:
+        score += DATELINE_CUE
+    if place.feature not in ADMIN_FEATURES and place.feature != "PCLI" and any(
+        anchor.id != place.id
+        and distance_km(anchor.lat, anchor.lon, place.lat, place.lon) < NEARBY_KM
+        for anchor in context.anchors
+    ):
+        score += NEARBY_CONTEXT
+    return score
+
+
+def _container_names(place: Place) -> set[str]:
+    names = {fold(value) for value in (place.admin1, place.admin2) if value}
+    if place.country:
+        names.add(fold(place.country))
+        record = pycountry.countries.get(alpha_2=place.country)
+        if record is not None:
+            names.add(fold(record.name))
+            if place.country == "US":
+                names.update({"us", "usa", "united states"})
+    if place.country == "US" and place.admin1:
+        names.update(_us_state_abbreviations().get(place.admin1, set()))
+    return names
+
+
+@lru_cache(maxsize=1)
+def _us_state_abbreviations() -> dict[str, set[str]]:
+    """State name -> its postal code and AP abbreviation keys ("la", "la" -> Louisiana)."""
+    table: dict[str, set[str]] = {}
+    for subdivision in pycountry.subdivisions.get(country_code="US") or []:
+        code = subdivision.code.split("-")[1].lower()
+        table.setdefault(subdivision.name, set()).add(code)
+    return table
