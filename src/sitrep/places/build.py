@@ -149,8 +149,19 @@ def bare_admin_name(name: str) -> str:
 
 
 def _centre(points: list[tuple[float, float, int]]) -> tuple[float, float]:
-    """The median point of an area's towns: a centre that outlying towns do not drag."""
-    return statistics.median(p[0] for p in points), statistics.median(p[1] for p in points)
+    """The middle of the box that holds the central 90% of an area's towns.
+
+    Closer to GeoNames' own area points than a mean or median, which lean to
+    where towns are dense; the trimmed box ignores outlying islands.
+    """
+    return _mid([p[0] for p in points]), _mid([p[1] for p in points])
+
+
+def _mid(values: list[float]) -> float:
+    if len(values) < 20:
+        return (min(values) + max(values)) / 2
+    quantiles = statistics.quantiles(values, n=20)
+    return (quantiles[0] + quantiles[-1]) / 2
 
 
 def _admin_places(
@@ -162,6 +173,8 @@ def _admin_places(
     aliases: dict[tuple[str, str], set[str]] = defaultdict(set)
     for row in _curated("admin1_aliases.tsv"):
         aliases[(row["country"], bare_admin_name(row["admin1"]))].add(row["alias"])
+    for row in _curated("us_state_abbreviations.tsv"):
+        aliases[("US", bare_admin_name(row["state"]))].add(row["abbreviation"])
     for (cc, admin1), points in admin1_points.items():
         lat, lon = _centre(points)
         geonameid = state_ids.get(admin1) if cc == "US" else None
@@ -184,12 +197,18 @@ def _country_places(countries: dict[str, dict[str, object]]) -> Iterator[Place]:
     aliases: dict[str, set[str]] = defaultdict(set)
     for row in _curated("country_aliases.tsv"):
         aliases[row["country"]].add(row["alias"])
+    points = {
+        row["country"]: (float(row["lat"]), float(row["lon"]))
+        for row in _curated("country_points.tsv")
+    }
     for iso, country in countries.items():
         name = str(country["name"])
         try:
             latlng = CountryInfo(name).latlng()
         except Exception:  # countryinfo raises its own error for names it lacks
             latlng = None
+        if iso in points:
+            latlng = list(points[iso])
         if not latlng:
             continue
         place = Place(name, "PCLI", float(latlng[0]), float(latlng[1]), iso, None, None,

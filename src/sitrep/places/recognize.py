@@ -101,6 +101,7 @@ def find_mentions(text: str, doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
             if mention and gazetteer.is_known(mention.text):
                 found.append(mention)
     found.extend(_gazetteer_matches(text, doc, gazetteer))
+    found.extend(_demonym_mentions(text))
     kept = _without_overlaps(found)
     for mention in kept:
         _read_cues(text, mention, gazetteer)
@@ -126,7 +127,7 @@ def _is_capitalised(token: Token) -> bool:
 def _gazetteer_matches(text: str, doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
     """Longest capitalised token runs that the gazetteer knows, skipping people's names."""
     stop = common_word_places()
-    person = {t.i for e in doc.ents if e.label_ in {"PERSON", "NORP"} for t in e}
+    person = _person_tokens(doc)
     matches: list[Mention] = []
     i = 0
     while i < len(doc):
@@ -166,7 +167,27 @@ def _gazetteer_matches(text: str, doc: Doc, gazetteer: Gazetteer) -> list[Mentio
     return matches
 
 
-_SOURCE_RANK = {"site": 0, "ner": 1, "gazetteer": 2}
+def _person_tokens(doc: Doc) -> set[int]:
+    """Tokens of people's names.
+
+    The small spaCy model tags many lone town names as PERSON ("Alexandria
+    police"); a lone PERSON word counts as a person only when it is also part
+    of a full name in the story ("Bob Hughes … Hughes said") or is followed by
+    a speech verb.
+    """
+    full_names = [e for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
+    name_words = {t.lower_ for e in full_names for t in e}
+    tokens = {t.i for e in full_names for t in e}
+    for entity in doc.ents:
+        if entity.label_ == "PERSON" and len(entity) == 1:
+            following = doc[entity.end] if entity.end < len(doc) else None
+            speaks = following is not None and following.lemma_ in {"say", "tell", "add"}
+            if entity[0].lower_ in name_words or speaks:
+                tokens.add(entity.start)
+    return tokens
+
+
+_SOURCE_RANK = {"site": 0, "ner": 1, "demonym": 2, "gazetteer": 3}
 
 
 def _without_overlaps(mentions: list[Mention]) -> list[Mention]:
@@ -195,6 +216,30 @@ def _read_cues(text: str, mention: Mention, gazetteer: Gazetteer) -> None:
                 mention.end, mention.text = following.end(), whole
     mention.near = is_near(text, mention.start)
     mention.not_here = is_not_here(text, mention.start)
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """"Iraqi" -> "IQ": adjectives and nouns of nationality and the country they name."""
+    return {row["demonym"]: row["country"] for row in _tsv("demonyms.tsv")}
+
+
+@lru_cache(maxsize=1)
+def demonym_pattern() -> re.Pattern[str]:
+    words = sorted(demonyms(), key=len, reverse=True)
+    return re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, words)) + r")s?(?![\w])")
+
+
+def _demonym_mentions(text: str) -> list[Mention]:
+    """Nationality words: LGL and GeoWebNews annotate "Georgian", "Sudanese" as the country.
+
+    Only the adjective itself is the mention; resolution maps it to the country.
+    """
+    return [
+        Mention(m.start(), m.end(), m.group(0), "demonym")
+        for m in demonym_pattern().finditer(text)
+        if m.group(1) not in {"US", "U.S."}  # abbreviations are country names, found already
+    ]
 
 
 def is_near(text: str, start: int) -> bool:

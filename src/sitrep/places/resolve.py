@@ -20,14 +20,14 @@ import pycountry
 
 from sitrep.places.fold import fold
 from sitrep.places.gazetteer import ADMIN_FEATURES, Gazetteer, Place
-from sitrep.places.recognize import Mention
+from sitrep.places.recognize import Mention, demonym_pattern, demonyms
 
 DATA_DIR = Path(__file__).parent / "data"
 
 # How much a kind of place is worth before context: a bare country or state
 # name almost always means the country or the state, not a village named after it.
 FEATURE_PRIOR = {
-    "PCLI": 3.0,
+    "PCLI": 2.5,
     "RGN": 2.0,
     "ADM1": 1.2,
     "PPLC": 0.8,
@@ -36,8 +36,8 @@ FEATURE_PRIOR = {
     "PPLX": 0.5,
 }
 SITE_PRIOR = 2.5
-COUNTRY_CONTEXT = 2.0
-ADMIN1_CONTEXT = 1.5
+COUNTRY_CONTEXT = 3.0
+ADMIN1_CONTEXT = 2.5
 CONTAINER_CUE = 4.0
 KIND_CUE = 3.0
 DATELINE_CUE = 3.0
@@ -61,19 +61,6 @@ class Resolution:
         if len(self.candidates) < 2:
             return math.inf if self.candidates else 0.0
         return self.candidates[0][1] - self.candidates[1][1]
-
-
-@lru_cache(maxsize=1)
-def demonyms() -> dict[str, str]:
-    """"Iraqi" -> "IQ": adjectives that point a story at a country (not toponyms themselves)."""
-    with (DATA_DIR / "demonyms.tsv").open(encoding="utf-8") as f:
-        return {row["demonym"]: row["country"] for row in csv.DictReader(f, delimiter="\t")}
-
-
-@lru_cache(maxsize=1)
-def _demonym_pattern() -> re.Pattern[str]:
-    words = sorted(demonyms(), key=len, reverse=True)
-    return re.compile(r"(?<![\w.])(?:" + "|".join(map(re.escape, words)) + r")(?![\w])")
 
 
 def prior(place: Place) -> float:
@@ -113,32 +100,42 @@ class StoryContext:
 
 def story_context(
     text: str,
-    candidate_lists: list[tuple[Place, ...]],
+    chosen: list[Place | None],
     dateline: str | None,
     gazetteer: Gazetteer,
 ) -> StoryContext:
-    """Country and region votes from the dateline, demonyms and each mention's likeliest entry."""
+    """Country and region votes from the dateline, demonyms and each mention's current choice."""
     context = StoryContext()
     if dateline and (entries := gazetteer.candidates(dateline)):
         context.dateline = max(entries[:CANDIDATES_SCORED], key=prior)
         if context.dateline.country:
             context.countries[context.dateline.country] += 3
-    for match in _demonym_pattern().finditer(text):
-        context.countries[demonyms()[match.group(0)]] += 0.5
-    for candidates in candidate_lists:
-        if not candidates:
+    for match in demonym_pattern().finditer(text):
+        context.countries[demonyms()[match.group(1)]] += 0.5
+    for place in chosen:
+        if place is None:
             continue
-        ranked = sorted(candidates[:CANDIDATES_SCORED], key=prior, reverse=True)
-        best = ranked[0]
-        clear = len(ranked) == 1 or prior(best) - prior(ranked[1]) > 1.0
-        weight = 1.0 if clear else 0.5
-        if best.country:
-            context.countries[best.country] += weight * (2 if best.feature == "PCLI" else 1)
-        if best.country and best.admin1:
-            context.admin1s[(best.country, best.admin1)] += weight
-        if clear and best.feature not in ("PCLI", "RGN", "ADM1"):
-            context.anchors.append(best)
+        if place.country:
+            context.countries[place.country] += 1.0
+        if place.country and place.admin1:
+            context.admin1s[(place.country, place.admin1)] += 1.0
+        if place.feature not in ("PCLI", "RGN", "ADM1"):
+            context.anchors.append(place)
     return context
+
+
+def _without(context: StoryContext, own: list[Place | None]) -> StoryContext:
+    """The context less the votes of one name's own mentions (no self-confirmation)."""
+    reduced = StoryContext(
+        Counter(context.countries), Counter(context.admin1s), context.dateline,
+        [a for a in context.anchors if all(o is None or a.id != o.id for o in own)],
+    )
+    for place in own:
+        if place is not None and place.country:
+            reduced.countries[place.country] -= 1.0
+            if place.admin1:
+                reduced.admin1s[(place.country, place.admin1)] -= 1.0
+    return reduced
 
 
 def resolve_mentions(
@@ -147,22 +144,70 @@ def resolve_mentions(
     gazetteer: Gazetteer,
     dateline: str | None = None,
 ) -> list[Resolution]:
-    """Resolve every mention of one text with the story's context."""
-    candidate_lists = [gazetteer.candidates(m.text) for m in mentions]
-    context = story_context(text, candidate_lists, dateline, gazetteer)
-    resolutions = []
-    for index, (mention, candidates) in enumerate(zip(mentions, candidate_lists, strict=True)):
-        container = _container_after(text, mentions, index)
-        scored = [
-            (place, _score(place, mention, context, container))
-            for place in candidates[:CANDIDATES_SCORED]
-        ]
-        scored.sort(key=lambda pair: pair[1], reverse=True)
-        best = scored[0] if scored else None
-        resolutions.append(
-            Resolution(mention, best[0] if best else None, best[1] if best else 0.0, scored[:8])
-        )
+    """Resolve every mention of one text with the story's context.
+
+    Two rounds: the first reads the context from each name's likeliest entry
+    by prior, the second from the first round's choices.
+    """
+    candidate_lists = [_candidates(m, gazetteer) for m in mentions]
+    chosen: list[Place | None] = [
+        max(c[:CANDIDATES_SCORED], key=prior) if c else None for c in candidate_lists
+    ]
+    keys = [fold(m.text) for m in mentions]
+    resolutions: list[Resolution] = []
+    for _round in range(2):
+        context = story_context(text, chosen, dateline, gazetteer)
+        resolutions = []
+        for index, (mention, candidates) in enumerate(
+            zip(mentions, candidate_lists, strict=True)
+        ):
+            own = [chosen[i] for i, key in enumerate(keys) if key == keys[index]]
+            local = _without(context, own)
+            container = _container_after(text, mentions, index)
+            scored = [
+                (place, _score(place, mention, local, container))
+                for place in candidates[:CANDIDATES_SCORED]
+            ]
+            scored.sort(key=lambda pair: pair[1], reverse=True)
+            best = scored[0] if scored else None
+            if best and not _credible(mention, best[0], local, container):
+                best = None
+            resolutions.append(
+                Resolution(
+                    mention, best[0] if best else None, best[1] if best else 0.0, scored[:8]
+                )
+            )
+        chosen = [r.place for r in resolutions]
     return resolutions
+
+
+# A capitalised word that only the gazetteer calls a place ("Ripley", "Hughes")
+# must name a sizeable town, an area, or sit beside its region or near the story.
+LONE_WORD_POPULATION = 20_000
+
+
+def _credible(
+    mention: Mention, place: Place, context: StoryContext, container: str | None
+) -> bool:
+    if mention.source != "gazetteer" or " " in mention.text.strip():
+        return True
+    if place.population >= LONE_WORD_POPULATION or not place.feature.startswith("PPL"):
+        return True
+    if container and container in _container_names(place):
+        return True
+    return any(
+        anchor.id != place.id
+        and distance_km(anchor.lat, anchor.lon, place.lat, place.lon) < NEARBY_KM
+        for anchor in context.anchors
+    )
+
+
+def _candidates(mention: Mention, gazetteer: Gazetteer) -> tuple[Place, ...]:
+    if mention.source == "demonym":
+        code = demonyms().get(mention.text) or demonyms().get(mention.text[:-1])
+        country = gazetteer.country(code) if code else None
+        return (country,) if country else ()
+    return gazetteer.candidates(mention.text)
 
 
 def _container_after(text: str, mentions: list[Mention], index: int) -> str | None:
