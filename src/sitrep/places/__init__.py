@@ -29,7 +29,9 @@ __all__ = [
 ]
 
 
-def resolve_text(text: str, doc: Doc | None = None, dateline: str | None = None) -> list[Resolution]:
+def resolve_text(
+    text: str, doc: Doc | None = None, dateline: str | None = None
+) -> list[Resolution]:
     """Every place mention of `text` with its scored candidates (for `--explain`)."""
     if doc is None:
         from sitrep.nlp import load_pipeline
@@ -89,8 +91,14 @@ def resolve_place_name(name: str, country: str | None = None) -> Toponym | None:
     resolution = resolve_mentions(name, [mention], gazetteer)[0]
     if code:
         # The caller's country outweighs every other prior.
-        best = max(candidates, key=lambda p: prior(p) + (10.0 if p.country == code else 0.0)
-                   + (3.0 if _fits_kind(p, kind) else 0.0))
+        best = max(
+            candidates,
+            key=lambda p: (
+                prior(p)
+                + (10.0 if p.country == code else 0.0)
+                + (3.0 if _fits_kind(p, kind) else 0.0)
+            ),
+        )
         resolution = Resolution(mention, best, prior(best))
     return as_toponym(resolution)
 

