@@ -48,8 +48,12 @@ CREATE TABLE place (
     admin2 TEXT,
     population INTEGER NOT NULL
 );
-CREATE TABLE name (key TEXT NOT NULL, place INTEGER NOT NULL, PRIMARY KEY (key, place))
-    WITHOUT ROWID;
+CREATE TABLE name (
+    key TEXT NOT NULL,
+    place INTEGER NOT NULL,
+    main INTEGER NOT NULL,  -- 1: a key of the entry's own name; 0: of an alternate name
+    PRIMARY KEY (key, place)
+) WITHOUT ROWID;
 """
 
 
@@ -248,7 +252,7 @@ def _curated_places() -> Iterator[Place]:
                 row["feature"],
                 float(row["lat"]),
                 float(row["lon"]),
-                row["country"],
+                row["country"] or None,
                 row["admin1"] or None,
             )
             place.names = {row["name"], *filter(None, row["alternates"].split("|"))}
@@ -276,9 +280,11 @@ def write_gazetteer(places: list[Place], path: Path) -> None:
                 place.population,
             ),
         )
-        keys = {key for name in place.names for key in fold_keys(name)}
+        main_keys = set(fold_keys(place.name))
+        keys = {key for name in place.names for key in fold_keys(name)} | main_keys
         connection.executemany(
-            "INSERT OR IGNORE INTO name VALUES (?,?)", [(key, number) for key in keys]
+            "INSERT OR IGNORE INTO name VALUES (?,?,?)",
+            [(key, number, int(key in main_keys)) for key in keys],
         )
     connection.commit()
     connection.execute("VACUUM")
@@ -293,8 +299,11 @@ def main(output: Path) -> None:
     plain = output.with_suffix("")
     write_gazetteer(places, plain)
     # mtime=0 keeps the file byte-identical between builds of the same data.
-    with plain.open("rb") as source, gzip.GzipFile(output, "wb", 9, mtime=0) as target:
+    packed = output.with_name(output.name + ".part")
+    with plain.open("rb") as source, gzip.GzipFile(packed, "wb", 9, mtime=0) as target:
         shutil.copyfileobj(source, target)
+    # Replace in one step: a reader never unpacks half a file.
+    packed.replace(output)
     plain.unlink()
     click.echo(f"{len(places)} places -> {output} ({output.stat().st_size / 1e6:.1f} MB)")
 

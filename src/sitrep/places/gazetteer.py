@@ -25,7 +25,7 @@ GAZETTEER_FILE = Path(__file__).parent / "data" / "gazetteer.sqlite.gz"
 
 # GeoNames feature codes of the shipped entries, grouped by the kind of place.
 ADMIN_FEATURES = frozenset({"ADM1", "ADM2", "RGN"})
-COUNTRY_FEATURES = frozenset({"PCLI"})
+COUNTRY_FEATURES = frozenset({"PCLI", "CONT"})
 TOWN_FEATURES = frozenset({"PPL", "PPLC", "PPLX"})
 
 
@@ -43,6 +43,7 @@ class Place:
     admin1: str | None
     admin2: str | None
     population: int
+    by_main_name: bool = True  # found under its own name, not only an alternate one
 
     @property
     def is_site(self) -> bool:
@@ -69,11 +70,11 @@ class Gazetteer:
             return hit
         marks = ",".join("?" * len(keys))
         rows = self._connection.execute(
-            "SELECT DISTINCT p.* FROM name n JOIN place p ON p.id = n.place "
-            f"WHERE n.key IN ({marks}) ORDER BY p.population DESC",
+            "SELECT p.*, MAX(n.main) FROM name n JOIN place p ON p.id = n.place "
+            f"WHERE n.key IN ({marks}) GROUP BY p.id ORDER BY p.population DESC",
             keys,
         ).fetchall()
-        places = tuple(Place(*row) for row in rows)
+        places = tuple(Place(*row[:-1], by_main_name=bool(row[-1])) for row in rows)
         if len(self._cache) < 200_000:
             self._cache[cache_key] = places
         return places
@@ -120,11 +121,13 @@ def unpacked_gazetteer(source: Path = GAZETTEER_FILE) -> Path:
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     # Unpack beside the target and rename, so a concurrent reader never sees half a file.
-    with (
-        gzip.open(source, "rb") as packed,
-        tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as plain,
-    ):
-        shutil.copyfileobj(packed, plain)
+    with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as plain:
+        try:
+            with gzip.open(source, "rb") as packed:
+                shutil.copyfileobj(packed, plain)
+        except BaseException:
+            Path(plain.name).unlink()
+            raise
     os.replace(plain.name, target)
     return target
 

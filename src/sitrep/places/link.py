@@ -13,10 +13,10 @@ from functools import lru_cache
 import pycountry
 
 from sitrep.models import Article, Event, GeoPrecision, Location, Toponym
-from sitrep.places.recognize import is_near, is_not_here
+from sitrep.places.recognize import demonym_pattern, is_near, is_not_here
 
 # Lower is more specific: a site or a town beats a district, a region, a country.
-SPECIFICITY = {"PPL": 1, "PPLC": 1, "PPLX": 1, "ADM2": 2, "ADM1": 3, "RGN": 3, "PCLI": 4}
+SPECIFICITY = {"PPL": 1, "PPLC": 1, "PPLX": 1, "ADM2": 2, "ADM1": 3, "RGN": 3, "PCLI": 4, "CONT": 5}
 SITE_SPECIFICITY = 0
 
 
@@ -44,7 +44,15 @@ def locate_event(
         if t.lat is not None
         and any(start <= t.start and t.end <= end for start, end in event.sentence_spans)
         and not is_not_here(body, t.start)
+        # "an Iraqi security source" says whose source, not where the event was.
+        and not demonym_pattern().fullmatch(t.text)
+        and t.feature != "CONT"
     ]
+    # "in Atlanta, Georgia, United States": when the sentences name a country,
+    # the event's place is in it; a same-named town abroad is a misreading.
+    stated = {t.country for t in own if t.feature == "PCLI"}
+    if stated:
+        own = [t for t in own if t.country in stated] or own
     if own:
         chosen = min(own, key=lambda t: (specificity(t), t.start))
         event.location = as_location(chosen, geo_precision(chosen, is_near(body, chosen.start)))

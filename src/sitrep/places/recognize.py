@@ -212,7 +212,14 @@ def _person_tokens(doc: Doc) -> set[int]:
     of a full name in the story ("Bob Hughes … Hughes said") or is followed by
     a speech verb.
     """
-    full_names = [e for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
+    text = doc.text
+    full_names = [
+        e
+        for e in doc.ents
+        if e.label_ == "PERSON"
+        and len(e) > 1
+        and not _in_place_chain(text, e.start_char, e.end_char)
+    ]
     name_words = {t.lower_ for e in full_names for t in e}
     tokens = {t.i for e in full_names for t in e}
     for entity in doc.ents:
@@ -222,6 +229,17 @@ def _person_tokens(doc: Doc) -> set[int]:
             if entity[0].lower_ in name_words or speaks:
                 tokens.add(entity.start)
     return tokens
+
+
+_CHAIN_BEFORE = re.compile(r"(?:,|\bin|\bat|\bnear)\s*$")
+_CHAIN_AFTER = re.compile(r"\s*,\s+[A-Z]")
+
+
+def _in_place_chain(text: str, start: int, end: int) -> bool:
+    """ "…, Ras al-Ain, Al Hasakah, Syria": a name inside a comma chain of places is no person."""
+    return bool(_CHAIN_BEFORE.search(text[max(0, start - 8) : start])) and bool(
+        _CHAIN_AFTER.match(text, end)
+    )
 
 
 _SOURCE_RANK = {"site": 0, "ner": 1, "demonym": 2, "gazetteer": 3}

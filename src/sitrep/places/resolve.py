@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pycountry
 
-from sitrep.places.fold import fold
+from sitrep.places.fold import fold, fold_keys
 from sitrep.places.gazetteer import ADMIN_FEATURES, Gazetteer, Place
 from sitrep.places.recognize import Mention, demonym_pattern, demonyms
 
@@ -26,15 +26,18 @@ DATA_DIR = Path(__file__).parent / "data"
 # How much a kind of place is worth before context: a bare country or state
 # name almost always means the country or the state, not a village named after it.
 FEATURE_PRIOR = {
-    "PCLI": 2.5,
+    "PCLI": 3.5,
+    "CONT": 3.0,
     "RGN": 2.0,
     "ADM1": 1.2,
-    "PPLC": 0.8,
+    "PPLC": 1.5,
     "ADM2": 0.2,
     "PPL": 0.0,
     "PPLX": 0.5,
 }
 SITE_PRIOR = 2.5
+MAIN_NAME_PRIOR = 0.6
+NAMESAKE_CAPITAL = 1.5
 COUNTRY_CONTEXT = 3.0
 ADMIN1_CONTEXT = 2.5
 CONTAINER_CUE = 4.0
@@ -66,7 +69,10 @@ def prior(place: Place) -> float:
     """Score before context: population (log scale) and the kind of place."""
     population = math.log10(place.population + 10) / 7.0
     feature = FEATURE_PRIOR.get(place.feature, SITE_PRIOR)
-    return population + feature
+    # An old or foreign alternate name ("Liverpool" for a village in Indiana)
+    # is weaker evidence than a place's own name.
+    own_name = MAIN_NAME_PRIOR if place.by_main_name else 0.0
+    return population + feature + own_name
 
 
 def distance_km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
@@ -110,7 +116,9 @@ def story_context(
         if context.dateline.country:
             context.countries[context.dateline.country] += 3
     for match in demonym_pattern().finditer(text):
-        context.countries[demonyms()[match.group(1)]] += 0.5
+        code = demonyms()[match.group(1)]
+        if len(code) == 2:
+            context.countries[code] += 0.5
     for place in chosen:
         if place is None:
             continue
@@ -118,7 +126,7 @@ def story_context(
             context.countries[place.country] += 1.0
         if place.country and place.admin1:
             context.admin1s[(place.country, place.admin1)] += 1.0
-        if place.feature not in ("PCLI", "RGN", "ADM1"):
+        if place.feature not in ("PCLI", "CONT", "RGN", "ADM1"):
             context.anchors.append(place)
     return context
 
@@ -200,8 +208,11 @@ def _credible(mention: Mention, place: Place, context: StoryContext, container: 
 def _candidates(mention: Mention, gazetteer: Gazetteer) -> tuple[Place, ...]:
     if mention.source == "demonym":
         code = demonyms().get(mention.text) or demonyms().get(mention.text[:-1])
-        country = gazetteer.country(code) if code else None
-        return (country,) if country else ()
+        if code and len(code) == 2:
+            country = gazetteer.country(code)
+            return (country,) if country else ()
+        # Continental adjectives ("European") name a region entry, not a country.
+        return tuple(p for p in gazetteer.candidates(code or "") if p.feature in ("CONT", "RGN"))
     return gazetteer.candidates(mention.text)
 
 
@@ -225,6 +236,15 @@ def _score(place: Place, mention: Mention, context: StoryContext, container: str
         score += KIND_CUE
     elif mention.kind == "town" and place.feature in ("PPL", "PPLC", "PPLX"):
         score += KIND_CUE / 3
+    if (
+        mention.kind != "admin"
+        and place.feature.startswith("PPL")
+        and place.admin1
+        and fold_keys(place.admin1)[-1] in fold_keys(place.name)
+    ):
+        # "Kandahar", "Herat": a province named after its capital is, in a
+        # sentence, usually the city.
+        score += NAMESAKE_CAPITAL
     if context.dateline is not None and place.id == context.dateline.id:
         score += DATELINE_CUE
     if (
