@@ -74,7 +74,7 @@ class Gazetteer:
             f"WHERE n.key IN ({marks}) GROUP BY p.id ORDER BY p.population DESC",
             keys,
         ).fetchall()
-        places = tuple(Place(*row[:-1], by_main_name=bool(row[-1])) for row in rows)
+        places = tuple(_place(row[:-1], by_main_name=bool(row[-1])) for row in rows)
         if len(self._cache) < 200_000:
             self._cache[cache_key] = places
         return places
@@ -95,7 +95,7 @@ class Gazetteer:
         row = self._connection.execute(
             "SELECT * FROM place WHERE feature = 'PCLI' AND country = ?", (code,)
         ).fetchone()
-        return Place(*row) if row else None
+        return _place(row) if row else None
 
     def admin1(self, country: str, admin1: str) -> Place | None:
         """The first-level region entry of a country by its gazetteer name."""
@@ -103,7 +103,25 @@ class Gazetteer:
             "SELECT * FROM place WHERE feature = 'ADM1' AND country = ? AND admin1 = ?",
             (country, admin1),
         ).fetchone()
-        return Place(*row) if row else None
+        return _place(row) if row else None
+
+
+def _place(row: tuple[object, ...], by_main_name: bool = True) -> Place:
+    """A `place` table row as a Place."""
+    (id_, geonameid, name, feature, lat, lon, country, admin1, admin2, population) = row
+    return Place(
+        id=int(str(id_)),
+        geonameid=int(str(geonameid)) if geonameid is not None else None,
+        name=str(name),
+        feature=str(feature),
+        lat=float(str(lat)),
+        lon=float(str(lon)),
+        country=str(country) if country is not None else None,
+        admin1=str(admin1) if admin1 is not None else None,
+        admin2=str(admin2) if admin2 is not None else None,
+        population=int(str(population)),
+        by_main_name=by_main_name,
+    )
 
 
 def _cache_dir() -> Path:
