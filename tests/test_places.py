@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from sitrep.cli import main
-from sitrep.models import Article, Event
+from sitrep.models import Article, Dateline, Event
 from sitrep.places import geocode_text, locate_events, resolve_place_name
 from sitrep.places.fold import fold, fold_keys
 from sitrep.places.gazetteer import load_gazetteer
@@ -161,3 +161,27 @@ def test_geocode_cli_explains_candidates() -> None:
     assert result.exit_code == 0, result.output
     assert "Alexandria" in result.output
     assert result.output.count("Alexandria [PPL]") >= 2
+
+
+def test_dateline_is_the_fallback_only_when_the_story_stays_there() -> None:
+    body = "Gunmen opened fire on a checkpoint overnight, killing two policemen in Mosul."
+    article = Article(body=body, dateline=Dateline(place="MOSUL"))
+    event = _event(body, "Gunmen opened fire on a checkpoint overnight,")
+    locate_events([event], article, geocode_text(body))
+    assert event.location is not None
+    assert event.location.name == "Mosul"
+    assert event.location.geo_precision == 2
+
+    abroad = "Gunmen opened fire on a checkpoint. Officials in Paris condemned it."
+    elsewhere = _event(abroad, "Gunmen opened fire on a checkpoint.")
+    locate_events(
+        [elsewhere], Article(body=abroad, dateline=Dateline(place="MOSUL")), geocode_text(abroad)
+    )
+    assert elsewhere.location is None
+
+
+def test_province_cue_resolves_to_the_region() -> None:
+    toponyms = geocode_text("Clashes were reported in Anbar province on Sunday.")
+    anbar = next(t for t in toponyms if t.text.startswith("Anbar"))
+    assert anbar.feature == "ADM1"
+    assert anbar.country == "Iraq"
