@@ -14,6 +14,7 @@ import pycountry
 from spacy.tokens import Doc
 
 from sitrep.models import Article, Event, Toponym
+from sitrep.places.fold import fold
 from sitrep.places.gazetteer import Place, load_gazetteer
 from sitrep.places.link import locate_event
 from sitrep.places.recognize import Mention, find_mentions, place_cues
@@ -71,12 +72,17 @@ def _dateline_toponym(article: Article) -> Toponym | None:
 
 
 _KIND_SUFFIX = re.compile(r"\s+([A-Za-z]+)$")
+# UCDP's district and sub-district prefixes ("Qaḑā’ al Fallūjah", "Nāḩiyat Yathrib").
+_DISTRICT_PREFIX = re.compile(r"^(?:qada|nahiyat|nahiya|markaz|mintaqat)\s+", re.IGNORECASE)
 
 
 def resolve_place_name(name: str, country: str | None = None) -> Toponym | None:
     """One place name ("Al Fallūjah town", "Arbīl province") to its best gazetteer entry."""
     kind = None
-    bare = name.strip()
+    bare = " ".join(name.split())
+    if prefix := _DISTRICT_PREFIX.match(fold(bare)):
+        kind = "admin2"
+        bare = bare.split(maxsplit=len(prefix.group(0).split()))[-1]
     if (suffix := _KIND_SUFFIX.search(bare)) and suffix.group(1).lower() in place_cues():
         kind = place_cues()[suffix.group(1).lower()]
         bare = bare[: suffix.start()]
@@ -84,7 +90,8 @@ def resolve_place_name(name: str, country: str | None = None) -> Toponym | None:
     candidates = gazetteer.candidates(bare) or gazetteer.candidates(name)
     code = country_code(country) if country else None
     if code:
-        candidates = tuple(c for c in candidates if c.country == code) or candidates
+        # A same-named place abroad is not an answer for a name the caller placed.
+        candidates = tuple(c for c in candidates if c.country == code)
     if not candidates:
         return None
     mention = Mention(0, len(name), name, "name", kind=kind)

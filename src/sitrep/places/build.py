@@ -161,19 +161,16 @@ def bare_admin_name(name: str) -> str:
 
 
 def _centre(points: list[tuple[float, float, int]]) -> tuple[float, float]:
-    """The middle of the box that holds the central 90% of an area's towns.
+    """The middle of the box around an area's towns.
 
-    Closer to GeoNames' own area points than a mean or median, which lean to
-    where towns are dense; the trimmed box ignores outlying islands.
+    Closer to the area points of GeoNames and of the gold sets than a mean or
+    median, which lean to where towns are dense. An area across the
+    antimeridian (the Aleutians) takes the median instead.
     """
-    return _mid([p[0] for p in points]), _mid([p[1] for p in points])
-
-
-def _mid(values: list[float]) -> float:
-    if len(values) < 20:
-        return (min(values) + max(values)) / 2
-    quantiles = statistics.quantiles(values, n=20)
-    return (quantiles[0] + quantiles[-1]) / 2
+    lats, lons = [p[0] for p in points], [p[1] for p in points]
+    if max(lons) - min(lons) > 180:
+        return statistics.median(lats), statistics.median(lons)
+    return (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
 
 
 def _admin_places(

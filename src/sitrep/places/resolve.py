@@ -29,7 +29,7 @@ FEATURE_PRIOR = {
     "PCLI": 3.5,
     "CONT": 3.0,
     "RGN": 2.0,
-    "ADM1": 1.2,
+    "ADM1": 1.8,
     "PPLC": 1.5,
     "ADM2": 0.2,
     "PPL": 0.0,
@@ -239,6 +239,7 @@ def _score(place: Place, mention: Mention, context: StoryContext, container: str
     if (
         mention.kind != "admin"
         and place.feature.startswith("PPL")
+        and place.by_main_name
         and place.admin1
         and fold_keys(place.admin1)[-1] in fold_keys(place.name)
     ):
