@@ -188,7 +188,8 @@ def _gazetteer_matches(text: str, doc: Doc, gazetteer: Gazetteer) -> list[Mentio
             # A lone word must be a proper noun outside dates, numbers and the
             # tail of an organisation's name ("Conquest Alliance" is no town).
             if len(tokens) == 1 and (
-                token.pos_ != "PROPN"
+                _reads_as_a_person(doc, token)
+                or token.pos_ != "PROPN"
                 or token.is_stop
                 or token.ent_type_ in _NOT_PLACE_ENTITIES
                 or (token.ent_type_ == "ORG" and token.ent_iob_ != "B")
@@ -202,6 +203,39 @@ def _gazetteer_matches(text: str, doc: Doc, gazetteer: Gazetteer) -> list[Mentio
         if not matched:
             i += 1
     return matches
+
+
+PERSON_TITLES = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sen",
+        "rep",
+        "gov",
+        "president",
+        "senator",
+        "judge",
+        "coach",
+        "officer",
+        "sgt",
+        "lt",
+        "capt",
+        "chief",
+        "director",
+        "minister",
+        "mayor",
+        "sheriff",
+    }
+)
+
+
+def _reads_as_a_person(doc: Doc, token: Token) -> bool:
+    """ "Sen. Ripley", "Hughes said": a lone name with a title before it or a verb after it."""
+    before = doc[token.i - 1].lower_.rstrip(".") if token.i > 0 else ""
+    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    return before in PERSON_TITLES or (after is not None and after.pos_ in {"VERB", "AUX"})
 
 
 def _person_tokens(doc: Doc) -> set[int]:
