@@ -185,3 +185,37 @@ def test_province_cue_resolves_to_the_region() -> None:
     anbar = next(t for t in toponyms if t.text.startswith("Anbar"))
     assert anbar.feature == "ADM1"
     assert anbar.country == "Iraq"
+
+
+def test_seed_story_events_through_the_article_layer(seed_story_text: str) -> None:
+    """The real article body and spaCy parse; events built by hand until the events stage lands."""
+    from sitrep.article import build_article
+    from sitrep.models import InputDocument
+    from sitrep.nlp import load_pipeline
+    from sitrep.places import geoparse
+
+    article = build_article(InputDocument(id="seed", text=seed_story_text))
+    doc = load_pipeline()(article.body)
+    sentences = [(s.start_char, s.end_char, s.text) for s in doc.sents]
+
+    def event_of(*phrases: str) -> Event:
+        event = Event(plover_type="ASSAULT")
+        event._sentence_spans = [
+            (start, end) for start, end, text in sentences if any(p in text for p in phrases)
+        ]
+        return event
+
+    rockets = event_of("Two rockets were fired", "One rocket landed in a parking lot")
+    drone = event_of("Saturday drone strike")
+    talks = event_of("White House talks")
+    locate_events([rockets, drone, talks], article, geoparse(article, doc))
+
+    assert rockets.location is not None
+    assert rockets.location.geo_precision == 1
+    assert distance_km(rockets.location.lat or 0, rockets.location.lon or 0, 33.30, 44.39) < 5
+    assert drone.location is not None
+    assert drone.location.geo_precision == 3
+    assert drone.location.admin1 == "Kurdistan Region"
+    assert talks.location is not None
+    assert talks.location.name == "White House"
+    assert talks.location.country == "United States"

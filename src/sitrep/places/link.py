@@ -48,9 +48,11 @@ def locate_event(
         and not demonym_pattern().fullmatch(t.text)
         and t.feature != "CONT"
     ]
-    # "in Atlanta, Georgia, United States": when the sentences name a country,
-    # the event's place is in it; a same-named town abroad is a misreading.
-    stated = {t.country for t in own if t.feature == "PCLI"}
+    # "in Atlanta, Georgia, United States": when a place chain ends in a
+    # country, the event's place is in it; a same-named town abroad is a misreading.
+    stated = {
+        t.country for t in own if t.feature == "PCLI" and body[: t.start].rstrip().endswith(",")
+    }
     if stated:
         own = [t for t in own if t.country in stated] or own
     if own:
