@@ -53,8 +53,10 @@ def main() -> None:
             if gold.get("lat") is not None:
                 with_point += 1
                 distance = metrics.distance_km(
-                    gold["lat"], gold["lon"],
-                    location.lat if location else None, location.lon if location else None,
+                    gold["lat"],
+                    gold["lon"],
+                    location.lat if location else None,
+                    location.lon if location else None,
                 )
                 near += distance <= metrics.NEAR_KM
                 if arguments.misses and distance > metrics.NEAR_KM:
