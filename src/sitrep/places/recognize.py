@@ -1,0 +1,341 @@
+"""Toponym recognition: spaCy's place entities, gazetteer matches and curated site names.
+
+`find_mentions` returns place mentions with character offsets into the text
+and the cues around them ("X province", "near X", "from X") that resolution
+(`sitrep.places.resolve`) and event linking (`sitrep.places.link`) read.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Doc, Token
+
+from sitrep.places.fold import fold
+from sitrep.places.gazetteer import Gazetteer
+
+DATA_DIR = Path(__file__).parent / "data"
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Words that may sit inside a multi-word place name without a capital ("Beir al-Abd").
+NAME_CONNECTORS = frozenset(
+    {
+        "of",
+        "al",
+        "el",
+        "de",
+        "del",
+        "la",
+        "le",
+        "-",
+        "ad",
+        "ar",
+        "as",
+        "an",
+        "ash",
+        "at",
+        "az",
+        "du",
+        "des",
+        "da",
+        "dos",
+        "do",
+        "on",
+        "upon",
+        "bin",
+        "ibn",
+        "'s",
+    }
+)
+LONGEST_NAME_TOKENS = 6
+_NOT_PLACE_ENTITIES = frozenset(
+    {
+        "DATE",
+        "TIME",
+        "CARDINAL",
+        "ORDINAL",
+        "MONEY",
+        "PERCENT",
+        "QUANTITY",
+        "EVENT",
+        "WORK_OF_ART",
+        "LAW",
+        "LANGUAGE",
+        "PRODUCT",
+    }
+)
+_LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
+_TRAILING_POSSESSIVE = re.compile(r"(?:'s|’s|')$")
+_NEAR = re.compile(
+    r"(?:\bnear|\boutside|\boutskirts of|\bnorth of|\bsouth of|\beast of|\bwest of|"
+    r"\bkm from|\bkilometres from|\bkilometers from|\bmiles from|\bclose to)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Mention:
+    """A place name in a text, before resolution."""
+
+    start: int
+    end: int
+    text: str
+    source: str  # "ner", "gazetteer" or "site"
+    kind: str | None = None  # "admin", "admin2" or "town" from a cue word after the name
+    near: bool = False  # "near X", "outside X": the place is close to X, not X itself
+    not_here: bool = False  # "from X", "a visit to X": X is not where the sentence happens
+
+
+@lru_cache(maxsize=1)
+def common_word_places() -> frozenset[str]:
+    """Folded place names that are also ordinary words; matched only when spaCy agrees."""
+    lines = (DATA_DIR / "common_word_places.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(fold(line) for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _tsv(file_name: str) -> list[dict[str, str]]:
+    with (DATA_DIR / file_name).open(encoding="utf-8") as f:
+        return list(csv.DictReader(f, delimiter="\t"))
+
+
+@lru_cache(maxsize=1)
+def place_cues() -> dict[str, str]:
+    """Cue word after a name -> the kind of place it says ("province" -> "admin")."""
+    return {row["cue"]: row["kind"] for row in _tsv("place_cues.tsv")}
+
+
+@lru_cache(maxsize=1)
+def _not_here_pattern() -> re.Pattern[str]:
+    cues = sorted((row["cue"] for row in _tsv("not_here_cues.tsv")), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, cues)) + r")\s+(?:the\s+)?$", re.I)
+
+
+@lru_cache(maxsize=1)
+def _site_pattern() -> re.Pattern[str]:
+    """Every curated site and region name, longest first, as one case-insensitive pattern."""
+    names: set[str] = set()
+    for file_name in ("sites.tsv", "regions.tsv"):
+        for row in _tsv(file_name):
+            names.add(row["name"])
+            names.update(filter(None, row["alternates"].split("|")))
+    alternatives = sorted(names, key=len, reverse=True)
+    body = "|".join(re.escape(name).replace(r"\ ", r"[\s-]+") for name in alternatives)
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+
+
+def find_mentions(text: str, doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
+    """Place mentions of `text` (which `doc` parsed), without overlaps, in text order."""
+    found: list[Mention] = []
+    for match in _site_pattern().finditer(text):
+        if match.group(0)[0].isupper() or " " in match.group(0):
+            found.append(Mention(match.start(), match.end(), match.group(0), "site"))
+    for entity in doc.ents:
+        if entity.label_ in PLACE_LABELS:
+            mention = _trimmed(text, entity.start_char, entity.end_char, "ner")
+            if mention and gazetteer.is_known(mention.text):
+                found.append(mention)
+    found.extend(_gazetteer_matches(text, doc, gazetteer))
+    found.extend(_demonym_mentions(text))
+    kept = _without_overlaps(found)
+    for mention in kept:
+        _read_cues(text, mention, gazetteer)
+    return kept
+
+
+def _trimmed(text: str, start: int, end: int, source: str) -> Mention | None:
+    span = text[start:end]
+    if article := _LEADING_ARTICLE.match(span):
+        start += article.end()
+    span = text[start:end]
+    if possessive := _TRAILING_POSSESSIVE.search(span):
+        end -= len(possessive.group(0))
+    if end <= start:
+        return None
+    return Mention(start, end, text[start:end], source)
+
+
+def _is_capitalised(token: Token) -> bool:
+    return token.text[:1].isupper() and any(ch.isalpha() for ch in token.text)
+
+
+def _gazetteer_matches(text: str, doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
+    """Longest capitalised token runs that the gazetteer knows, skipping people's names."""
+    stop = common_word_places()
+    person = _person_tokens(doc)
+    matches: list[Mention] = []
+    i = 0
+    while i < len(doc):
+        token = doc[i]
+        if not _is_capitalised(token) or token.i in person:
+            i += 1
+            continue
+        matched = False
+        for j in range(min(len(doc), i + LONGEST_NAME_TOKENS), i, -1):
+            tokens = doc[i:j]
+            if not _is_capitalised(tokens[-1]) or any(
+                not _is_capitalised(t) and t.lower_ not in NAME_CONNECTORS for t in tokens
+            ):
+                continue
+            if any(t.i in person for t in tokens):
+                continue
+            start, end = tokens.start_char, tokens.end_char
+            name = text[start:end]
+            if fold(name) in stop:
+                continue
+            # A lone word must be a proper noun outside dates, numbers and the
+            # tail of an organisation's name ("Conquest Alliance" is no town).
+            if len(tokens) == 1 and (
+                _reads_as_a_person(doc, token)
+                or token.pos_ != "PROPN"
+                or token.is_stop
+                or token.ent_type_ in _NOT_PLACE_ENTITIES
+                or (token.ent_type_ == "ORG" and token.ent_iob_ != "B")
+            ):
+                continue
+            if gazetteer.is_known(name):
+                matches.append(Mention(start, end, name, "gazetteer"))
+                i = j
+                matched = True
+                break
+        if not matched:
+            i += 1
+    return matches
+
+
+PERSON_TITLES = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sen",
+        "rep",
+        "gov",
+        "president",
+        "senator",
+        "judge",
+        "coach",
+        "officer",
+        "sgt",
+        "lt",
+        "capt",
+        "chief",
+        "director",
+        "minister",
+        "mayor",
+        "sheriff",
+    }
+)
+
+
+def _reads_as_a_person(doc: Doc, token: Token) -> bool:
+    """ "Sen. Ripley", "Hughes said": a lone name with a title before it or a verb after it."""
+    before = doc[token.i - 1].lower_.rstrip(".") if token.i > 0 else ""
+    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    return before in PERSON_TITLES or (after is not None and after.pos_ in {"VERB", "AUX"})
+
+
+def _person_tokens(doc: Doc) -> set[int]:
+    """Tokens of people's names.
+
+    The small spaCy model tags many lone town names as PERSON ("Alexandria
+    police"); a lone PERSON word counts as a person only when it is also part
+    of a full name in the story ("Bob Hughes … Hughes said") or is followed by
+    a speech verb.
+    """
+    text = doc.text
+    full_names = [
+        e
+        for e in doc.ents
+        if e.label_ == "PERSON"
+        and len(e) > 1
+        and not _in_place_chain(text, e.start_char, e.end_char)
+    ]
+    name_words = {t.lower_ for e in full_names for t in e}
+    tokens = {t.i for e in full_names for t in e}
+    for entity in doc.ents:
+        if entity.label_ == "PERSON" and len(entity) == 1:
+            following = doc[entity.end] if entity.end < len(doc) else None
+            speaks = following is not None and following.lemma_ in {"say", "tell", "add"}
+            if entity[0].lower_ in name_words or speaks:
+                tokens.add(entity.start)
+    return tokens
+
+
+_CHAIN_BEFORE = re.compile(r"(?:,|\bin|\bat|\bnear)\s*$")
+_CHAIN_AFTER = re.compile(r"\s*,\s+[A-Z]")
+
+
+def _in_place_chain(text: str, start: int, end: int) -> bool:
+    """ "…, Ras al-Ain, Al Hasakah, Syria": a name inside a comma chain of places is no person."""
+    return bool(_CHAIN_BEFORE.search(text[max(0, start - 8) : start])) and bool(
+        _CHAIN_AFTER.match(text, end)
+    )
+
+
+_SOURCE_RANK = {"site": 0, "ner": 1, "demonym": 2, "gazetteer": 3}
+
+
+def _without_overlaps(mentions: list[Mention]) -> list[Mention]:
+    """Keep the longest mention where several overlap; sites, then spaCy, break ties."""
+    ordered = sorted(mentions, key=lambda m: (-(m.end - m.start), _SOURCE_RANK[m.source]))
+    kept: list[Mention] = []
+    for mention in ordered:
+        if all(mention.end <= other.start or mention.start >= other.end for other in kept):
+            kept.append(mention)
+    return sorted(kept, key=lambda m: m.start)
+
+
+_NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
+
+
+def _read_cues(text: str, mention: Mention, gazetteer: Gazetteer) -> None:
+    """Set the kind cue after the name and the near / not-here cues before it."""
+    if following := _NEXT_WORD.match(text, mention.end):
+        cue = following.group(1).lower()
+        kind = place_cues().get(cue)
+        if kind:
+            mention.kind = kind
+            # "Avoyelles Parish" is itself a gazetteer name: take the whole of it.
+            whole = text[mention.start : following.end()]
+            if kind != "town" and following.group(1)[0].isupper() and gazetteer.is_known(whole):
+                mention.end, mention.text = following.end(), whole
+    mention.near = is_near(text, mention.start)
+    mention.not_here = is_not_here(text, mention.start)
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """ "Iraqi" -> "IQ": adjectives and nouns of nationality and the country they name."""
+    return {row["demonym"]: row["country"] for row in _tsv("demonyms.tsv")}
+
+
+@lru_cache(maxsize=1)
+def demonym_pattern() -> re.Pattern[str]:
+    words = sorted(demonyms(), key=len, reverse=True)
+    return re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, words)) + r")s?(?![\w])")
+
+
+def _demonym_mentions(text: str) -> list[Mention]:
+    """Nationality words: LGL and GeoWebNews annotate "Georgian", "Sudanese" as the country.
+
+    Only the adjective itself is the mention; resolution maps it to the country.
+    """
+    return [
+        Mention(m.start(), m.end(), m.group(0), "demonym")
+        for m in demonym_pattern().finditer(text)
+        if m.group(1) not in {"US", "U.S."}  # abbreviations are country names, found already
+    ]
+
+
+def is_near(text: str, start: int) -> bool:
+    """Whether the words before `start` say "near", "outside", "north of"…"""
+    return bool(_NEAR.search(text[max(0, start - 40) : start]))
+
+
+def is_not_here(text: str, start: int) -> bool:
+    """Whether the words before `start` make the place an origin or a trip ("from X")."""
+    return bool(_not_here_pattern().search(text[max(0, start - 40) : start]))

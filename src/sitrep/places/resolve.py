@@ -1,0 +1,285 @@
+"""Toponym resolution: each mention to one gazetteer entry, chosen with the document's context.
+
+A candidate's score adds a prior (population, kind of place) to context:
+the countries and regions the rest of the story points to, the dateline, an
+"X, Y" container ("Alexandria, Louisiana") and a kind cue ("Anbar province").
+The scores and the runner-up are kept for `sitrep geocode --explain`.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pycountry
+
+from sitrep.places.fold import fold, fold_keys
+from sitrep.places.gazetteer import ADMIN_FEATURES, Gazetteer, Place
+from sitrep.places.recognize import Mention, demonym_pattern, demonyms
+
+DATA_DIR = Path(__file__).parent / "data"
+
+# How much a kind of place is worth before context: a bare country or state
+# name almost always means the country or the state, not a village named after it.
+FEATURE_PRIOR = {
+    "PCLI": 3.5,
+    "CONT": 3.0,
+    "RGN": 2.0,
+    "ADM1": 1.8,
+    "PPLC": 1.5,
+    "ADM2": 0.2,
+    "PPL": 0.0,
+    "PPLX": 0.5,
+}
+SITE_PRIOR = 2.5
+MAIN_NAME_PRIOR = 0.6
+NAMESAKE_CAPITAL = 2.5
+COUNTRY_CONTEXT = 3.0
+ADMIN1_CONTEXT = 2.5
+CONTAINER_CUE = 4.0
+KIND_CUE = 3.0
+DATELINE_CUE = 3.0
+NEARBY_KM = 250.0
+NEARBY_CONTEXT = 1.0
+CANDIDATES_SCORED = 60
+
+
+@dataclass
+class Resolution:
+    """A mention and the entry it resolved to, with the scored candidates behind the choice."""
+
+    mention: Mention
+    place: Place | None
+    score: float = 0.0
+    candidates: list[tuple[Place, float]] = field(default_factory=list)
+
+    @property
+    def margin(self) -> float:
+        """How far the choice is ahead of the runner-up (large: unambiguous)."""
+        if len(self.candidates) < 2:
+            return math.inf if self.candidates else 0.0
+        return self.candidates[0][1] - self.candidates[1][1]
+
+
+def prior(place: Place) -> float:
+    """Score before context: population (log scale) and the kind of place."""
+    population = math.log10(place.population + 10) / 7.0
+    feature = FEATURE_PRIOR.get(place.feature, SITE_PRIOR)
+    # An old or foreign alternate name ("Liverpool" for a village in Indiana)
+    # is weaker evidence than a place's own name.
+    own_name = MAIN_NAME_PRIOR if place.by_main_name else 0.0
+    return population + feature + own_name
+
+
+def distance_km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
+    """Great-circle distance."""
+    p1, p2 = math.radians(a_lat), math.radians(b_lat)
+    dp, dl = p2 - p1, math.radians(b_lon - a_lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+@dataclass
+class StoryContext:
+    """What the whole story says about where it is."""
+
+    countries: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
+    admin1s: defaultdict[tuple[str, str], float] = field(default_factory=lambda: defaultdict(float))
+    dateline: Place | None = None
+    anchors: list[Place] = field(default_factory=list)  # unambiguous places of the story
+
+    def country_share(self, country: str | None) -> float:
+        total = sum(self.countries.values())
+        return self.countries[country] / total if total and country else 0.0
+
+    def admin1_share(self, country: str | None, admin1: str | None) -> float:
+        total = sum(self.admin1s.values())
+        if not total or not country or not admin1:
+            return 0.0
+        return self.admin1s[(country, admin1)] / total
+
+
+def story_context(
+    text: str,
+    chosen: list[Place | None],
+    dateline: str | None,
+    gazetteer: Gazetteer,
+) -> StoryContext:
+    """Country and region votes from the dateline, demonyms and each mention's current choice."""
+    context = StoryContext()
+    if dateline and (entries := gazetteer.candidates(dateline)):
+        context.dateline = max(entries[:CANDIDATES_SCORED], key=prior)
+        if context.dateline.country:
+            context.countries[context.dateline.country] += 3
+    for match in demonym_pattern().finditer(text):
+        code = demonyms()[match.group(1)]
+        if len(code) == 2:
+            context.countries[code] += 0.5
+    for place in chosen:
+        if place is None:
+            continue
+        if place.country:
+            context.countries[place.country] += 1.0
+        if place.country and place.admin1:
+            context.admin1s[(place.country, place.admin1)] += 1.0
+        if place.feature not in ("PCLI", "CONT", "RGN", "ADM1"):
+            context.anchors.append(place)
+    return context
+
+
+def _without(context: StoryContext, own: list[Place | None]) -> StoryContext:
+    """The context less the votes of one name's own mentions (no self-confirmation)."""
+    reduced = StoryContext(
+        defaultdict(float, context.countries),
+        defaultdict(float, context.admin1s),
+        context.dateline,
+        [a for a in context.anchors if all(o is None or a.id != o.id for o in own)],
+    )
+    for place in own:
+        if place is not None and place.country:
+            reduced.countries[place.country] -= 1.0
+            if place.admin1:
+                reduced.admin1s[(place.country, place.admin1)] -= 1.0
+    return reduced
+
+
+def resolve_mentions(
+    text: str,
+    mentions: list[Mention],
+    gazetteer: Gazetteer,
+    dateline: str | None = None,
+) -> list[Resolution]:
+    """Resolve every mention of one text with the story's context.
+
+    Two rounds: the first reads the context from each name's likeliest entry
+    by prior, the second from the first round's choices.
+    """
+    candidate_lists = [_candidates(m, gazetteer) for m in mentions]
+    chosen: list[Place | None] = [
+        max(c[:CANDIDATES_SCORED], key=prior) if c else None for c in candidate_lists
+    ]
+    keys = [fold(m.text) for m in mentions]
+    resolutions: list[Resolution] = []
+    for _round in range(2):
+        context = story_context(text, chosen, dateline, gazetteer)
+        resolutions = []
+        for index, (mention, candidates) in enumerate(zip(mentions, candidate_lists, strict=True)):
+            own = [chosen[i] for i, key in enumerate(keys) if key == keys[index]]
+            local = _without(context, own)
+            container = _container_after(text, mentions, index)
+            scored = [
+                (place, _score(place, mention, local, container))
+                for place in candidates[:CANDIDATES_SCORED]
+            ]
+            scored.sort(key=lambda pair: pair[1], reverse=True)
+            best = scored[0] if scored else None
+            if best and not _credible(mention, best[0], local, container):
+                best = None
+            resolutions.append(
+                Resolution(mention, best[0] if best else None, best[1] if best else 0.0, scored[:8])
+            )
+        chosen = [r.place for r in resolutions]
+    return resolutions
+
+
+# A capitalised word that only the gazetteer calls a place ("Ripley", "Hughes")
+# must name a sizeable town, an area, or sit beside its region or near the story.
+LONE_WORD_POPULATION = 20_000
+
+
+def _credible(mention: Mention, place: Place, context: StoryContext, container: str | None) -> bool:
+    if mention.source != "gazetteer" or " " in mention.text.strip():
+        return True
+    if place.population >= LONE_WORD_POPULATION or not place.feature.startswith("PPL"):
+        return True
+    if container and container in _container_names(place):
+        return True
+    return any(
+        anchor.id != place.id
+        and distance_km(anchor.lat, anchor.lon, place.lat, place.lon) < NEARBY_KM
+        for anchor in context.anchors
+    )
+
+
+def _candidates(mention: Mention, gazetteer: Gazetteer) -> tuple[Place, ...]:
+    if mention.source == "demonym":
+        code = demonyms().get(mention.text) or demonyms().get(mention.text[:-1])
+        if code and len(code) == 2:
+            country = gazetteer.country(code)
+            return (country,) if country else ()
+        # Continental adjectives ("European") name a region entry, not a country.
+        return tuple(p for p in gazetteer.candidates(code or "") if p.feature in ("CONT", "RGN"))
+    return gazetteer.candidates(mention.text)
+
+
+def _container_after(text: str, mentions: list[Mention], index: int) -> str | None:
+    """ "Alexandria, Louisiana": the name right after a comma is the container of the first."""
+    if index + 1 >= len(mentions):
+        return None
+    following = mentions[index + 1]
+    between = text[mentions[index].end : following.start]
+    return fold(following.text) if between.strip() in {",", "("} else None
+
+
+def _score(place: Place, mention: Mention, context: StoryContext, container: str | None) -> float:
+    score = prior(place)
+    score += COUNTRY_CONTEXT * context.country_share(place.country)
+    score += ADMIN1_CONTEXT * context.admin1_share(place.country, place.admin1)
+    if container and container in _container_names(place):
+        score += CONTAINER_CUE
+    admin_cue = mention.kind == "admin" and place.feature in ("ADM1", "RGN")
+    if admin_cue or (mention.kind == "admin2" and place.feature == "ADM2"):
+        score += KIND_CUE
+    elif mention.kind == "town" and place.feature in ("PPL", "PPLC", "PPLX"):
+        score += KIND_CUE / 3
+    if (
+        mention.kind != "admin"
+        and place.feature.startswith("PPL")
+        and place.by_main_name
+        and place.admin1
+        and fold_keys(place.admin1)[-1] in fold_keys(place.name)
+    ):
+        # "Kandahar", "Herat": a province named after its capital is, in a
+        # sentence, usually the city.
+        score += NAMESAKE_CAPITAL
+    if context.dateline is not None and place.id == context.dateline.id:
+        score += DATELINE_CUE
+    if (
+        place.feature not in ADMIN_FEATURES
+        and place.feature != "PCLI"
+        and any(
+            anchor.id != place.id
+            and distance_km(anchor.lat, anchor.lon, place.lat, place.lon) < NEARBY_KM
+            for anchor in context.anchors
+        )
+    ):
+        score += NEARBY_CONTEXT
+    return score
+
+
+def _container_names(place: Place) -> set[str]:
+    names = {fold(value) for value in (place.admin1, place.admin2) if value}
+    if place.country:
+        names.add(fold(place.country))
+        record = pycountry.countries.get(alpha_2=place.country)
+        if record is not None:
+            names.add(fold(record.name))
+            if place.country == "US":
+                names.update({"us", "usa", "united states"})
+    if place.country == "US" and place.admin1:
+        names.update(_us_state_abbreviations().get(place.admin1, set()))
+    return names
+
+
+@lru_cache(maxsize=1)
+def _us_state_abbreviations() -> dict[str, set[str]]:
+    """State name -> the folded AP abbreviations that follow a town ("Alexandria, La.")."""
+    table: dict[str, set[str]] = {}
+    with (DATA_DIR / "us_state_abbreviations.tsv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f, delimiter="\t"):
+            table.setdefault(row["state"], set()).add(fold(row["abbreviation"]))
+    return table
