@@ -189,6 +189,20 @@ def test_an_apposition_does_not_lend_its_names() -> None:
     assert resolve_mention(mention, "Iraq").rule == "unresolved"
 
 
+def test_an_apposition_naming_the_group_of_a_person_gives_that_group() -> None:
+    actor = resolve_mention(
+        "Abu Sakib, a member of Al-Qaida in the Indian Subcontinent,", "India"
+    ).actor
+    assert actor is not None
+    assert actor.name == "AQIS: Al Qaeda in the Indian Subcontinent"
+
+
+def test_a_leading_date_kept_in_the_mention_is_passed_over() -> None:
+    actor = resolve_mention("On 7 May 2020, presumed ISGS militants", "Burkina Faso").actor
+    assert actor is not None
+    assert actor.name == "Islamic State (Greater Sahara)"
+
+
 def test_acronyms_match_in_capitals_only() -> None:
     assert resolve_mention("what is left", "Iraq").rule == "unresolved"
     assert resolve_mention("IS", "Iraq").rule == "acronym"
