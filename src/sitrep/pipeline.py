@@ -30,11 +30,16 @@ def extract(
     published: str | date | None = None,
     title: str | None = None,
     id: str = "doc",
+    today: date | None = None,
 ) -> DocumentResult:
-    """Code one article's text into a `DocumentResult`."""
+    """Code one article's text into a `DocumentResult`.
+
+    `published` (a date or `YYYY-MM-DD`) and `title` are the caller's, used over
+    what the text says; `today` bounds year inference (default: the real today).
+    """
     published_text = published.isoformat() if isinstance(published, date) else published
     document = InputDocument(id=id, text=text, title=title, published=published_text)
-    return next(extract_many([document]))
+    return next(extract_many([document], today=today))
 
 
 def extract_many(
@@ -60,7 +65,10 @@ def extract_many(
             if isinstance(article, DocumentError):
                 yield DocumentResult(id=item.id, article=Article(), errors=[str(article)])
                 continue
-            yield code_article(item.id, article, doc)
+            try:
+                yield code_article(item.id, article, doc)
+            except DocumentError as error:
+                yield DocumentResult(id=item.id, article=article, errors=[str(error)])
 
 
 def code_article(document_id: str, article: Article, doc: Doc) -> DocumentResult:

@@ -88,13 +88,19 @@ def deliver(
         except OSError as error:
             raise DeliveryError(f"{destination.jsonl}: {error.strerror or error}") from None
     elif destination.webhook is not None:
-        _post_with_retries(destination.webhook, line, backoff or Backoff(), sleep)
+        _post_with_retries(destination.webhook, alert.alert_id, line, backoff or Backoff(), sleep)
 
 
 def _post_with_retries(
-    url: str, body: str, backoff: Backoff, sleep: Callable[[float], None]
+    url: str, alert_id: str, body: str, backoff: Backoff, sleep: Callable[[float], None]
 ) -> None:
-    headers = {"Content-Type": "application/json", "User-Agent": "sitrep-alerts"}
+    # A receiver that took the request but never answered may see it again on a retry:
+    # the Idempotency-Key (the alert id) lets it drop the repeat.
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "sitrep-alerts",
+        "Idempotency-Key": alert_id,
+    }
     last_problem = "not attempted"
     for delay in [0.0, *backoff.delays()]:
         if delay:

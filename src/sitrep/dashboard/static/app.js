@@ -72,9 +72,10 @@ async function initMap() {
   state.markers = L.layerGroup().addTo(map);
 }
 
-function drawMarkers(events) {
+function drawMarkers(items) {
   state.markers.clearLayers();
-  for (const event of events) {
+  for (const item of items) {
+    const event = item.event;
     const place = event.location;
     if (!place || place.lat === null || place.lon === null) continue;
     const marker = L.circleMarker([place.lat, place.lon], {
@@ -89,10 +90,14 @@ function drawMarkers(events) {
     popup.append(el("strong", {}, event.sub_event_type || event.plover_type));
     popup.append(el("div", {}, `${event.date || "date unknown"} · ${place.name}`));
     popup.append(el("div", {}, event.sentence));
-    const link = el("a", { href: `#/event/${encodeURIComponent(event.event_id)}` }, "Sources and evidence");
+    const link = el("a", { href: `#/event/${encodeURIComponent(item.uid)}` }, "Sources and evidence");
     popup.append(link);
     marker.bindPopup(popup);
     marker.addTo(state.markers);
+  }
+  const located = state.markers.getLayers();
+  if (located.length) {
+    state.map.fitBounds(L.featureGroup(located).getBounds().pad(0.5), { maxZoom: 7 });
   }
 }
 
@@ -190,16 +195,17 @@ function drawList(page) {
   while (body.firstChild) body.removeChild(body.firstChild);
   document.getElementById("count").textContent =
     `${page.total} events` + (page.total > page.items.length ? ` (showing ${page.items.length})` : "");
-  for (const event of page.items) {
-    const row = el("tr", { "data-event-id": event.event_id });
+  for (const item of page.items) {
+    const event = item.event;
+    const row = el("tr", { "data-event-id": item.uid });
     row.append(el("td", {}, event.date || ""));
     row.append(el("td", {}, event.sub_event_type || event.plover_type));
     const place = event.location ? [event.location.name, event.location.country].filter(Boolean).join(", ") : "";
     row.append(el("td", {}, place));
     row.append(el("td", {}, event.actor1 ? event.actor1.name : ""));
     row.append(el("td", {}, event.fatalities === null ? "?" : event.fatalities));
-    row.append(el("td", {}, event.source_count || 1));
-    row.onclick = () => { location.hash = `#/event/${encodeURIComponent(event.event_id)}`; };
+    row.append(el("td", {}, item.sources.length || 1));
+    row.onclick = () => { location.hash = `#/event/${encodeURIComponent(item.uid)}`; };
     body.append(row);
   }
 }
@@ -259,9 +265,9 @@ async function showEvent(eventId) {
   field(facts, "Injured", event.injuries === null ? "not reported" : event.injuries);
   field(facts, "Status", event.status);
   detail.replaceChildren(back, title, facts);
-  if (data.explanation) {
+  if (data.sources.length > 1) {
     detail.append(el("h3", {}, "Why these reports were merged"));
-    detail.append(el("div", { class: "why" }, data.explanation));
+    detail.append(el("div", { class: "why" }, data.explanation_text));
   }
   detail.append(el("h3", {}, `Sources (${data.sources.length})`));
   for (const source of data.sources) {
@@ -269,8 +275,8 @@ async function showEvent(eventId) {
     box.append(el("h3", {}, source.title || source.document_id));
     const meta = [source.source, source.published, source.url].filter(Boolean).join(" · ");
     box.append(el("div", { class: "meta" }, meta));
-    const evidence = (source.events || []).flatMap((member) => member.evidence || []);
-    box.append(highlighted(source.body || "", evidence));
+    box.append(el("p", { class: "sentence" }, source.event.sentence));
+    box.append(highlighted(source.body || "", source.event.evidence || []));
     detail.append(box);
   }
 }
@@ -301,12 +307,11 @@ async function fillChoices() {
   const stats = await getJSON("api/stats");
   const typeSelect = document.getElementById("f-type");
   for (const row of stats.by_type) {
-    if (!row.event_type) continue;
-    typeSelect.append(el("option", { value: row.event_type }, `${row.event_type} (${row.count})`));
+    typeSelect.append(el("option", { value: row.name }, `${row.name} (${row.count})`));
   }
   const ploverSelect = document.getElementById("f-plover");
-  for (const row of stats.by_plover || []) {
-    ploverSelect.append(el("option", { value: row.plover_type }, `${row.plover_type} (${row.count})`));
+  for (const row of stats.by_plover) {
+    ploverSelect.append(el("option", { value: row.name }, `${row.name} (${row.count})`));
   }
 }
 

@@ -1,0 +1,178 @@
+"""Whether two events from different documents report the same happening.
+
+Rules, in the order tried (settings.yaml holds the thresholds):
+  near_duplicate_documents  the two articles are near-duplicates and the events
+                            agree on type family, with no conflicting date, place
+                            or actor;
+  same_happening            same type family, overlapping date ranges, places
+                            within a few km or one inside the other (same admin1
+                            with a precision-3 side), compatible actors.
+A match carries its reasons, so `sitrep events show ID` can explain the merge.
+The store turns matches into clusters whose canonical id is the smallest uid.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sitrep.models import Actor, Event, Location
+
+FAMILIES_PATH = Path(__file__).with_name("type_families.tsv")
+SETTINGS_PATH = Path(__file__).with_name("settings.yaml")
+EARTH_RADIUS_KM = 6371.0088
+
+
+@dataclass(frozen=True)
+class MergeSettings:
+    max_distance_km: float
+    date_slack_days: int
+
+
+@dataclass(frozen=True)
+class EventMatch:
+    """Why two events were merged: the rule and the figures it looked at."""
+
+    rule: str
+    distance_km: float | None
+    overlap_days: int | None
+    detail: dict[str, Any]
+
+
+@lru_cache(maxsize=1)
+def merge_settings() -> MergeSettings:
+    data = yaml.safe_load(SETTINGS_PATH.read_text(encoding="utf-8"))["same_happening"]
+    return MergeSettings(
+        max_distance_km=float(data["max_distance_km"]),
+        date_slack_days=int(data["date_slack_days"]),
+    )
+
+
+@lru_cache(maxsize=1)
+def type_families() -> dict[str, str]:
+    families: dict[str, str] = {}
+    for line in FAMILIES_PATH.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        key, family = line.split("\t")
+        families[key.strip()] = family.strip()
+    return families
+
+
+def event_family(event: Event) -> str | None:
+    """The disorder family of an event: its ACLED type's, else its PLOVER type's."""
+    families = type_families()
+    if event.event_type is not None and event.event_type in families:
+        return families[event.event_type]
+    return families.get(event.plover_type)
+
+
+def date_range(event: Event) -> tuple[date, date] | None:
+    earliest = event.date_earliest or event.date or event.date_latest
+    latest = event.date_latest or event.date or event.date_earliest
+    if earliest is None or latest is None:
+        return None
+    return earliest, latest
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    d_phi = phi2 - phi1
+    d_lambda = math.radians(lon2 - lon1)
+    a = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, a)))
+
+
+def _overlap_days(a: Event, b: Event, slack: int) -> int | None:
+    """Days the two ranges share (>= 1), or None when they are apart or undated."""
+    range_a, range_b = date_range(a), date_range(b)
+    if range_a is None or range_b is None:
+        return None
+    shared = (min(range_a[1], range_b[1]) - max(range_a[0], range_b[0])).days + 1
+    return shared if shared >= 1 - slack else None
+
+
+def _same_text(a: str | None, b: str | None) -> bool:
+    return a is not None and b is not None and a.casefold() == b.casefold()
+
+
+def _place_relation(a: Location, b: Location, max_km: float) -> tuple[str, float | None] | None:
+    """How two places fit together ('within 3.2 km', 'same place', containment) or None."""
+    distance = None
+    if a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None:
+        distance = haversine_km(a.lat, a.lon, b.lat, b.lon)
+    same_country = _same_text(a.country, b.country) or _same_text(a.iso3, b.iso3)
+    if (a.country or b.country) and not same_country:
+        return None
+    if a.geonameid is not None and a.geonameid == b.geonameid:
+        return "same place (geonameid)", distance
+    precise = a.geo_precision < 3 and b.geo_precision < 3
+    if precise and distance is not None:
+        if distance <= max_km:
+            return f"within {distance:.1f} km", distance
+        return None
+    if precise and _same_text(a.name, b.name):
+        return "same place name", distance
+    if _same_text(a.admin1, b.admin1) and not precise:
+        inner, outer = (a, b) if a.geo_precision <= b.geo_precision else (b, a)
+        return f"{inner.name} inside {outer.name} (admin1 {outer.admin1})", distance
+    return None
+
+
+def _actors_compatible(a: Actor | None, b: Actor | None) -> tuple[bool, str]:
+    if a is None or b is None:
+        return True, "one side unnamed"
+    left, right = a.name.casefold(), b.name.casefold()
+    if left == right:
+        return True, f"same ({a.name})"
+    if left in right or right in left:
+        return True, f"{a.name} ~ {b.name}"
+    return False, f"{a.name} vs {b.name}"
+
+
+def match_events(
+    a: Event, b: Event, near_duplicate_documents: bool, settings: MergeSettings | None = None
+) -> EventMatch | None:
+    """The rule under which `a` and `b` are one happening, or None.
+
+    Symmetric in `a` and `b`, so the merge does not depend on input order.
+    """
+    settings = settings or merge_settings()
+    family = event_family(a)
+    if family is None or family != event_family(b):
+        return None
+    detail: dict[str, Any] = {"family": family}
+    for role in ("actor1", "actor2"):
+        compatible, note = _actors_compatible(getattr(a, role), getattr(b, role))
+        if not compatible:
+            return None
+        detail[role] = note
+    overlap = _overlap_days(a, b, settings.date_slack_days)
+    dated = date_range(a) is not None and date_range(b) is not None
+    detail["date_overlap_days"] = overlap
+    relation = None
+    if a.location is not None and b.location is not None:
+        relation = _place_relation(a.location, b.location, settings.max_distance_km)
+    located = a.location is not None and b.location is not None
+    distance = relation[1] if relation else None
+    detail["place"] = relation[0] if relation else None
+    detail["distance_km"] = None if distance is None else round(distance, 3)
+
+    if near_duplicate_documents:
+        # Wire copies: agreeing types suffice unless a date or place says otherwise.
+        if (dated and overlap is None) or (located and relation is None):
+            return None
+        if a.sub_event_type != b.sub_event_type:
+            return None
+        detail["rule"] = "near_duplicate_documents"
+        return EventMatch("near_duplicate_documents", distance, overlap, detail)
+    if overlap is None or relation is None:
+        return None
+    detail["rule"] = "same_happening"
+    return EventMatch("same_happening", distance, overlap, detail)

@@ -1,0 +1,231 @@
+"""The event store's tables, derived from the pydantic records in `sitrep.models`.
+
+Documents carry the `Article` fields as columns, events carry the `Event` fields
+flattened (`location_lat`, `actor1_name`, ...) for filtering plus the full record
+as JSON; the Alembic migrations in `store/migrations` are generated from this
+metadata and `tests/test_store.py` checks that they still match it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+import typing
+from typing import Any, Literal, Union
+
+from pydantic import BaseModel
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.types import TypeEngine
+
+from sitrep.models import Article, Event
+
+# Stable constraint names, so migrations can drop and alter them on every backend.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+# Event columns the query layer filters on; the rest are stored unindexed.
+EVENT_INDEXED_COLUMNS = (
+    "event_type",
+    "sub_event_type",
+    "plover_type",
+    "date_earliest",
+    "date_latest",
+    "location_country",
+    "location_iso3",
+    "location_admin1",
+    "location_lat",
+    "fatalities",
+)
+
+
+def _scalar_type(annotation: Any) -> TypeEngine[Any] | None:
+    """The SQL type of a scalar pydantic annotation; None for anything else."""
+    if annotation is bool:
+        return Boolean()
+    if annotation is int:
+        return Integer()
+    if annotation is float:
+        return Float()
+    if annotation is str:
+        return Text()
+    if annotation is dt.date:
+        return Date()
+    if typing.get_origin(annotation) is Literal:
+        values = typing.get_args(annotation)
+        if all(isinstance(value, int) for value in values):
+            return Integer()
+        return String(max(len(str(value)) for value in values))
+    return None
+
+
+def _unwrap_optional(annotation: Any) -> tuple[Any, bool]:
+    origin = typing.get_origin(annotation)
+    if origin in (Union, types.UnionType):
+        args = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+        if len(args) == 1:
+            return args[0], True
+    return annotation, False
+
+
+def model_columns(
+    model: type[BaseModel], prefix: str = "", *, lists_as_json: bool, skip: frozenset[str]
+) -> list[Column[Any]]:
+    """Columns for every field of `model`, nested records flattened as `<field>_<subfield>`.
+
+    List fields become JSON columns when `lists_as_json`, else they live only in
+    the record JSON kept beside the columns.
+    """
+    columns: list[Column[Any]] = []
+    for name, field in model.model_fields.items():
+        if name in skip:
+            continue
+        column_name = f"{prefix}{name}"
+        annotation, optional = _unwrap_optional(field.annotation)
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            columns.extend(
+                model_columns(
+                    annotation, f"{column_name}_", lists_as_json=lists_as_json, skip=frozenset()
+                )
+            )
+            continue
+        if typing.get_origin(annotation) in (list, dict):
+            if lists_as_json:
+                columns.append(Column(column_name, JSON(), nullable=True))
+            continue
+        sql_type = _scalar_type(annotation)
+        if sql_type is None:
+            raise TypeError(f"no column type for {model.__name__}.{name}: {field.annotation}")
+        # Nested records are optional as a whole, so their fields are nullable too.
+        columns.append(Column(column_name, sql_type, nullable=True if prefix else optional))
+    return columns
+
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(300), nullable=False, unique=True),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # Hash of what the caller handed in (text, title, url, source): the idempotency key.
+    Column("input_hash", String(64), nullable=False, unique=True),
+    Column("document_id", Text, nullable=False),
+    Column("source_id", ForeignKey("sources.id"), nullable=True, index=True),
+    Column("url", Text, nullable=True),
+    Column("input_name", Text, nullable=True),
+    *model_columns(Article, lists_as_json=True, skip=frozenset()),
+    # MinHash signature of the body's shingles, for near-duplicate search.
+    Column("minhash", LargeBinary, nullable=True),
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_documents_content_hash", documents.c.content_hash)
+Index("ix_documents_published", documents.c.published)
+
+# LSH bands of each document's MinHash: documents sharing a band are candidates.
+document_bands = Table(
+    "document_bands",
+    metadata,
+    Column("band_key", String(32), primary_key=True),
+    Column("document_id", ForeignKey("documents.id"), primary_key=True),
+)
+
+# Near-duplicate pairs (wire copies, updates), stored once with document_a < document_b.
+document_links = Table(
+    "document_links",
+    metadata,
+    Column("document_a", ForeignKey("documents.id"), primary_key=True),
+    Column("document_b", ForeignKey("documents.id"), primary_key=True, index=True),
+    Column("similarity", Float, nullable=False),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # Store-wide id: hash of the document's input hash and the pipeline's event_id.
+    Column("uid", String(16), nullable=False, unique=True),
+    Column("document_id", ForeignKey("documents.id"), nullable=False, index=True),
+    # The canonical event (the smallest member uid) of the cluster this event is in.
+    Column("canonical_uid", String(16), nullable=False, index=True),
+    # The one member of the cluster whose values stand for the happening in queries.
+    Column("represents_cluster", Boolean, nullable=False, index=True),
+    *model_columns(Event, lists_as_json=False, skip=frozenset()),
+    Column("record", JSON(), nullable=False),
+)
+for _name in EVENT_INDEXED_COLUMNS:
+    Index(f"ix_events_{_name}", events.c[_name])
+
+# Why two events were merged: one row per matching pair, uid_a < uid_b.
+event_matches = Table(
+    "event_matches",
+    metadata,
+    Column("uid_a", String(16), primary_key=True),
+    Column("uid_b", String(16), primary_key=True, index=True),
+    Column("rule", String(40), nullable=False),
+    Column("distance_km", Float, nullable=True),
+    Column("overlap_days", Integer, nullable=True),
+    Column("detail", JSON(), nullable=False),
+)
+
+ingest_errors = Table(
+    "ingest_errors",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("input_hash", String(64), nullable=False),
+    Column("document_id", Text, nullable=True),
+    Column("input_name", Text, nullable=True),
+    Column("error", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("input_hash"),
+)
+
+# What `sitrep watch` delivered: one row per (rule, happening, destination), holding the
+# version of the happening last delivered there, so each alert goes out once and a
+# changed happening (new deaths, new sources) goes out as an update.
+alert_deliveries = Table(
+    "alert_deliveries",
+    metadata,
+    Column("rule", String(200), primary_key=True),
+    Column("canonical_uid", String(16), primary_key=True),
+    Column("destination", String(500), primary_key=True),
+    Column("version", String(64), nullable=False),
+    Column("alert_id", String(64), nullable=False),
+    Column("delivered_at", DateTime(timezone=True), nullable=False),
+)
+
+# The full-text index is created by hand in migration 0001, apart from the metadata:
+# FTS5 tables on SQLite, an expression index on PostgreSQL.
+FULL_TEXT_TABLE_PREFIX = "events_fts"
+FULL_TEXT_INDEX = "ix_events_sentence_tsv"
+
+
+def include_in_migrations(name: str | None, type_: str, _parent_names: object) -> bool:
+    """Alembic's filter: leave the full-text index out of schema comparisons."""
+    if type_ == "table":
+        return not (name or "").startswith(FULL_TEXT_TABLE_PREFIX)
+    return not (type_ == "index" and name == FULL_TEXT_INDEX)

@@ -1,0 +1,205 @@
+"""The HTTP API against a real SQLite store: reads, filters, writes, limits and error shape."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api_store import SCRIPT_TITLE, build_store
+from sitrep.api.app import Settings, create_app
+
+TOKEN = "s3cret-token-value"
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("api") / "store.db"
+    build_store(path).dispose()
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(store_path: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(Settings(db=str(store_path), token=TOKEN))) as test_client:
+        yield test_client
+
+
+def test_events_are_listed_newest_first_with_total(client: TestClient) -> None:
+    page = client.get("/api/events").json()
+    assert page["total"] == 4
+    dates = [item["event"]["date"] for item in page["items"]]
+    assert dates == sorted(dates, reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected_ids"),
+    [
+        ("type=Protests", {"kabul-protest"}),
+        ("sub_type=Air/drone strike", {"erbil-0", "erbil-7"}),
+        ("plover=PROTEST", {"kabul-protest"}),
+        ("country=IRQ", {"erbil-0", "erbil-7", "green-zone"}),
+        ("admin1=Baghdad", {"green-zone"}),
+        ("since=2021-07-15&until=2021-07-25", {"erbil-7", "kabul-protest"}),
+        ("near=36.2,44.0,30", {"erbil-0", "erbil-7"}),
+        ("min_fatalities=2", {"erbil-0"}),
+        ("actor=protesters", {"kabul-protest"}),
+        ("text=rockets", {"green-zone"}),
+    ],
+)
+def test_every_filter(client: TestClient, query: str, expected_ids: set[str]) -> None:
+    page = client.get(f"/api/events?{query}").json()
+    assert {item["document_id"] for item in page["items"]} == expected_ids
+    assert page["total"] == len(expected_ids)
+
+
+def test_paging(client: TestClient) -> None:
+    first = client.get("/api/events?limit=3").json()
+    second = client.get("/api/events?limit=3&offset=3").json()
+    assert len(first["items"]) == 3 and len(second["items"]) == 1
+    assert {i["uid"] for i in first["items"]}.isdisjoint({i["uid"] for i in second["items"]})
+
+
+def test_one_event_has_its_sources_text_and_evidence(client: TestClient) -> None:
+    uid = client.get("/api/events?admin1=Baghdad").json()["items"][0]["uid"]
+    detail = client.get(f"/api/events/{uid}").json()
+    assert detail["event"]["weapon"] == "rocket"
+    (source,) = detail["sources"]
+    assert source["title"] == "Two rockets fired near US embassy in Baghdad"
+    for item in source["event"]["evidence"]:
+        assert source["body"][item["start"] : item["end"]] == item["text"]
+    assert "report(s)" in detail["explanation_text"]
+
+
+def test_documents_list_and_detail(client: TestClient) -> None:
+    listing = client.get("/api/documents").json()
+    assert listing["total"] == 4
+    detail = client.get("/api/documents/kabul-protest").json()
+    assert detail["article"]["title"] == SCRIPT_TITLE
+    assert [e["event"]["plover_type"] for e in detail["events"]] == ["PROTEST"]
+
+
+def test_stats_timeline_by_day_fills_empty_days(client: TestClient) -> None:
+    stats = client.get("/api/stats").json()
+    assert stats["total"] == 4 and stats["period"] == "day"
+    timeline = stats["timeline"]
+    assert timeline[0]["period"] == "2021-07-10" and timeline[-1]["period"] == "2021-07-29"
+    assert len(timeline) == 20
+    assert sum(row["count"] for row in timeline) == 4
+    assert sum(row["fatalities"] for row in timeline) == 4
+    assert {"name": "Iraq", "count": 3} in stats["by_country"]
+    weekly = client.get("/api/stats?period=week").json()
+    assert weekly["period"] == "week" and weekly["timeline"][0]["period"] == "2021-07-05"
+
+
+def test_geojson_has_a_point_per_located_happening(client: TestClient) -> None:
+    response = client.get("/api/events.geojson?country=Iraq")
+    assert response.headers["content-type"].startswith("application/geo+json")
+    features = response.json()["features"]
+    assert len(features) == 3
+    assert all(f["geometry"]["type"] == "Point" for f in features)
+
+
+def test_trends_endpoint_answers_a_list(client: TestClient) -> None:
+    assert client.get("/api/trends").json() == []
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/api/events/nope", 404),
+        ("/api/documents/nope", 404),
+        ("/api/events?limit=0", 422),
+        ("/api/events?since=yesterday", 422),
+        ("/api/events?near=1,2", 422),
+        ("/api/events?near=1,2,-5", 422),
+        ("/api/events?near=91,2,5", 422),
+        ("/api/events?near=1,2,0", 422),
+        ("/api/nothing-here", 404),
+    ],
+)
+def test_errors_have_one_json_shape(client: TestClient, path: str, status: int) -> None:
+    response = client.get(path)
+    assert response.status_code == status
+    body = response.json()
+    assert set(body) == {"error"} and body["error"]["status"] == status
+    assert isinstance(body["error"]["message"], str) and body["error"]["message"]
+
+
+def test_writes_need_the_token(client: TestClient) -> None:
+    document = {"documents": [{"id": "api-1", "text": "Gunmen attacked a checkpoint."}]}
+    missing = client.post("/api/documents", json=document)
+    wrong = client.post("/api/documents", json=document, headers={"Authorization": "Bearer x"})
+    assert missing.status_code == wrong.status_code == 401
+    assert TOKEN not in missing.text + wrong.text
+
+
+def test_writes_are_off_without_a_token(store_path: Path) -> None:
+    with TestClient(create_app(Settings(db=str(store_path)))) as no_token:
+        response = no_token.post(
+            "/api/documents",
+            json={"documents": [{"id": "x", "text": "t"}]},
+            headers={"Authorization": "Bearer anything"},
+        )
+    assert response.status_code == 403
+    assert "no token" in response.json()["error"]["message"]
+
+
+def test_posted_document_is_coded_and_stored_once(tmp_path: Path) -> None:
+    path = tmp_path / "write.db"
+    build_store(path).dispose()
+    with TestClient(create_app(Settings(db=str(path), token=TOKEN))) as writer:
+        auth = {"Authorization": f"Bearer {TOKEN}"}
+        body = {
+            "documents": [
+                {
+                    "id": "api-1",
+                    "text": "MOSUL, Iraq — Gunmen attacked a checkpoint on Monday.",
+                    "published": "2021-08-02",
+                }
+            ]
+        }
+        first = writer.post("/api/documents", json=body, headers=auth)
+        again = writer.post("/api/documents", json=body, headers=auth)
+        assert first.status_code == 200, first.text
+        assert first.json()[0]["stored"] is True
+        assert again.json()[0]["stored"] is False
+        assert writer.get("/api/documents").json()["total"] == 5
+
+
+def test_oversized_body_is_refused_with_413(store_path: Path) -> None:
+    app = create_app(Settings(db=str(store_path), token=TOKEN, max_body_bytes=1000))
+    with TestClient(app) as small:
+        response = small.post(
+            "/api/documents",
+            content=b'{"documents": [{"id": "a", "text": "' + b"x" * 5000 + b'"}]}',
+            headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"},
+        )
+    assert response.status_code == 413
+    assert response.json()["error"]["status"] == 413
+
+
+def test_writes_are_rate_limited_per_client(store_path: Path) -> None:
+    app = create_app(Settings(db=str(store_path), token=TOKEN, write_rate_per_minute=2))
+    with TestClient(app) as limited:
+        auth = {"Authorization": f"Bearer {TOKEN}"}
+        statuses = [
+            limited.post("/api/documents", json={"documents": []}, headers=auth).status_code
+            for _ in range(4)
+        ]
+    # Empty batches are invalid (422) but still spend the client's budget.
+    assert statuses[:2] == [422, 422] and statuses[2:] == [429, 429]
+
+
+def test_dashboard_page_and_assets_are_served(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200 and "sitrep" in page.text
+    assert client.get("/static/app.js").status_code == 200
+    assert client.get("/static/world.geojson").json()["type"] == "FeatureCollection"
+
+
+def test_openapi_document_lists_the_endpoints(client: TestClient) -> None:
+    paths = client.get("/api/openapi.json").json()["paths"]
+    assert {"/api/events", "/api/events/{uid}", "/api/documents", "/api/stats"} <= set(paths)

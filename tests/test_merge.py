@@ -1,0 +1,189 @@
+"""Cross-source merge: near-duplicate articles and one canonical event per happening."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import Engine
+
+from sitrep.cli import main
+from sitrep.merge import match_events, sign_body
+from sitrep.merge.near_duplicates import estimated_similarity, is_near_duplicate
+from sitrep.models import Actor, Event, InputDocument, Location
+from sitrep.store import (
+    EventFilter,
+    explain_event,
+    input_hash,
+    open_store,
+    query_events,
+    write_document,
+)
+from sitrep.store.records import CodedDocument
+from store_corpus import mosul_attack_reports, synthetic_coder, unrelated_reports
+from store_fixtures import postgres_store_url, store_rows
+
+MOSUL = Location(name="Mosul", admin1="Nineveh", country="Iraq", iso3="IRQ", lat=36.335, lon=43.119)
+MOSUL_EAST = Location(
+    name="Mosul al-Jadida", admin1="Nineveh", country="Iraq", lat=36.36, lon=43.16
+)
+NINEVEH = Location(name="Nineveh", admin1="Nineveh", country="Iraq", geo_precision=3)
+BAGHDAD = Location(name="Baghdad", admin1="Baghdad", country="Iraq", lat=33.34, lon=44.40)
+
+
+def bombing(**changes: object) -> Event:
+    event = Event(
+        event_type="Explosions/Remote violence",
+        sub_event_type="Remote explosive/landmine/IED",
+        plover_type="ASSAULT",
+        date=date(2024, 3, 12),
+        date_earliest=date(2024, 3, 12),
+        date_latest=date(2024, 3, 12),
+        location=MOSUL,
+        actor1=Actor(name="Islamic State"),
+    )
+    return event.model_copy(update=changes)
+
+
+def test_places_a_few_km_apart_on_the_same_day_are_one_happening() -> None:
+    match = match_events(bombing(), bombing(location=MOSUL_EAST), near_duplicate_documents=False)
+    assert match is not None
+    assert match.rule == "same_happening"
+    assert match.distance_km is not None and 3 < match.distance_km < 6
+    assert match.overlap_days == 1
+
+
+def test_a_town_inside_a_province_level_report_is_one_happening() -> None:
+    match = match_events(bombing(), bombing(location=NINEVEH), near_duplicate_documents=False)
+    assert match is not None
+    assert "inside" in match.detail["place"]
+
+
+def test_other_city_other_week_other_family_or_other_actor_stay_apart() -> None:
+    assert match_events(bombing(), bombing(location=BAGHDAD), False) is None
+    later = date(2024, 3, 19)
+    assert (
+        match_events(bombing(), bombing(date=later, date_earliest=later, date_latest=later), False)
+        is None
+    )
+    protest = bombing(
+        event_type="Protests", sub_event_type="Peaceful protest", plover_type="PROTEST"
+    )
+    assert match_events(bombing(), protest, False) is None
+    assert match_events(bombing(), bombing(actor1=Actor(name="Peshmerga")), False) is None
+
+
+def test_overlapping_date_ranges_match_and_the_rule_is_symmetric() -> None:
+    week = bombing(date=None, date_earliest=date(2024, 3, 10), date_latest=date(2024, 3, 16))
+    forward = match_events(bombing(), week, False)
+    backward = match_events(week, bombing(), False)
+    assert forward is not None and backward is not None
+    assert forward.detail == backward.detail
+
+
+def test_wire_copies_are_near_duplicates_and_other_stories_are_not() -> None:
+    reports = {report.id: sign_body(report.text) for report in mosul_attack_reports()}
+    other = sign_body(unrelated_reports()[0].text)
+    assert all(signature is not None for signature in reports.values()) and other is not None
+    wire = estimated_similarity(reports["reuters-1"], reports["ap-1"])  # type: ignore[arg-type]
+    assert is_near_duplicate(wire)
+    assert not is_near_duplicate(estimated_similarity(reports["reuters-1"], other))  # type: ignore[arg-type]
+    assert not is_near_duplicate(estimated_similarity(reports["reuters-1"], reports["rudaw-1"]))  # type: ignore[arg-type]
+
+
+def store_documents(engine: Engine, reports: list[InputDocument]) -> None:
+    """Code `reports` with the synthetic coder and write them the way ingest does."""
+    for report, result in zip(reports, synthetic_coder(reports), strict=True):
+        signature = sign_body(result.article.body)
+        write_document(
+            engine,
+            CodedDocument(
+                input_hash=input_hash(report),
+                input_name="test",
+                source=report.source,
+                url=report.url,
+                result=result,
+                minhash=signature.to_bytes() if signature else None,
+            ),
+        )
+
+
+def mosul_cluster(engine: Engine) -> tuple[str, list[str], list[int | None]]:
+    with engine.connect() as connection:
+        page = query_events(
+            connection,
+            EventFilter(
+                admin1="Nineveh", event_type="Explosions/Remote violence", until=date(2024, 3, 13)
+            ),
+        )
+        assert page.total == 1, [e.event.sentence for e in page.events]
+        stored = page.events[0]
+        explanation = explain_event(connection, stored.uid)
+    assert explanation is not None
+    fatalities = sorted(
+        (m.event.fatalities for m in explanation.members), key=lambda value: value or -1
+    )
+    return stored.canonical_uid, stored.sources, fatalities
+
+
+def test_wire_copies_and_rewrites_of_one_attack_become_one_canonical_event(tmp_path: Path) -> None:
+    engine = open_store(str(tmp_path / "store.db"))
+    store_documents(engine, mosul_attack_reports() + unrelated_reports())
+    _, sources, fatalities = mosul_cluster(engine)
+    assert sources == sorted(
+        ["Reuters", "Associated Press", "Al Arabiya", "Rudaw", "Kurdistan24", "NINA"]
+    )
+    # Each report keeps its own figures: the update's nine, the province report's none.
+    assert fatalities == [None, 7, 7, 7, 7, 9]
+    with engine.connect() as connection:
+        everything = query_events(connection, EventFilter(limit=None))
+    # The Mosul bombing, plus the Baghdad bombing, the protest, the later bombing and the clash.
+    assert everything.total == 5
+    baghdad = [
+        e for e in everything.events if e.event.location and e.event.location.name == "Baghdad"
+    ]
+    assert len(baghdad) == 1 and baghdad[0].members == 1
+
+
+def test_the_merge_is_the_same_under_any_input_order(tmp_path: Path) -> None:
+    reports = mosul_attack_reports() + unrelated_reports()[:2]
+    outcomes = []
+    orders = [reports, reports[::-1], [reports[i] for i in (3, 0, 6, 5, 1, 7, 2, 4)]]
+    for index, order in enumerate(itertools.islice(orders, 3)):
+        engine = open_store(str(tmp_path / f"order{index}.db"))
+        store_documents(engine, order)
+        rows = store_rows(engine)
+        outcomes.append((mosul_cluster(engine), rows["events"], rows["event_matches"]))
+        engine.dispose()
+    assert outcomes[0] == outcomes[1] == outcomes[2]
+
+
+def test_events_show_explains_which_rule_merged_the_reports(tmp_path: Path) -> None:
+    database = str(tmp_path / "store.db")
+    engine = open_store(database)
+    store_documents(engine, mosul_attack_reports())
+    canonical_uid, _, _ = mosul_cluster(engine)
+    engine.dispose()
+    result = CliRunner().invoke(main, ["events", "show", canonical_uid, "--db", database])
+    assert result.exit_code == 0, result.output
+    assert "6 report(s) from 6 source(s)" in result.output
+    assert "by rule near_duplicate_documents" in result.output
+    assert "by rule same_happening" in result.output
+    assert "inside Nineveh" in result.output
+    assert "dates overlap 1 day(s)" in result.output
+    assert "MinHash Jaccard" in result.output
+
+
+@pytest.mark.postgres
+def test_wire_copies_merge_the_same_way_on_postgresql(tmp_path: Path) -> None:
+    with postgres_store_url() as url:
+        engine = open_store(url)
+        store_documents(engine, mosul_attack_reports() + unrelated_reports())
+        on_postgres = mosul_cluster(engine)
+        engine.dispose()
+    sqlite = open_store(str(tmp_path / "store.db"))
+    store_documents(sqlite, mosul_attack_reports() + unrelated_reports())
+    assert mosul_cluster(sqlite) == on_postgres

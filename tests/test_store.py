@@ -1,0 +1,240 @@
+"""The event store: migrations, writes, filters and exports, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from click.testing import CliRunner
+from sqlalchemy import Engine, inspect
+
+from sitrep.cli import main
+from sitrep.models import Article, DocumentResult
+from sitrep.store import CodedDocument, EventFilter, Near, open_store, query_events, write_document
+from sitrep.store.engine import database_url
+from sitrep.store.export import ACLED_COLUMNS, acled_row
+from sitrep.store.schema import include_in_migrations, metadata
+from sitrep.store.stats import count_events
+from store_corpus import mosul_attack_reports, unrelated_reports
+from store_fixtures import postgres_store_url, store_rows
+from test_merge import store_documents
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield str(tmp_path / "store.db")
+    else:
+        with postgres_store_url() as url:
+            yield url
+
+
+@pytest.fixture
+def filled_store(store_url: str) -> Iterator[Engine]:
+    engine = open_store(store_url)
+    store_documents(engine, mosul_attack_reports() + unrelated_reports())
+    yield engine
+    engine.dispose()
+
+
+def test_a_plain_path_is_a_sqlite_file_in_wal_mode(tmp_path: Path) -> None:
+    assert database_url("events.db").startswith("sqlite:///")
+    assert database_url("postgresql+psycopg://h/db") == "postgresql+psycopg://h/db"
+    engine = open_store(str(tmp_path / "events.db"))
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def test_the_migrations_build_exactly_the_schema_the_records_define(store_url: str) -> None:
+    engine = open_store(store_url)
+    with engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": include_in_migrations}
+        )
+        assert compare_metadata(context, metadata) == []
+    # Opening again finds the schema at head and changes nothing.
+    open_store(store_url).dispose()
+    columns = {column["name"] for column in inspect(engine).get_columns("events")}
+    assert {"location_lat", "actor1_name", "fatalities", "record"} <= columns
+    engine.dispose()
+
+
+def test_writing_the_same_documents_again_adds_nothing(filled_store: Engine) -> None:
+    before = store_rows(filled_store)
+    store_documents(filled_store, mosul_attack_reports() + unrelated_reports())
+    assert store_rows(filled_store) == before
+    assert len(before["documents"]) == 10
+
+
+def events_matching(engine: Engine, **filters: object) -> list[str]:
+    """The sentences of the happenings matching `filters`, sorted."""
+    with engine.connect() as connection:
+        page = query_events(connection, EventFilter.model_validate({"limit": None, **filters}))
+    assert page.total == len(page.events)
+    return sorted(stored.event.sentence for stored in page.events)
+
+
+def test_filters_by_type_place_date_actor_text_and_fatalities(filled_store: Engine) -> None:
+    bombs = events_matching(filled_store, event_type="explosions/remote violence")
+    assert len(bombs) == 3
+    assert len(events_matching(filled_store, sub_event_type="Armed clash")) == 1
+    assert len(events_matching(filled_store, plover_type="PROTEST")) == 1
+    assert len(events_matching(filled_store, country="IRQ")) == 5
+    assert events_matching(filled_store, country="Syria") == []
+    assert len(events_matching(filled_store, admin1="Baghdad")) == 1
+    assert len(events_matching(filled_store, since=date(2024, 3, 13))) == 1
+    assert len(events_matching(filled_store, until=date(2024, 3, 12))) == 4
+    # Within 20 km of central Mosul: the bombing (through its Mosul reports), the protest
+    # and the later bomb.
+    near_mosul = events_matching(filled_store, near=Near(lat=36.34, lon=43.13, km=20))
+    assert len(near_mosul) == 3
+    assert events_matching(filled_store, near=Near(lat=30.5, lon=47.8, km=50)) == []
+    assert events_matching(filled_store, actor="police forces") == [
+        "Police clashed with gunmen in Kirkuk on 12 March 2024, killing 4 soldiers, "
+        "an officer said."
+    ]
+    assert len(events_matching(filled_store, text="power cuts")) == 1
+    assert len(events_matching(filled_store, text="car bomb")) == 3
+    # The Mosul bombing's reports say 7 and 9 dead: it matches through them.
+    assert len(events_matching(filled_store, min_fatalities=5)) == 1
+    assert len(events_matching(filled_store, min_fatalities=3)) == 3
+
+
+def test_members_lists_every_report_instead_of_one_row_per_happening(filled_store: Engine) -> None:
+    with filled_store.connect() as connection:
+        members = query_events(connection, EventFilter(canonical=False, admin1="Nineveh"))
+        happenings = query_events(connection, EventFilter(admin1="Nineveh"))
+    assert members.total == 8
+    assert happenings.total == 3
+
+
+def test_stats_count_happenings_by_week_country_and_type(filled_store: Engine) -> None:
+    with filled_store.connect() as connection:
+        counts = count_events(connection, EventFilter())
+    assert counts.total == 5
+    assert counts.by_week == {"2024-W11": 4, "2024-W12": 1}
+    assert counts.by_country == {"Iraq": 5}
+    assert counts.by_type["Explosions/Remote violence"] == 3
+
+
+def test_csv_export_uses_acleds_column_names_in_acleds_order(tmp_path: Path) -> None:
+    database = str(tmp_path / "store.db")
+    engine = open_store(database)
+    store_documents(engine, [unrelated_reports()[0]])
+    engine.dispose()
+    result = CliRunner().invoke(main, ["events", "--db", database, "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    header, row = result.output.splitlines()
+    assert header == (
+        "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,"
+        "sub_event_type,actor1,inter1,actor2,inter2,iso,country,admin1,location,latitude,"
+        "longitude,geo_precision,source,notes,fatalities"
+    )
+    values = dict(zip(ACLED_COLUMNS, next(csv.reader(io.StringIO(row))), strict=True))
+    assert values["event_date"] == "2024-03-12"
+    assert values["disorder_type"] == "Political violence"
+    assert values["iso"] == "368"
+    assert values["location"] == "Baghdad"
+    assert values["source"] == "Reuters"
+    assert values["fatalities"] == "3"
+
+
+def test_json_geojson_and_parquet_exports_hold_the_same_events(
+    filled_store: Engine, store_url: str, tmp_path: Path
+) -> None:
+    runner = CliRunner()
+    as_json = runner.invoke(main, ["events", "--db", store_url, "--format", "json"])
+    assert as_json.exit_code == 0, as_json.output
+    records = json.loads(as_json.output)
+    assert len(records) == 5
+    assert {record["event"]["event_type"] for record in records} >= {"Protests", "Battles"}
+    geojson = json.loads(
+        runner.invoke(main, ["events", "--db", store_url, "--format", "geojson"]).output
+    )
+    assert geojson["type"] == "FeatureCollection"
+    coordinates = sorted(tuple(f["geometry"]["coordinates"]) for f in geojson["features"])
+    assert (44.4009, 33.3406) in coordinates
+    target = tmp_path / "events.parquet"
+    parquet = runner.invoke(
+        main, ["events", "--db", store_url, "--format", "parquet", "--output", str(target)]
+    )
+    assert parquet.exit_code == 0, parquet.output
+    table = pq.read_table(target)
+    assert table.column_names[: len(ACLED_COLUMNS)] == list(ACLED_COLUMNS)
+    assert sorted(table.column("event_id_cnty").to_pylist()) == sorted(
+        record["canonical_uid"] for record in records
+    )
+
+
+def test_acled_row_of_a_bare_event_leaves_unknown_columns_empty(filled_store: Engine) -> None:
+    with filled_store.connect() as connection:
+        page = query_events(connection, EventFilter(plover_type="PROTEST"))
+    row = acled_row(page.events[0])
+    assert list(row) == list(ACLED_COLUMNS)
+    assert row["actor1"] is None and row["inter1"] is None
+    assert row["disorder_type"] == "Demonstrations"
+
+
+def test_events_cli_filters_and_rejects_an_unknown_place(
+    filled_store: Engine, store_url: str
+) -> None:
+    runner = CliRunner()
+    near = runner.invoke(
+        main, ["events", "--db", store_url, "--near", "33.34,44.40,5", "--format", "json"]
+    )
+    assert near.exit_code == 0, near.output
+    assert [r["event"]["location"]["name"] for r in json.loads(near.output)] == ["Baghdad"]
+    unknown = runner.invoke(main, ["events", "--db", store_url, "--near", "Atlantis"])
+    assert unknown.exit_code == 2
+    assert "unknown place 'Atlantis'" in unknown.output
+
+
+def test_an_input_without_source_is_named_by_its_url_host(tmp_path: Path) -> None:
+    engine = open_store(str(tmp_path / "store.db"))
+    report = unrelated_reports()[0].model_copy(
+        update={"source": None, "url": "https://www.example.net/a"}
+    )
+    store_documents(engine, [report])
+    assert [row[-1] for row in store_rows(engine)["documents"]] == ["example.net"]
+
+
+def test_a_document_the_pipeline_rejected_is_recorded_once_as_an_error(tmp_path: Path) -> None:
+    engine = open_store(str(tmp_path / "store.db"))
+    failed = CodedDocument(
+        input_hash="f" * 64,
+        input_name="feed.xml",
+        result=DocumentResult(id="bad", article=Article(), errors=["bad: no text"]),
+    )
+    assert write_document(engine, failed).error == "bad: no text"
+    assert not write_document(engine, failed).written
+    rows = store_rows(engine)
+    assert rows["documents"] == []
+    assert rows["ingest_errors"] == [("f" * 64, "bad: no text")]
+
+
+def test_stats_and_show_commands_print_json(filled_store: Engine, store_url: str) -> None:
+    runner = CliRunner()
+    stats = runner.invoke(main, ["stats", "--db", store_url, "--format", "json"])
+    assert stats.exit_code == 0, stats.output
+    assert json.loads(stats.output)["by_type"]["Protests"] == 1
+    with filled_store.connect() as connection:
+        bombing = query_events(connection, EventFilter(admin1="Nineveh", min_fatalities=5))
+    uid = bombing.events[0].canonical_uid
+    shown = runner.invoke(main, ["events", "--db", store_url, "show", uid, "--format", "json"])
+    assert shown.exit_code == 0, shown.output
+    explanation = json.loads(shown.output)
+    assert len(explanation["members"]) == 6
+    assert {match["rule"] for match in explanation["matches"]} == {
+        "near_duplicate_documents",
+        "same_happening",
+    }
+    missing = runner.invoke(main, ["events", "show", "nope", "--db", store_url])
+    assert missing.exit_code == 1 and "no event nope" in missing.output
