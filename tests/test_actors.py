@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -19,7 +21,8 @@ from sitrep.actors import (
 from sitrep.actors.build import actor_rows
 from sitrep.cli import main
 from sitrep.evaluation.split import split_of
-from sitrep.models import ACTOR_TYPES, Actor, Event, Location
+from sitrep.models import ACTOR_TYPES, Actor, Article, DocumentResult, Event, Location
+from sitrep.store import CodedDocument, open_store, write_document
 
 
 def _event(
@@ -369,3 +372,70 @@ def test_cli_rejects_an_unknown_country() -> None:
     result = CliRunner().invoke(main, ["actors", "--country", "Atlantis"])
     assert result.exit_code != 0
     assert "unknown country" in result.output
+
+
+# --- counts from a real store ----------------------------------------------------------------
+
+
+def _stored_event(
+    event_id: str, event_type: str, actor1: str, actor2: str | None, day: int, place: str
+) -> Event:
+    return Event(
+        event_id=event_id,
+        event_type=event_type,
+        plover_type="ASSAULT",
+        date=dt.date(2020, 5, day),
+        actor1=Actor(name=actor1, raw=actor1),
+        actor2=Actor(name=actor2, raw=actor2) if actor2 else None,
+        location=Location(name=place, country="Iraq", iso3="IRQ"),
+    )
+
+
+def test_cli_counts_stored_happenings_per_canonical_actor(tmp_path: Path) -> None:
+    store = str(tmp_path / "events.db")
+    engine = open_store(store)
+    documents = [
+        [
+            _stored_event(
+                "a",
+                "Battles",
+                "Islamic State (Iraq)",
+                "Military Forces of Iraq (2018-)",
+                1,
+                "Mosul",
+            )
+        ],
+        [
+            _stored_event("b", "Protests", "Protesters (Iraq)", None, 3, "Baghdad"),
+            _stored_event(
+                "c",
+                "Violence against civilians",
+                "Islamic State (Iraq)",
+                "Civilians (Iraq)",
+                20,
+                "Kirkuk",
+            ),
+        ],
+    ]
+    for number, coded_events in enumerate(documents):
+        body = f"Report number {number} about events in Iraq."
+        article = Article(body=body, content_hash=f"{number:064d}")
+        result = DocumentResult(id=f"doc{number}", article=article, events=coded_events)
+        write_document(engine, CodedDocument(input_hash=f"{number}" * 64, result=result))
+    engine.dispose()
+
+    result = CliRunner().invoke(main, ["actors", "--db", store, "--country", "Iraq"])
+    assert result.exit_code == 0, result.output
+    counted = {
+        line.split("\t")[0]: line.split("\t")[4]
+        for line in result.output.splitlines()
+        if not line.endswith("\t0 events")
+    }
+    assert counted == {
+        "Islamic State (Iraq)": "2 events",
+        "Military Forces of Iraq (2018-)": "1 events",
+        "Protesters (Iraq)": "1 events",
+        "Civilians (Iraq)": "1 events",
+    }
+    first = result.output.splitlines()[0].split("\t")
+    assert first[:3] == ["Islamic State (Iraq)", "Rebel Groups", "Iraq"]

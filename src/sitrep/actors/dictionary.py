@@ -98,6 +98,16 @@ class ActorDictionary:
             return f"{stem} {period}" if period else stem
         return f"{family} ({country})"
 
+    def country_of(self, name: str) -> str | None:
+        """The home country of a name, in the dictionary or formed from a family."""
+        entry = self.entries.get(name)
+        if entry:
+            return entry.country
+        inside = _FAMILY_NAME.match(name)
+        if inside and inside.group("country") in self.countries.names():
+            return inside.group("country")
+        return state_country(name)
+
     def type_of(self, name: str) -> str | None:
         entry = self.entries.get(name)
         if entry:

@@ -237,14 +237,8 @@ def _country_in_mention(tokens: tuple[str, ...], dictionary: ActorDictionary) ->
 
 
 def _actor(name: str, mention: str, country: str | None, dictionary: ActorDictionary) -> Actor:
-    entry = dictionary.entries.get(name)
-    home = entry.country if entry else _family_country(name, dictionary) or country
+    home = dictionary.country_of(name) or country
     return Actor(name=name, type=_type(name, home, country, dictionary), country=home, raw=mention)
-
-
-def _family_country(name: str, dictionary: ActorDictionary) -> str | None:
-    inside = name.rsplit("(", 1)[-1].rstrip(")") if name.endswith(")") else ""
-    return inside if inside in dictionary.countries.names() else None
 
 
 def _type(
