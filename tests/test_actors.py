@@ -269,6 +269,22 @@ def test_an_attack_without_a_named_actor_gets_an_unidentified_group_and_no_attri
     assert event.actor1_attribution == "unknown"
 
 
+def test_a_perpetrator_slot_holding_a_thing_names_nobody() -> None:
+    device = _event("Explosions/Remote violence", "An explosive device", country="Egypt")
+    unknown_group = _event("Battles", "the Katibat Nowhere Brigade", country="Syria")
+    resolve_actors([device, unknown_group])
+    assert device.actor1 == Actor(
+        name="Unidentified Armed Group (Egypt)",
+        type="Political Militias",
+        country="Egypt",
+        raw="An explosive device",
+    )
+    # A proper name the dictionary lacks is kept as written, not replaced by a guess.
+    assert unknown_group.actor1 == Actor(
+        name="the Katibat Nowhere Brigade", raw="the Katibat Nowhere Brigade"
+    )
+
+
 def test_seed_story_rocket_attack_is_an_unidentified_group_suspected_never_a_militia() -> None:
     mention = "groups that US and Iraqi officials say are backed by Iran"
     event = _event("Explosions/Remote violence", mention, attribution="suspected")

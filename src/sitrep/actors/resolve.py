@@ -41,6 +41,8 @@ ANOTHER_ACTOR = re.compile(
     r"s? of\b",
     re.IGNORECASE,
 )
+# One-word mentions that open a sentence capitalised without being a name.
+GENERIC_OPENERS = frozenset({"assailants", "attackers", "unknown", "unidentified", "someone"})
 RELATIVE_CLAUSE = re.compile(r"\s(?:that|who|which|whom|whose)\b", re.IGNORECASE)
 # A country word next to these names a sponsor, not the actor's country: "pro-Iran", "Saudi-led".
 SPONSOR_BEFORE = frozenset({"pro", "anti"})
@@ -272,22 +274,36 @@ def resolve_event_actors(event: Event, dictionary: ActorDictionary | None = None
         current: Actor | None = getattr(event, role)
         mention = (current.raw or current.name) if current else None
         rule = rules.get((event.event_type or "", role))
+        resolved = current
         if rule and rule.when == "always" and country:
-            name = dictionary.family_member(rule.family, country, admin1)
-            resolved: Actor | None = Actor(
-                name=name,
-                type=_type(name, country, country, dictionary),
-                country=country,
-                raw=mention,
-            )
+            resolved = _family_actor(rule.family, country, admin1, mention, dictionary)
         elif mention:
             resolution = resolve_mention(mention, country, admin1, dictionary)
-            resolved = (
-                resolution.actor.model_copy(update={"raw": mention}) if resolution.actor else None
-            )
-        elif rule and rule.when == "missing" and role == "actor1":
-            name = dictionary.family_member(rule.family, country, admin1)
-            resolved = Actor(name=name, type=dictionary.type_of(name), country=country)
-        else:
-            resolved = current
+            resolved = resolution.actor
+            if rule and resolution.rule == "unresolved" and not names_someone(mention):
+                # "An explosive device", "two suicide bombers": the text names no perpetrator.
+                resolved = _family_actor(rule.family, country, admin1, mention, dictionary)
+        elif rule:
+            resolved = _family_actor(rule.family, country, admin1, None, dictionary)
         setattr(event, role, resolved)
+
+
+def names_someone(mention: str) -> bool:
+    """Whether a mention holds a proper name: a capitalised word after its first word."""
+    head = _without_relative_clause(APPOSITION.split(mention, maxsplit=1)[0])
+    words = head.split()[1:]
+    return any(word[:1].isupper() for word in words) or (
+        len(head.split()) == 1 and head[:1].isupper() and head.lower() not in GENERIC_OPENERS
+    )
+
+
+def _family_actor(
+    family: str,
+    country: str | None,
+    admin1: str | None,
+    mention: str | None,
+    dictionary: ActorDictionary,
+) -> Actor:
+    name = dictionary.family_member(family, country, admin1)
+    home = dictionary.country_of(name) or country
+    return Actor(name=name, type=_type(name, home, country, dictionary), country=home, raw=mention)
