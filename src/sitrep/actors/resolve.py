@@ -26,7 +26,7 @@ from sitrep.models import ACTOR_TYPES, Actor, Event
 
 ROLE_RULES = DATA / "role_rules.tsv"
 Role = Literal["actor1", "actor2"]
-Rule = Literal["alias", "acronym", "generic", "role", "filled", "unresolved"]
+Rule = Literal["alias", "acronym", "generic", "unresolved"]
 STATE_FORCES = ACTOR_TYPES[1]
 EXTERNAL_FORCES = ACTOR_TYPES[8]
 # Longest alias tried: aliases run to about ten words ("Islamic State of Iraq and the Levant").
@@ -205,8 +205,7 @@ def _generic(
                 family, own_country, admin1 if own_country == country else None
             )
             # A country rule may name another country's forces ("soldiers" in Palestine).
-            entry = dictionary.entries.get(name)
-            home = entry.country if entry and entry.country else own_country
+            home = dictionary.country_of(name) or own_country
             actor = Actor(name=name, type=_type(name, home, country, dictionary), country=home)
             return Resolution(actor, "generic", " ".join(gram))
     return None
