@@ -7,10 +7,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from tests.conftest import EVAL_DIR
 
 from sitrep.errors import GoldFormatError
 from sitrep.evaluation.gold import read_gold
+
+# The read-only gold data beside the checkout (tests/conftest.py).
+EVAL_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
 
 
 def write_lines(path: Path, *lines: object) -> Path:

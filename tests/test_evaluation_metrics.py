@@ -66,6 +66,16 @@ def test_match_falls_back_to_highest_confidence_then_document_order() -> None:
     assert metrics.match_events(gold_events, predicted) == [1]
 
 
+def test_match_tells_incidents_of_one_message_apart_by_their_arguments() -> None:
+    bombing = gold(plover_type="ASSAULT", target="ELECTRIC TOWERS", location={"name": "USULUTAN"})
+    kidnapping = gold(plover_type="ASSAULT", target="MAYOR", date="1990-01-09")
+    predicted = [
+        event(target="the mayor", date=date(1990, 1, 9), confidence=0.9),
+        event(target="two electric towers", location=Location(name="Usulutan"), confidence=0.5),
+    ]
+    assert metrics.match_events([bombing, kidnapping], predicted) == [1, 0]
+
+
 def test_match_is_one_to_one_so_duplicates_do_not_find_two_gold_events() -> None:
     gold_events = [gold(sub_event_type="Attack"), gold(sub_event_type="Attack")]
     assert metrics.match_events(gold_events, [event(sub_event_type="Attack")]) == [0, None]
@@ -231,10 +241,14 @@ def test_perpetrator_exact_or_alias_and_unknown_groups() -> None:
     assert metrics.perpetrator_matches(gname, Actor(name="ISIL"))
     assert metrics.perpetrator_matches(gname, Actor(name="islamic state of iraq and the levant"))
     assert metrics.perpetrator_matches(gname, Actor(name="Islamic State", raw="ISIL"))
-    assert not metrics.perpetrator_matches(gname, Actor(name="Islamic State"))
+    # The actor dictionary knows "Islamic State (Iraq)" goes by ISIL.
+    assert metrics.perpetrator_matches(gname, Actor(name="Islamic State (Iraq)"))
+    assert not metrics.perpetrator_matches(gname, Actor(name="Taliban"))
+    assert not metrics.perpetrator_matches("Taliban", Actor(name="Tehrik-i-Taliban Pakistan"))
     assert not metrics.perpetrator_matches(gname, None)
     assert metrics.is_named_group(Actor(name="Taliban"))
     assert not metrics.is_named_group(Actor(name="Unidentified Armed Group (Iraq)"))
+    assert not metrics.is_named_group(Actor(name="Civilians (Afghanistan)"))
     assert not metrics.is_named_group(None)
 
 

@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from tests.conftest import EVAL_DIR
 
 from sitrep.cli import main
 from sitrep.evaluation import runner
@@ -32,6 +31,9 @@ from sitrep.models import (
 # Ids chosen so that the fixed split puts some in each half.
 TEST_IDS = [f"doc-{index}" for index in range(40) if split_of(f"doc-{index}") == "test"][:3]
 TRAIN_IDS = [f"doc-{index}" for index in range(40) if split_of(f"doc-{index}") == "train"][:3]
+
+# The read-only gold data beside the checkout (tests/conftest.py).
+EVAL_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
 
 
 def acled_line(document_id: str, fatalities: int = 0) -> dict[str, Any]:
@@ -145,7 +147,8 @@ def test_empty_predictions_score_zero_and_say_precision_is_undefined(
     assert rows["detection (per document) recall"] == (0.0, len(TEST_IDS))
     assert rows["fatalities exact"] == (0.0, len(TEST_IDS))
     assert rows["within 161 km"] == (0.0, len(TEST_IDS))
-    assert "event_type accuracy (matched pairs)" not in rows
+    assert rows["event_type accuracy (matched pairs)"] == (None, 0)
+    assert "plover_type accuracy (matched pairs)" not in rows
 
 
 def test_acled_zero_fatalities_accept_null_but_a_missing_event_is_wrong(

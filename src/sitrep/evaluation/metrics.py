@@ -8,11 +8,13 @@ adds them up per dataset. Nothing here reads files or runs the pipeline.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from sitrep.actors import actor_matches
 from sitrep.evaluation import names
 from sitrep.evaluation.gold import GoldEvent, GoldLocation
 from sitrep.models import Actor, Event, Location
@@ -23,8 +25,16 @@ NEAR_KM = 25.0
 REGION_KM = 161.0
 # The class of a classification-set document for which no ACLED sub-event is coded.
 NO_SUB_EVENT = "none"
-# Actor names that say nobody is known; anything else counts as a named group.
-UNNAMED_ACTOR_HEADS = ("unidentified", "unknown", "unnamed", "unspecified")
+# Actor names that name no group (ACLED's generic actors); anything else counts as named.
+UNNAMED_ACTOR_HEADS = (
+    "unidentified",
+    "unknown",
+    "unnamed",
+    "unspecified",
+    "civilians",
+    "protesters",
+    "rioters",
+)
 
 
 @dataclass
@@ -99,8 +109,9 @@ def match_events(gold: Sequence[GoldEvent], predicted: Sequence[Event]) -> list[
     One gold event takes at most one predicted event and the other way round.
     Required gold events choose first (MUC-4 optional templates last), in their
     order; each takes the unused predicted event ranked by: same sub_event_type,
-    then same event_type, then same plover_type, then highest confidence, then
-    earliest in the document.
+    then same event_type, then same plover_type, then how far the arguments
+    agree (`argument_agreement`: tells apart the several incidents of one
+    message), then highest confidence, then earliest in the document.
     """
     order = sorted(range(len(gold)), key=lambda index: gold[index].optional)
     used: set[int] = set()
@@ -121,9 +132,31 @@ def _match_rank(gold: GoldEvent, predicted: Sequence[Event], index: int) -> tupl
         int(_same_label(gold.sub_event_type, event.sub_event_type)),
         int(_same_label(gold.event_type, event.event_type)),
         int(plover_matches(gold.plover_type, event.plover_type)),
+        round(argument_agreement(gold, event) * 1000),
         round(event.confidence * 1000),
         -index,
     )
+
+
+def argument_agreement(gold: GoldEvent, event: Event) -> float:
+    """How far a predicted event's date, place, actors, target and counts agree with gold's."""
+    score = 0.0
+    if gold.date is not None:
+        score += day_within(gold.date, predicted_range(event))
+    if gold.location is not None and event.location is not None:
+        place, location = gold.location, event.location
+        if place.lat is not None and place.lon is not None:
+            distance = distance_km(place.lat, place.lon, location.lat, location.lon)
+            score += distance <= NEAR_KM
+        elif place.name:
+            score += token_f1(place.name, location.name)
+    if gold.actor1:
+        score += token_f1(gold.actor1, actor_name(event.actor1))
+    if gold.target:
+        score += token_f1(gold.target, event.target)
+    for gold_count, count in ((gold.fatalities, event.fatalities), (gold.injuries, event.injuries)):
+        score += gold_count is not None and gold_count == count
+    return score
 
 
 def _same_label(gold: str | None, predicted: str | None) -> bool:
@@ -310,13 +343,20 @@ def is_named_group(actor: Actor | None) -> bool:
 
 
 def perpetrator_matches(gold: str, predicted: Actor | None) -> bool:
-    """GTD group name: exact or alias (the name, outside or inside its brackets) match."""
+    """GTD group name: exact or alias match.
+
+    Aliases are the name's parts outside and inside brackets ("ISIL"), and the
+    aliases the actor dictionary knows for the coded name (`sitrep.actors`).
+    """
     if predicted is None:
         return False
     predicted_keys = names.actor_aliases(predicted.name)
     if predicted.raw:
         predicted_keys |= names.actor_aliases(predicted.raw)
-    return bool(names.actor_aliases(gold) & predicted_keys)
+    if names.actor_aliases(gold) & predicted_keys:
+        return True
+    gold_forms = {gold, *re.findall(r"\(([^()]*)\)", gold), re.sub(r"\([^()]*\)", " ", gold)}
+    return any(actor_matches(predicted.name, form.strip()) for form in gold_forms if form.strip())
 
 
 def known_weapon_classes(gold: str) -> set[str]:

@@ -117,6 +117,8 @@ class EventScorer:
     named_perpetrator: Rate = field(default_factory=Rate)
     unknown_perpetrator: Rate = field(default_factory=Rate)
     weapon: Rate = field(default_factory=Rate)
+    # Type fields the gold gives: shown (undefined, n 0) even before any pair matches.
+    types_given: set[str] = field(default_factory=set)
 
     def add(self, gold: GoldDocument, result: DocumentResult) -> None:
         gold_events = gold.events or []
@@ -182,6 +184,11 @@ class EventScorer:
 
     def _score_event(self, gold: GoldEvent, event: Event | None) -> None:
         """Every field the gold event gives; no matched event is wrong on each of them."""
+        for type_field in ("event_type", "sub_event_type", "plover_type"):
+            if getattr(gold, type_field):
+                self.types_given.add(type_field)
+        if self.conventions.incident_type == "muc4" and gold.source_type:
+            self.types_given.add("incident_type")
         if event is not None:
             if gold.event_type:
                 self.event_type.add(metrics.label_matches(gold.event_type, event.event_type))
@@ -267,6 +274,12 @@ class EventScorer:
         if inter1.isdigit() and int(inter1) in ACTOR_TYPES:
             self.actor1_type.add(metrics.actor_type_matches(inter1, actor1, ACTOR_TYPES))
 
+    def _type_rate(self, name: str, type_field: str) -> list[Figure]:
+        rate: Rate = getattr(self, type_field)
+        if rate.n == 0 and type_field in self.types_given:
+            return [Figure("types", name, None, 0)]
+        return _rate("types", name, rate)
+
     def figures(self) -> list[Figure]:
         rows = [
             *_prf("events", "detection (per document)", self.detection),
@@ -291,10 +304,10 @@ class EventScorer:
                 )
             )
         rows += [
-            *_rate("types", "event_type accuracy (matched pairs)", self.event_type),
-            *_rate("types", "sub_event_type accuracy (matched pairs)", self.sub_event_type),
-            *_rate("types", "plover_type accuracy (matched pairs)", self.plover_type),
-            *_rate("types", "MUC-4 incident type accuracy (matched pairs)", self.incident_type),
+            *self._type_rate("event_type accuracy (matched pairs)", "event_type"),
+            *self._type_rate("sub_event_type accuracy (matched pairs)", "sub_event_type"),
+            *self._type_rate("plover_type accuracy (matched pairs)", "plover_type"),
+            *self._type_rate("MUC-4 incident type accuracy (matched pairs)", "incident_type"),
         ]
         macro, weighted = metrics.classification_f1(self.labels.pairs)
         if macro is not None and weighted is not None:
