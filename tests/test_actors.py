@@ -206,6 +206,26 @@ def test_a_leading_date_kept_in_the_mention_is_passed_over() -> None:
     assert actor.name == "Islamic State (Greater Sahara)"
 
 
+@pytest.mark.parametrize(
+    ("mention", "country", "expected"),
+    [
+        ("Jamaat Nusrat", "Mali", "JNIM: Group for Support of Islam and Muslims"),
+        (
+            "the Coalition of Patriots",
+            "Central African Republic",
+            "CPC: Coalition of Patriots for Change",
+        ),
+    ],
+)
+def test_a_name_cut_short_still_opens_one_alias(mention: str, country: str, expected: str) -> None:
+    actor = resolve_mention(mention, country).actor
+    assert actor is not None and actor.name == expected
+
+
+def test_a_cut_short_name_opening_several_aliases_stays_unresolved() -> None:
+    assert resolve_mention("the Islamic", "Iraq").rule == "unresolved"
+
+
 def test_acronyms_match_in_capitals_only() -> None:
     assert resolve_mention("what is left", "Iraq").rule == "unresolved"
     assert resolve_mention("IS", "Iraq").rule == "acronym"

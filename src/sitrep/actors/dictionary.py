@@ -72,6 +72,9 @@ class ActorDictionary:
     # (alias key, name) -> the only countries where the alias means that name: a state's sub-units
     # ("Military Police" of Brazil) and hand aliases with a country ("Saudi forces" in Yemen)
     local_aliases: dict[tuple[tuple[str, ...], str], set[str]] = field(default_factory=dict)
+    # the opening words of every alias (all but its last word) -> the names it may stand for:
+    # a name cut short by the parser ("Jamaat Nusrat", "the Coalition of Patriots")
+    prefix_index: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
     # every all-capital acronym as one case-sensitive, whole-word pattern, longest first
     acronym_pattern: re.Pattern[str] | None = None
     countries: Countries = field(default_factory=Countries)
@@ -278,6 +281,10 @@ def load_dictionary() -> ActorDictionary:
                 bucket = dictionary.alias_index.setdefault(alias_key(alias), [])
             if name not in bucket:
                 bucket.append(name)
+    for alias_words, names in dictionary.alias_index.items():
+        for size in range(1, len(alias_words)):
+            opening = dictionary.prefix_index.setdefault(alias_words[:size], [])
+            opening.extend(name for name in names if name not in opening)
     if dictionary.acronym_index:
         acronyms = sorted(dictionary.acronym_index, key=len, reverse=True)
         alternation = "|".join(re.escape(acronym) for acronym in acronyms)

@@ -41,6 +41,7 @@ ANOTHER_ACTOR = re.compile(
     r"s? of\b",
     re.IGNORECASE,
 )
+ARTICLES = frozenset({"The", "A", "An"})
 # One-word mentions that open a sentence capitalised without being a name.
 GENERIC_OPENERS = frozenset({"assailants", "attackers", "unknown", "unidentified", "someone"})
 RELATIVE_CLAUSE = re.compile(r"\s(?:that|who|which|whom|whose)\b", re.IGNORECASE)
@@ -115,9 +116,35 @@ def _resolve_head(
     head: str, country: str | None, admin1: str | None, dictionary: ActorDictionary
 ) -> Resolution | None:
     tokens = normalise(head)
-    return _named(head, tokens, country, admin1, dictionary) or _generic(
-        tokens, country, admin1, dictionary
+    return (
+        _named(head, tokens, country, admin1, dictionary)
+        or _name_cut_short(head, tokens, country, admin1, dictionary)
+        or _generic(tokens, country, admin1, dictionary)
     )
+
+
+def _name_cut_short(
+    head: str,
+    tokens: tuple[str, ...],
+    country: str | None,
+    admin1: str | None,
+    dictionary: ActorDictionary,
+) -> Resolution | None:
+    """A proper name that opens exactly one actor's alias: "Jamaat Nusrat" is JNIM."""
+    words = tokens[1:] if tokens[:1] in (("the",), ("a",), ("an",)) else tokens
+    # A name has a capital beyond a sentence-opening article: "the Cooperative", not "The police".
+    capitalised = [word for word in head.split() if word[:1].isupper() and word not in ARTICLES]
+    if not words or not capitalised:
+        return None
+    chosen: set[str] = set()
+    for target in dictionary.prefix_index.get(words, []):
+        name = _choose([target], words, country, admin1, dictionary)
+        if name:
+            chosen.add(name)
+    if len(chosen) != 1:
+        return None
+    name = chosen.pop()
+    return Resolution(_actor(name, head, country, dictionary), "alias", " ".join(words))
 
 
 def _ngrams(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
