@@ -265,6 +265,16 @@ def test_protesters_are_protesters_of_the_country_whatever_the_mention() -> None
     )
 
 
+def test_protesters_without_a_country_are_still_protesters() -> None:
+    event = Event(
+        plover_type="PROTEST",
+        event_type="Protests",
+        actor1=Actor(name="medical interns", raw="medical interns"),
+    )
+    resolve_actors([event])
+    assert event.actor1 == Actor(name="Protesters", type="Protesters", raw="medical interns")
+
+
 def test_riots_and_victims_of_violence_against_civilians_follow_acled_roles() -> None:
     riot = _event("Riots", "a mob", "the police", country="India")
     attack = _event("Violence against civilians", "gunmen", "a police officer", country="Nigeria")

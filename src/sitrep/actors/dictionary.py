@@ -115,8 +115,9 @@ class ActorDictionary:
         entry = self.entries.get(name)
         if entry:
             return entry.type
-        family = family_of(name)
-        return self.family_types.get(family) if family else None
+        # A family member ("Protesters (Chad)") or, without a country, the family itself.
+        family = family_of(name) or name
+        return self.family_types.get(family)
 
 
 def normalise(text: str) -> tuple[str, ...]:

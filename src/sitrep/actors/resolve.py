@@ -301,7 +301,8 @@ def resolve_event_actors(event: Event, dictionary: ActorDictionary | None = None
         mention = (current.raw or current.name) if current else None
         rule = rules.get((event.event_type or "", role))
         resolved = current
-        if rule and rule.when == "always" and country:
+        # Without a country the family still says what the actor is ("Protesters").
+        if rule and rule.when == "always":
             resolved = _family_actor(rule.family, country, admin1, mention, dictionary)
         elif mention:
             resolution = resolve_mention(mention, country, admin1, dictionary)
