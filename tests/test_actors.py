@@ -315,6 +315,13 @@ def test_a_perpetrator_slot_holding_a_thing_names_nobody() -> None:
     )
 
 
+def test_a_thing_in_the_perpetrator_slot_was_never_a_stated_perpetrator() -> None:
+    event = _event("Explosions/Remote violence", "a second one", attribution="stated")
+    resolve_actors([event])
+    assert event.actor1 is not None and event.actor1.name == "Unidentified Armed Group (Iraq)"
+    assert event.actor1_attribution == "unknown"
+
+
 def test_seed_story_rocket_attack_is_an_unidentified_group_suspected_never_a_militia() -> None:
     mention = "groups that US and Iraqi officials say are backed by Iran"
     event = _event("Explosions/Remote violence", mention, attribution="suspected")

@@ -284,9 +284,10 @@ def _type(
 def resolve_event_actors(event: Event, dictionary: ActorDictionary | None = None) -> None:
     """Set canonical `actor1`/`actor2` of one event, keeping each raw mention.
 
-    The attribution is left as the event stage set it: a suspected perpetrator
-    stays `suspected`, and a slot filled only because the text names no actor
-    ("Unidentified Armed Group (Iraq)") names nobody.
+    The attribution is left as the event stage set it (a suspected perpetrator
+    stays `suspected`), except that a thing in the perpetrator's slot ("a second
+    one" of two rockets) is no stated perpetrator: the slot becomes the role
+    rule's family ("Unidentified Armed Group (Iraq)") and the attribution `unknown`.
     """
     dictionary = dictionary or load_dictionary()
     location = event.location
@@ -308,8 +309,11 @@ def resolve_event_actors(event: Event, dictionary: ActorDictionary | None = None
             resolution = resolve_mention(mention, country, admin1, dictionary)
             resolved = resolution.actor
             if rule and resolution.rule == "unresolved" and not names_someone(mention):
-                # "An explosive device", "two suicide bombers": the text names no perpetrator.
+                # "An explosive device", "a second one" (a rocket): the text names no
+                # perpetrator, so it cannot have stated one either.
                 resolved = _family_actor(rule.family, country, admin1, mention, dictionary)
+                if role == "actor1" and event.actor1_attribution == "stated":
+                    event.actor1_attribution = "unknown"
         elif rule:
             resolved = _family_actor(rule.family, country, admin1, None, dictionary)
         setattr(event, role, resolved)
