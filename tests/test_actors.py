@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -19,7 +21,8 @@ from sitrep.actors import (
 from sitrep.actors.build import actor_rows
 from sitrep.cli import main
 from sitrep.evaluation.split import split_of
-from sitrep.models import ACTOR_TYPES, Actor, Event, Location
+from sitrep.models import ACTOR_TYPES, Actor, Article, DocumentResult, Event, Location
+from sitrep.store import CodedDocument, open_store, write_document
 
 
 def _event(
@@ -189,6 +192,40 @@ def test_an_apposition_does_not_lend_its_names() -> None:
     assert resolve_mention(mention, "Iraq").rule == "unresolved"
 
 
+def test_an_apposition_naming_the_group_of_a_person_gives_that_group() -> None:
+    actor = resolve_mention(
+        "Abu Sakib, a member of Al-Qaida in the Indian Subcontinent,", "India"
+    ).actor
+    assert actor is not None
+    assert actor.name == "AQIS: Al Qaeda in the Indian Subcontinent"
+
+
+def test_a_leading_date_kept_in_the_mention_is_passed_over() -> None:
+    actor = resolve_mention("On 7 May 2020, presumed ISGS militants", "Burkina Faso").actor
+    assert actor is not None
+    assert actor.name == "Islamic State (Greater Sahara)"
+
+
+@pytest.mark.parametrize(
+    ("mention", "country", "expected"),
+    [
+        ("Jamaat Nusrat", "Mali", "JNIM: Group for Support of Islam and Muslims"),
+        (
+            "the Coalition of Patriots",
+            "Central African Republic",
+            "CPC: Coalition of Patriots for Change",
+        ),
+    ],
+)
+def test_a_name_cut_short_still_opens_one_alias(mention: str, country: str, expected: str) -> None:
+    actor = resolve_mention(mention, country).actor
+    assert actor is not None and actor.name == expected
+
+
+def test_a_cut_short_name_opening_several_aliases_stays_unresolved() -> None:
+    assert resolve_mention("the Islamic", "Iraq").rule == "unresolved"
+
+
 def test_acronyms_match_in_capitals_only() -> None:
     assert resolve_mention("what is left", "Iraq").rule == "unresolved"
     assert resolve_mention("IS", "Iraq").rule == "acronym"
@@ -228,6 +265,16 @@ def test_protesters_are_protesters_of_the_country_whatever_the_mention() -> None
     )
 
 
+def test_protesters_without_a_country_are_still_protesters() -> None:
+    event = Event(
+        plover_type="PROTEST",
+        event_type="Protests",
+        actor1=Actor(name="medical interns", raw="medical interns"),
+    )
+    resolve_actors([event])
+    assert event.actor1 == Actor(name="Protesters", type="Protesters", raw="medical interns")
+
+
 def test_riots_and_victims_of_violence_against_civilians_follow_acled_roles() -> None:
     riot = _event("Riots", "a mob", "the police", country="India")
     attack = _event("Violence against civilians", "gunmen", "a police officer", country="Nigeria")
@@ -249,6 +296,29 @@ def test_an_attack_without_a_named_actor_gets_an_unidentified_group_and_no_attri
     assert event.actor1 == Actor(
         name="Unidentified Armed Group (Iraq)", type="Political Militias", country="Iraq"
     )
+    assert event.actor1_attribution == "unknown"
+
+
+def test_a_perpetrator_slot_holding_a_thing_names_nobody() -> None:
+    device = _event("Explosions/Remote violence", "An explosive device", country="Egypt")
+    unknown_group = _event("Battles", "the Katibat Nowhere Brigade", country="Syria")
+    resolve_actors([device, unknown_group])
+    assert device.actor1 == Actor(
+        name="Unidentified Armed Group (Egypt)",
+        type="Political Militias",
+        country="Egypt",
+        raw="An explosive device",
+    )
+    # A proper name the dictionary lacks is kept as written, not replaced by a guess.
+    assert unknown_group.actor1 == Actor(
+        name="the Katibat Nowhere Brigade", raw="the Katibat Nowhere Brigade"
+    )
+
+
+def test_a_thing_in_the_perpetrator_slot_was_never_a_stated_perpetrator() -> None:
+    event = _event("Explosions/Remote violence", "a second one", attribution="stated")
+    resolve_actors([event])
+    assert event.actor1 is not None and event.actor1.name == "Unidentified Armed Group (Iraq)"
     assert event.actor1_attribution == "unknown"
 
 
@@ -355,3 +425,70 @@ def test_cli_rejects_an_unknown_country() -> None:
     result = CliRunner().invoke(main, ["actors", "--country", "Atlantis"])
     assert result.exit_code != 0
     assert "unknown country" in result.output
+
+
+# --- counts from a real store ----------------------------------------------------------------
+
+
+def _stored_event(
+    event_id: str, event_type: str, actor1: str, actor2: str | None, day: int, place: str
+) -> Event:
+    return Event(
+        event_id=event_id,
+        event_type=event_type,
+        plover_type="ASSAULT",
+        date=dt.date(2020, 5, day),
+        actor1=Actor(name=actor1, raw=actor1),
+        actor2=Actor(name=actor2, raw=actor2) if actor2 else None,
+        location=Location(name=place, country="Iraq", iso3="IRQ"),
+    )
+
+
+def test_cli_counts_stored_happenings_per_canonical_actor(tmp_path: Path) -> None:
+    store = str(tmp_path / "events.db")
+    engine = open_store(store)
+    documents = [
+        [
+            _stored_event(
+                "a",
+                "Battles",
+                "Islamic State (Iraq)",
+                "Military Forces of Iraq (2018-)",
+                1,
+                "Mosul",
+            )
+        ],
+        [
+            _stored_event("b", "Protests", "Protesters (Iraq)", None, 3, "Baghdad"),
+            _stored_event(
+                "c",
+                "Violence against civilians",
+                "Islamic State (Iraq)",
+                "Civilians (Iraq)",
+                20,
+                "Kirkuk",
+            ),
+        ],
+    ]
+    for number, coded_events in enumerate(documents):
+        body = f"Report number {number} about events in Iraq."
+        article = Article(body=body, content_hash=f"{number:064d}")
+        result = DocumentResult(id=f"doc{number}", article=article, events=coded_events)
+        write_document(engine, CodedDocument(input_hash=f"{number}" * 64, result=result))
+    engine.dispose()
+
+    result = CliRunner().invoke(main, ["actors", "--db", store, "--country", "Iraq"])
+    assert result.exit_code == 0, result.output
+    counted = {
+        line.split("\t")[0]: line.split("\t")[4]
+        for line in result.output.splitlines()
+        if not line.endswith("\t0 events")
+    }
+    assert counted == {
+        "Islamic State (Iraq)": "2 events",
+        "Military Forces of Iraq (2018-)": "1 events",
+        "Protesters (Iraq)": "1 events",
+        "Civilians (Iraq)": "1 events",
+    }
+    first = result.output.splitlines()[0].split("\t")
+    assert first[:3] == ["Islamic State (Iraq)", "Rebel Groups", "Iraq"]

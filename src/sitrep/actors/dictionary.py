@@ -72,6 +72,9 @@ class ActorDictionary:
     # (alias key, name) -> the only countries where the alias means that name: a state's sub-units
     # ("Military Police" of Brazil) and hand aliases with a country ("Saudi forces" in Yemen)
     local_aliases: dict[tuple[tuple[str, ...], str], set[str]] = field(default_factory=dict)
+    # the opening words of every alias (all but its last word) -> the names it may stand for:
+    # a name cut short by the parser ("Jamaat Nusrat", "the Coalition of Patriots")
+    prefix_index: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
     # every all-capital acronym as one case-sensitive, whole-word pattern, longest first
     acronym_pattern: re.Pattern[str] | None = None
     countries: Countries = field(default_factory=Countries)
@@ -98,12 +101,23 @@ class ActorDictionary:
             return f"{stem} {period}" if period else stem
         return f"{family} ({country})"
 
+    def country_of(self, name: str) -> str | None:
+        """The home country of a name, in the dictionary or formed from a family."""
+        entry = self.entries.get(name)
+        if entry:
+            return entry.country
+        inside = _FAMILY_NAME.match(name)
+        if inside and inside.group("country") in self.countries.names():
+            return inside.group("country")
+        return state_country(name)
+
     def type_of(self, name: str) -> str | None:
         entry = self.entries.get(name)
         if entry:
             return entry.type
-        family = family_of(name)
-        return self.family_types.get(family) if family else None
+        # A family member ("Protesters (Chad)") or, without a country, the family itself.
+        family = family_of(name) or name
+        return self.family_types.get(family)
 
 
 def normalise(text: str) -> tuple[str, ...]:
@@ -268,6 +282,10 @@ def load_dictionary() -> ActorDictionary:
                 bucket = dictionary.alias_index.setdefault(alias_key(alias), [])
             if name not in bucket:
                 bucket.append(name)
+    for alias_words, names in dictionary.alias_index.items():
+        for size in range(1, len(alias_words)):
+            opening = dictionary.prefix_index.setdefault(alias_words[:size], [])
+            opening.extend(name for name in names if name not in opening)
     if dictionary.acronym_index:
         acronyms = sorted(dictionary.acronym_index, key=len, reverse=True)
         alternation = "|".join(re.escape(acronym) for acronym in acronyms)

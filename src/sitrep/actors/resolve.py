@@ -26,7 +26,7 @@ from sitrep.models import ACTOR_TYPES, Actor, Event
 
 ROLE_RULES = DATA / "role_rules.tsv"
 Role = Literal["actor1", "actor2"]
-Rule = Literal["alias", "acronym", "generic", "role", "filled", "unresolved"]
+Rule = Literal["alias", "acronym", "generic", "unresolved"]
 STATE_FORCES = ACTOR_TYPES[1]
 EXTERNAL_FORCES = ACTOR_TYPES[8]
 # Longest alias tried: aliases run to about ten words ("Islamic State of Iraq and the Levant").
@@ -41,6 +41,9 @@ ANOTHER_ACTOR = re.compile(
     r"s? of\b",
     re.IGNORECASE,
 )
+ARTICLES = frozenset({"The", "A", "An"})
+# One-word mentions that open a sentence capitalised without being a name.
+GENERIC_OPENERS = frozenset({"assailants", "attackers", "unknown", "unidentified", "someone"})
 RELATIVE_CLAUSE = re.compile(r"\s(?:that|who|which|whom|whose)\b", re.IGNORECASE)
 # A country word next to these names a sponsor, not the actor's country: "pro-Iran", "Saudi-led".
 SPONSOR_BEFORE = frozenset({"pro", "anti"})
@@ -113,9 +116,35 @@ def _resolve_head(
     head: str, country: str | None, admin1: str | None, dictionary: ActorDictionary
 ) -> Resolution | None:
     tokens = normalise(head)
-    return _named(head, tokens, country, admin1, dictionary) or _generic(
-        tokens, country, admin1, dictionary
+    return (
+        _named(head, tokens, country, admin1, dictionary)
+        or _name_cut_short(head, tokens, country, admin1, dictionary)
+        or _generic(tokens, country, admin1, dictionary)
     )
+
+
+def _name_cut_short(
+    head: str,
+    tokens: tuple[str, ...],
+    country: str | None,
+    admin1: str | None,
+    dictionary: ActorDictionary,
+) -> Resolution | None:
+    """A proper name that opens exactly one actor's alias: "Jamaat Nusrat" is JNIM."""
+    words = tokens[1:] if tokens[:1] in (("the",), ("a",), ("an",)) else tokens
+    # A name has a capital beyond a sentence-opening article: "the Cooperative", not "The police".
+    capitalised = [word for word in head.split() if word[:1].isupper() and word not in ARTICLES]
+    if not words or not capitalised:
+        return None
+    chosen: set[str] = set()
+    for target in dictionary.prefix_index.get(words, []):
+        name = _choose([target], words, country, admin1, dictionary)
+        if name:
+            chosen.add(name)
+    if len(chosen) != 1:
+        return None
+    name = chosen.pop()
+    return Resolution(_actor(name, head, country, dictionary), "alias", " ".join(words))
 
 
 def _ngrams(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
@@ -203,8 +232,7 @@ def _generic(
                 family, own_country, admin1 if own_country == country else None
             )
             # A country rule may name another country's forces ("soldiers" in Palestine).
-            entry = dictionary.entries.get(name)
-            home = entry.country if entry and entry.country else own_country
+            home = dictionary.country_of(name) or own_country
             actor = Actor(name=name, type=_type(name, home, country, dictionary), country=home)
             return Resolution(actor, "generic", " ".join(gram))
     return None
@@ -237,14 +265,8 @@ def _country_in_mention(tokens: tuple[str, ...], dictionary: ActorDictionary) ->
 
 
 def _actor(name: str, mention: str, country: str | None, dictionary: ActorDictionary) -> Actor:
-    entry = dictionary.entries.get(name)
-    home = entry.country if entry else _family_country(name, dictionary) or country
+    home = dictionary.country_of(name) or country
     return Actor(name=name, type=_type(name, home, country, dictionary), country=home, raw=mention)
-
-
-def _family_country(name: str, dictionary: ActorDictionary) -> str | None:
-    inside = name.rsplit("(", 1)[-1].rstrip(")") if name.endswith(")") else ""
-    return inside if inside in dictionary.countries.names() else None
 
 
 def _type(
@@ -262,9 +284,10 @@ def _type(
 def resolve_event_actors(event: Event, dictionary: ActorDictionary | None = None) -> None:
     """Set canonical `actor1`/`actor2` of one event, keeping each raw mention.
 
-    The attribution is left as the event stage set it: a suspected perpetrator
-    stays `suspected`, and a slot filled only because the text names no actor
-    ("Unidentified Armed Group (Iraq)") names nobody.
+    The attribution is left as the event stage set it (a suspected perpetrator
+    stays `suspected`), except that a thing in the perpetrator's slot ("a second
+    one" of two rockets) is no stated perpetrator: the slot becomes the role
+    rule's family ("Unidentified Armed Group (Iraq)") and the attribution `unknown`.
     """
     dictionary = dictionary or load_dictionary()
     location = event.location
@@ -278,22 +301,40 @@ def resolve_event_actors(event: Event, dictionary: ActorDictionary | None = None
         current: Actor | None = getattr(event, role)
         mention = (current.raw or current.name) if current else None
         rule = rules.get((event.event_type or "", role))
-        if rule and rule.when == "always" and country:
-            name = dictionary.family_member(rule.family, country, admin1)
-            resolved: Actor | None = Actor(
-                name=name,
-                type=_type(name, country, country, dictionary),
-                country=country,
-                raw=mention,
-            )
+        resolved = current
+        # Without a country the family still says what the actor is ("Protesters").
+        if rule and rule.when == "always":
+            resolved = _family_actor(rule.family, country, admin1, mention, dictionary)
         elif mention:
             resolution = resolve_mention(mention, country, admin1, dictionary)
-            resolved = (
-                resolution.actor.model_copy(update={"raw": mention}) if resolution.actor else None
-            )
-        elif rule and rule.when == "missing" and role == "actor1":
-            name = dictionary.family_member(rule.family, country, admin1)
-            resolved = Actor(name=name, type=dictionary.type_of(name), country=country)
-        else:
-            resolved = current
+            resolved = resolution.actor
+            if rule and resolution.rule == "unresolved" and not names_someone(mention):
+                # "An explosive device", "a second one" (a rocket): the text names no
+                # perpetrator, so it cannot have stated one either.
+                resolved = _family_actor(rule.family, country, admin1, mention, dictionary)
+                if role == "actor1" and event.actor1_attribution == "stated":
+                    event.actor1_attribution = "unknown"
+        elif rule:
+            resolved = _family_actor(rule.family, country, admin1, None, dictionary)
         setattr(event, role, resolved)
+
+
+def names_someone(mention: str) -> bool:
+    """Whether a mention holds a proper name: a capitalised word after its first word."""
+    head = _without_relative_clause(APPOSITION.split(mention, maxsplit=1)[0])
+    words = head.split()[1:]
+    return any(word[:1].isupper() for word in words) or (
+        len(head.split()) == 1 and head[:1].isupper() and head.lower() not in GENERIC_OPENERS
+    )
+
+
+def _family_actor(
+    family: str,
+    country: str | None,
+    admin1: str | None,
+    mention: str | None,
+    dictionary: ActorDictionary,
+) -> Actor:
+    name = dictionary.family_member(family, country, admin1)
+    home = dictionary.country_of(name) or country
+    return Actor(name=name, type=_type(name, home, country, dictionary), country=home, raw=mention)

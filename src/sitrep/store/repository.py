@@ -260,6 +260,10 @@ def _insert_events(
             record=event.model_dump(mode="json"),
         )
         rows.append(row)
+    # An executemany takes its columns from the first row: give every row every key, or an
+    # event after one without actor2 or location would lose its own.
+    keys = set().union(*rows)
+    rows = [{key: row.get(key) for key in keys} for row in rows]
     connection.execute(insert(events), rows)
     new_uids = [row["uid"] for row in rows]
     for row, event in zip(rows, stored, strict=True):
