@@ -8,15 +8,15 @@ ingest hands to a worker. `read_input` streams the documents of one unit.
 from __future__ import annotations
 
 import glob
-import json
 from collections.abc import Iterator
 from pathlib import Path
-
-import trafilatura
 
 from sitrep.errors import InputError
 from sitrep.models import InputDocument
 from sitrep.readers.feeds import FEED_SUFFIXES, is_url, read_feed
+from sitrep.readers.html import read_html_file
+from sitrep.readers.jsonl import read_jsonl_file
+from sitrep.readers.text import read_text_file
 from sitrep.readers.warc import read_warc
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
@@ -60,31 +60,11 @@ def read_input(unit: str) -> Iterator[InputDocument | InputError]:
     elif suffix in WARC_SUFFIXES:
         yield from read_warc(unit)
     elif suffix in JSONL_SUFFIXES:
-        yield from _read_jsonl(unit)
-    elif suffix in TEXT_SUFFIXES + HTML_SUFFIXES:
-        yield _read_page(unit, html=suffix in HTML_SUFFIXES)
+        # The same readers as `sitrep extract`: size limits, strict UTF-8, one error a line.
+        yield from read_jsonl_file(Path(unit))
+    elif suffix in HTML_SUFFIXES:
+        yield from read_html_file(Path(unit))
+    elif suffix in TEXT_SUFFIXES:
+        yield from read_text_file(Path(unit))
     else:
         yield InputError(unit, f"unsupported file type (sitrep reads {', '.join(KNOWN_SUFFIXES)})")
-
-
-def _read_jsonl(path: str) -> Iterator[InputDocument | InputError]:
-    with open(path, encoding="utf-8", errors="replace") as lines:
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            try:
-                yield InputDocument.model_validate(json.loads(line))
-            except ValueError as error:
-                yield InputError(f"{path}:{number}", f"not an input document: {error}")
-
-
-def _read_page(path: str, html: bool) -> InputDocument | InputError:
-    try:
-        text = Path(path).read_text(encoding="utf-8", errors="replace")
-    except OSError as error:
-        return InputError(path, error.strerror or str(error))
-    if html:
-        text = trafilatura.extract(text, include_comments=False) or ""
-    if not text.strip():
-        return InputError(path, "no text")
-    return InputDocument(id=path, text=text)

@@ -3,7 +3,10 @@
 Only HTTP 200 responses with an HTML content type are read; trafilatura takes
 the main text, title and site name from the page, and the page's own date wins
 over the crawl's `WARC-Date`, which is the fallback `published`. Records are
-streamed, so an archive of any size is read with flat memory.
+streamed, so an archive of any size is read with flat memory: at most
+`sitrep.limits`' record size of a page is decompressed and held (a gzip bomb
+is one error), and a file stops after its record limit. A truncated or
+corrupt record is one error; the pages before it are kept.
 """
 
 from __future__ import annotations
@@ -17,10 +20,9 @@ import trafilatura
 from warcio.archiveiterator import ArchiveIterator
 
 from sitrep.errors import InputError
+from sitrep.limits import current_limits
 from sitrep.models import InputDocument
 
-# Pages larger than this are not news articles (or not worth the parse).
-MAX_PAGE_BYTES = 5_000_000
 # Only dates stated in the page's markup; guessing from the text is the article layer's job.
 DATE_EXTRACTION = {"extensive_search": False, "original_date": True}
 
@@ -33,6 +35,7 @@ def read_warc(path: Path | str) -> Iterator[InputDocument | InputError]:
     except OSError as error:
         yield InputError(name, error.strerror or str(error))
         return
+    limits = current_limits()
     with stream:
         records = 0
         try:
@@ -41,17 +44,27 @@ def read_warc(path: Path | str) -> Iterator[InputDocument | InputError]:
                 if record.format != "warc":
                     continue
                 records += 1
-                document = _page_of_record(record, name)
+                if records > limits.records_per_file:
+                    yield InputError(
+                        name,
+                        f"more than {limits.records_per_file:,} records "
+                        "(SITREP_MAX_RECORDS_PER_FILE); the rest are not read",
+                    )
+                    return
+                document = _page_of_record(record, name, limits.record_bytes)
                 if document is not None:
                     yield document
         except Exception as error:  # warcio raises bare exceptions on a corrupt archive
-            yield InputError(name, f"unreadable WARC: {error}")
+            reason = str(error) or type(error).__name__
+            yield InputError(
+                name, f"unreadable WARC after {records:,} records (truncated or corrupt): {reason}"
+            )
             return
         if records == 0:
             yield InputError(name, "no WARC records found")
 
 
-def _page_of_record(record: object, name: str) -> InputDocument | InputError | None:
+def _page_of_record(record: object, name: str, max_bytes: int) -> InputDocument | InputError | None:
     """The document of one response record, None for records that are not HTML pages."""
     if getattr(record, "rec_type", None) != "response":
         return None
@@ -63,9 +76,12 @@ def _page_of_record(record: object, name: str) -> InputDocument | InputError | N
     headers = record.rec_headers  # type: ignore[attr-defined]
     url = headers.get_header("WARC-Target-URI")
     warc_date = headers.get_header("WARC-Date")
-    data = record.content_stream().read(MAX_PAGE_BYTES + 1)  # type: ignore[attr-defined]
-    if len(data) > MAX_PAGE_BYTES:
-        return InputError(f"{name}: {url}", f"page larger than {MAX_PAGE_BYTES} bytes")
+    # Decompressed (Content-Encoding) bytes, read no further than the limit.
+    data = record.content_stream().read(max_bytes + 1)  # type: ignore[attr-defined]
+    if len(data) > max_bytes:
+        return InputError(
+            f"{name}: {url}", f"page larger than {max_bytes:,} bytes (SITREP_MAX_RECORD_BYTES)"
+        )
     return page_document(data, url, warc_date)
 
 
