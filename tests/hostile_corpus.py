@@ -22,6 +22,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -262,14 +263,44 @@ def gzip_bomb_payload(folder: Path) -> list[Path]:
     return [path]
 
 
+class RepeatedBytes(io.RawIOBase):
+    """`size` bytes of one byte value, made as they are read (a 1 GB page never held whole)."""
+
+    def __init__(self, size: int, byte: bytes = b"a") -> None:
+        self.left = size
+        self.block = byte * MEGABYTE
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        count = min(len(buffer), self.left, len(self.block))
+        buffer[:count] = self.block[:count]
+        self.left -= count
+        return count
+
+
 def gzip_bomb_record(folder: Path) -> list[Path]:
     """A WARC record whose own gzip member inflates to 1 GB of page."""
+    size = 1024 * MEGABYTE
     path = folder / "bomb_record.warc.gz"
     with path.open("wb") as handle:
         writer = WARCWriter(handle, gzip=True)
         good_warc_pages(writer, 2)
-        page = b"<html><body><p>" + b"a" * (1024 * MEGABYTE) + b"</p></body></html>"
-        warc_record(writer, "https://bomb.example.org/record", page)
+        http = StatusAndHeaders(
+            "200 OK",
+            [("Content-Type", "text/html"), ("Content-Length", str(size))],
+            protocol="HTTP/1.1",
+        )
+        record = writer.create_warc_record(
+            "https://bomb.example.org/record",
+            "response",
+            payload=io.BufferedReader(RepeatedBytes(size)),
+            length=size,
+            http_headers=http,
+            warc_headers_dict={"WARC-Date": "2025-03-03T10:00:00Z"},
+        )
+        writer.write_record(record)
         warc_record(writer, "https://news.example.org/after", story_html("After"))
     return [path]
 
