@@ -8,6 +8,7 @@ event invariants of tests/invariants.py hold for whatever the pipeline codes.
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 from hypothesis import HealthCheck, given, settings
@@ -16,8 +17,10 @@ from hypothesis import strategies as st
 from invariants import check_result
 from sitrep.article import build_article
 from sitrep.article.dateline import MONTHS, find_dateline, parse_date_text
-from sitrep.errors import DocumentError
+from sitrep.errors import DocumentError, InputError
 from sitrep.models import InputDocument
+from sitrep.readers.feeds import markup_text
+from sitrep.readers.jsonl import jsonl_documents
 
 TODAY = date(2026, 11, 28)
 MONTH_WORDS = sorted(MONTHS) + [name.upper() for name in MONTHS]
@@ -90,3 +93,21 @@ def test_the_pipeline_keeps_its_invariants_on_dateline_shaped_text(line: str, ve
 
     text = f"{line} Gunmen {verb} in Kabul on Monday, police said.\n\nNo group claimed it."
     check_result(extract(text, today=TODAY))
+
+
+@settings(deadline=None)
+@given(st.lists(st.binary(max_size=300) | st.text(max_size=300).map(str.encode), max_size=8))
+def test_a_jsonl_stream_of_any_bytes_gives_documents_and_errors_only(lines: list[bytes]) -> None:
+    items = list(jsonl_documents(io.BytesIO(b"\n".join(lines)), "any.jsonl"))
+    assert items, "an empty stream must still give its error"
+    for item in items:
+        assert isinstance(item, InputDocument | InputError)
+        if isinstance(item, InputError):
+            assert item.source.startswith("any.jsonl") and "\n" not in item.reason
+
+
+@settings(deadline=None)
+@given(st.text(max_size=400))
+def test_feed_markup_of_any_text_becomes_text_without_scripts(markup: str) -> None:
+    text = markup_text(f"<p>{markup}</p><script>alert(1)</script>")
+    assert "alert(1)" not in text or "alert(1)" in markup
