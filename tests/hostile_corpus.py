@@ -351,7 +351,7 @@ CASES: list[Case] = [
         wrong_types_jsonl,
         "error",
         ("text", "JSON", "UTF-8", "field"),
-        kept=3,
+        kept=2,
     ),
     Case(
         "JSONL: 30 MB title, 10 MB text",
@@ -365,7 +365,7 @@ CASES: list[Case] = [
     Case("100,000 nested <div>", "extract", nested_html, "coded"),
     Case("200,000 unclosed tags", "extract", unclosed_nested_html, "coded"),
     Case("right-to-left and zero-width characters", "extract", bidi_zero_width, "coded"),
-    Case("<script>, javascript: in HTML", "extract", script_html, "coded", absent=("alert(",)),
+    Case("<script>, javascript: in HTML", "extract", script_html, "coded", absent=("<script",)),
     Case("<script>, javascript: in JSONL", "extract", script_jsonl, "coded"),
     Case(
         "feed: billion laughs", "ingest", billion_laughs, "error", ("ENTITY",), absent=("lollol",)
@@ -379,7 +379,7 @@ CASES: list[Case] = [
         absent=("root:",),
     ),
     Case("feed: parameter entity to a URL", "ingest", parameter_entity, "error", ("ENTITY",)),
-    Case("feed: <script>, javascript: link", "ingest", script_feed, "coded", absent=("alert(",)),
+    Case("feed: <script>, javascript: link", "ingest", script_feed, "coded", absent=("<script",)),
     Case(
         "WARC: gzip-encoded page inflating to 1 GB",
         "ingest",

@@ -11,6 +11,7 @@ readers are also run in process, without the pipeline, for the fast suite.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -122,8 +123,9 @@ def test_a_jsonl_line_over_the_document_limit_is_skipped_and_the_next_line_read(
 ) -> None:
     monkeypatch.setenv("SITREP_MAX_DOCUMENT_BYTES", "1000")
     path = tmp_path / "lines.jsonl"
-    long_line = '{"id": "long", "text": "' + "x" * 5000 + '"}'
-    path.write_text(f'{long_line}\n{{"id": "short", "text": "{GOOD_STORY[:200]}"}}\n')
+    long_line = json.dumps({"id": "long", "text": "x" * 5000})
+    short_line = json.dumps({"id": "short", "text": GOOD_STORY})
+    path.write_text(f"{long_line}\n{short_line}\n")
     items = list(read_input(str(path)))
     assert isinstance(items[0], InputError) and items[0].source == f"{path}:1"
     assert not isinstance(items[1], InputError) and items[1].id == "short"

@@ -113,7 +113,8 @@ def _entry_document(
     return InputDocument(
         id=entry_id,
         text=text,
-        title=entry.get("title"),
+        # A title is plain text; markup in it (a <script>) is dropped like the body's.
+        title=markup_text(entry.get("title") or "") or None,
         published=_entry_date(entry),
         url=link,
         source=feed_title,

@@ -12,6 +12,7 @@ corrupt record is one error; the pages before it are kept.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -38,8 +39,9 @@ def read_warc(path: Path | str) -> Iterator[InputDocument | InputError]:
     limits = current_limits()
     with stream:
         records = 0
+        archive = ArchiveIterator(stream)
         try:
-            for record in ArchiveIterator(stream):
+            for record in archive:
                 # warcio reads any text as a legacy ARC record; only WARC records count.
                 if record.format != "warc":
                     continue
@@ -62,6 +64,16 @@ def read_warc(path: Path | str) -> Iterator[InputDocument | InputError]:
             return
         if records == 0:
             yield InputError(name, "no WARC records found")
+            return
+        # warcio ends quietly at a gzip member cut short (a partial download):
+        # the bytes after the last whole record are the record that was lost.
+        size = os.fstat(stream.fileno()).st_size
+        if archive.offset < size:
+            yield InputError(
+                name,
+                f"truncated or corrupt WARC: {size - archive.offset:,} bytes after record "
+                f"{records:,} (offset {archive.offset:,}) are not a whole record",
+            )
 
 
 def _page_of_record(record: object, name: str, max_bytes: int) -> InputDocument | InputError | None:
