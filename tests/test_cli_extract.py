@@ -110,7 +110,10 @@ def test_a_failed_document_is_reported_and_kept_in_the_output(tmp_path: Path) ->
     )
     code, out, err = run(str(lines))
     assert code == 1
-    assert err == ("sitrep: bad: published 'yesterday' is not a date (YYYY-MM-DD or ISO 8601)\n")
+    # The line names the file as well as the document's own id (hostile-input hardening).
+    assert err == (
+        f"sitrep: {lines}: bad: published 'yesterday' is not a date (YYYY-MM-DD or ISO 8601)\n"
+    )
     records = [json.loads(line) for line in out.splitlines()]
     assert [(r["id"], bool(r["errors"])) for r in records] == [("bad", True), ("ok", False)]
 

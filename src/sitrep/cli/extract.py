@@ -9,6 +9,7 @@ table for people. Unreadable inputs and failed documents each get one line
 from __future__ import annotations
 
 import sys
+from collections import deque
 from collections.abc import Iterable, Iterator
 from datetime import date
 from itertools import chain
@@ -99,6 +100,9 @@ class FailureLog:
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
         self.count = 0
+        # The input each document still in the pipeline came from (its file, or the
+        # argument naming it), in order.
+        self.origins: deque[str] = deque()
 
     def report(self, source: str, reason: str) -> None:
         self.count += 1
@@ -108,9 +112,13 @@ class FailureLog:
     def watch(self, results: Iterable[DocumentResult]) -> Iterator[DocumentResult]:
         """Pass results on, reporting the errors of failed documents."""
         for result in results:
+            # Results come in input order, so the oldest origin noted is this result's.
+            origin = self.origins.popleft() if self.origins else result.id
             for error in result.errors:
                 reason = error.removeprefix(f"{result.id}: ")
-                self.report(result.id, reason)
+                # A JSONL document's id is the caller's; the line names the file too.
+                source = result.id if origin == result.id else f"{origin}: {result.id}"
+                self.report(source, reason)
             yield result
 
     @property
@@ -121,13 +129,15 @@ class FailureLog:
 def _documents(
     paths: Iterable[str], published: date | None, failures: FailureLog
 ) -> Iterator[InputDocument]:
-    for item in read_inputs(paths):
-        if isinstance(item, InputError):
-            failures.report(item.source, item.reason)
-            continue
-        if published is not None:
-            item = item.model_copy(update={"published": published.isoformat()})
-        yield item
+    for path in paths:
+        for item in read_inputs([path]):
+            if isinstance(item, InputError):
+                failures.report(item.source, item.reason)
+                continue
+            if published is not None:
+                item = item.model_copy(update={"published": published.isoformat()})
+            failures.origins.append(path if path != "-" else "<stdin>")
+            yield item
 
 
 def write_jsonl(results: Iterable[DocumentResult], out: TextIO) -> None:

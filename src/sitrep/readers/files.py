@@ -10,10 +10,12 @@ from pathlib import Path
 from typing import BinaryIO
 
 from sitrep.errors import InputError
+from sitrep.limits import current_limits
 
 # One article, even as a whole saved web page, is far below this; a larger
 # file is a mistake (a dump, a disk image) and is refused before it is read.
-MAX_DOCUMENT_BYTES = 20_000_000
+# The default of `sitrep.limits.Limits.document_bytes` (SITREP_MAX_DOCUMENT_BYTES).
+MAX_DOCUMENT_BYTES = current_limits().document_bytes
 # Like git and grep: a NUL byte near the start means the file is not text.
 BINARY_SNIFF_BYTES = 8192
 
@@ -21,16 +23,20 @@ BINARY_SNIFF_BYTES = 8192
 def read_document_bytes(path: Path) -> bytes:
     """The whole content of a one-document file, after the size and binary checks."""
     source = str(path)
+    limit = current_limits().document_bytes
     try:
         size = path.stat().st_size
-        if size > MAX_DOCUMENT_BYTES:
+        if size > limit:
             raise InputError(
                 source,
                 f"file too large for one article ({size:,} bytes; the limit is "
-                f"{MAX_DOCUMENT_BYTES:,}); put many articles in a .jsonl file",
+                f"{limit:,}, SITREP_MAX_DOCUMENT_BYTES); put many articles in a .jsonl file",
             )
         with path.open("rb") as handle:
-            data = handle.read()
+            # Bounded even if the file grows between stat and read (a log, a FIFO).
+            data = handle.read(limit + 1)
+        if len(data) > limit:
+            raise InputError(source, f"file too large for one article (over {limit:,} bytes)")
     except OSError as error:
         raise InputError(source, describe_os_error(error)) from error
     check_document_bytes(data, source)
@@ -39,11 +45,10 @@ def read_document_bytes(path: Path) -> bytes:
 
 def read_stream_bytes(stream: BinaryIO, source: str) -> bytes:
     """The whole of a one-document stream (standard input), with the same checks."""
-    data = stream.read(MAX_DOCUMENT_BYTES + 1)
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise InputError(
-            source, f"input too large for one article (over {MAX_DOCUMENT_BYTES:,} bytes)"
-        )
+    limit = current_limits().document_bytes
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(source, f"input too large for one article (over {limit:,} bytes)")
     check_document_bytes(data, source)
     return data
 

@@ -2,13 +2,16 @@
 
 Only HTTP 200 responses with an HTML content type are read; the HTML reader
 (trafilatura) takes the main text, title and site name from the page, and the
-page's own date wins
-over the crawl's `WARC-Date`, which is the fallback `published`. Records are
-streamed, so an archive of any size is read with flat memory.
+page's own date wins over the crawl's `WARC-Date`, which is the fallback `published`. Records are
+streamed, so an archive of any size is read with flat memory: at most
+`sitrep.limits`' record size of a page is decompressed and held (a gzip bomb
+is one error), and a file stops after its record limit. A truncated or
+corrupt record is one error; the pages before it are kept.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -16,11 +19,10 @@ from urllib.parse import urlsplit
 from warcio.archiveiterator import ArchiveIterator
 
 from sitrep.errors import InputError
+from sitrep.limits import current_limits
 from sitrep.models import InputDocument
 from sitrep.readers.html import html_document
 
-# Pages larger than this are not news articles (or not worth the parse).
-MAX_PAGE_BYTES = 5_000_000
 
 
 def read_warc(path: Path | str) -> Iterator[InputDocument | InputError]:
@@ -31,25 +33,47 @@ def read_warc(path: Path | str) -> Iterator[InputDocument | InputError]:
     except OSError as error:
         yield InputError(name, error.strerror or str(error))
         return
+    limits = current_limits()
     with stream:
         records = 0
+        archive = ArchiveIterator(stream)
         try:
-            for record in ArchiveIterator(stream):
+            for record in archive:
                 # warcio reads any text as a legacy ARC record; only WARC records count.
                 if record.format != "warc":
                     continue
                 records += 1
-                document = _page_of_record(record, name)
+                if records > limits.records_per_file:
+                    yield InputError(
+                        name,
+                        f"more than {limits.records_per_file:,} records "
+                        "(SITREP_MAX_RECORDS_PER_FILE); the rest are not read",
+                    )
+                    return
+                document = _page_of_record(record, name, limits.record_bytes)
                 if document is not None:
                     yield document
         except Exception as error:  # warcio raises bare exceptions on a corrupt archive
-            yield InputError(name, f"unreadable WARC: {error}")
+            reason = str(error) or type(error).__name__
+            yield InputError(
+                name, f"unreadable WARC after {records:,} records (truncated or corrupt): {reason}"
+            )
             return
         if records == 0:
             yield InputError(name, "no WARC records found")
+            return
+        # warcio ends quietly at a gzip member cut short (a partial download):
+        # the bytes after the last whole record are the record that was lost.
+        size = os.fstat(stream.fileno()).st_size
+        if archive.offset < size:
+            yield InputError(
+                name,
+                f"truncated or corrupt WARC: {size - archive.offset:,} bytes after record "
+                f"{records:,} (offset {archive.offset:,}) are not a whole record",
+            )
 
 
-def _page_of_record(record: object, name: str) -> InputDocument | InputError | None:
+def _page_of_record(record: object, name: str, max_bytes: int) -> InputDocument | InputError | None:
     """The document of one response record, None for records that are not HTML pages."""
     if getattr(record, "rec_type", None) != "response":
         return None
@@ -61,9 +85,12 @@ def _page_of_record(record: object, name: str) -> InputDocument | InputError | N
     headers = record.rec_headers  # type: ignore[attr-defined]
     url = headers.get_header("WARC-Target-URI")
     warc_date = headers.get_header("WARC-Date")
-    data = record.content_stream().read(MAX_PAGE_BYTES + 1)  # type: ignore[attr-defined]
-    if len(data) > MAX_PAGE_BYTES:
-        return InputError(f"{name}: {url}", f"page larger than {MAX_PAGE_BYTES} bytes")
+    # Decompressed (Content-Encoding) bytes, read no further than the limit.
+    data = record.content_stream().read(max_bytes + 1)  # type: ignore[attr-defined]
+    if len(data) > max_bytes:
+        return InputError(
+            f"{name}: {url}", f"page larger than {max_bytes:,} bytes (SITREP_MAX_RECORD_BYTES)"
+        )
     return page_document(data, url, warc_date)
 
 
