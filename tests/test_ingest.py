@@ -222,3 +222,51 @@ def test_a_dask_local_cluster_ingest_loses_and_doubles_nothing(
     assert first.documents == len(store_rows(engine)["documents"])
     assert second.documents == 0
     assert store_rows(engine) == store_rows(open_store(local))
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_the_cli_cleanly_and_a_rerun_completes(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus.jsonl"
+    documents_in_corpus = synthetic_corpus(800, seed=5)
+    write_jsonl(documents_in_corpus, corpus)
+    database = str(tmp_path / "store.db")
+    open_store(database).dispose()
+    command = [sys.executable, "-m", "sitrep", "ingest", str(corpus), "--db", database]
+    process = subprocess.Popen(
+        command,
+        env={**os.environ, "PYTHONPATH": str(SRC)},
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        # A shell's background jobs ignore SIGINT; give the ingest the terminal's default.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    deadline = time.monotonic() + 120
+    while stored_documents(database) < 20:
+        assert process.poll() is None, "the ingest ended before it could be interrupted"
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert "ingest: interrupted after" in stderr
+    assert stored_documents(database) < len(documents_in_corpus)
+    rerun = CliRunner().invoke(main, ["ingest", str(corpus), "--db", database])
+    assert rerun.exit_code == 0, rerun.output
+    assert stored_documents(database) == len(documents_in_corpus)
+
+
+def test_progress_on_a_terminal_is_a_bar_with_events_errors_and_rate() -> None:
+    stream = io.StringIO()
+    totals = IngestTotals()
+    progress = IngestProgress(totals, stream=stream, live=True)
+    for _ in range(3):
+        totals.documents += 1
+        totals.events += 2
+        progress.update(1)
+    totals.errors += 1
+    progress.update(1)
+    progress.close()
+    bar = stream.getvalue()
+    assert "ingest: 4doc" in bar
+    assert "events=6" in bar and "errors=1" in bar and "doc/s" in bar

@@ -187,3 +187,8 @@ def test_wire_copies_merge_the_same_way_on_postgresql(tmp_path: Path) -> None:
     sqlite = open_store(str(tmp_path / "store.db"))
     store_documents(sqlite, mosul_attack_reports() + unrelated_reports())
     assert mosul_cluster(sqlite) == on_postgres
+
+
+def test_ranges_too_vague_to_place_the_happening_do_not_merge() -> None:
+    quarter = bombing(date=None, date_earliest=date(2024, 1, 1), date_latest=date(2024, 3, 31))
+    assert match_events(bombing(), quarter, near_duplicate_documents=False) is None

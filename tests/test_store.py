@@ -11,19 +11,29 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
 from click.testing import CliRunner
 from sqlalchemy import Engine, inspect
 
 from sitrep.cli import main
 from sitrep.models import Article, DocumentResult
-from sitrep.store import CodedDocument, EventFilter, Near, open_store, query_events, write_document
-from sitrep.store.engine import database_url
+from sitrep.store import (
+    CodedDocument,
+    EventFilter,
+    Near,
+    input_hash,
+    open_store,
+    query_events,
+    write_document,
+)
+from sitrep.store.engine import MIGRATIONS, database_url
 from sitrep.store.export import ACLED_COLUMNS, acled_row
 from sitrep.store.schema import include_in_migrations, metadata
 from sitrep.store.stats import count_events
-from store_corpus import mosul_attack_reports, unrelated_reports
+from store_corpus import mosul_attack_reports, synthetic_coder, unrelated_reports
 from store_fixtures import postgres_store_url, store_rows
 from test_merge import store_documents
 
@@ -238,3 +248,49 @@ def test_stats_and_show_commands_print_json(filled_store: Engine, store_url: str
     }
     missing = runner.invoke(main, ["events", "show", "nope", "--db", store_url])
     assert missing.exit_code == 1 and "no event nope" in missing.output
+
+
+def test_upgrading_a_store_fills_the_date_range_of_events_already_stored(tmp_path: Path) -> None:
+    database = str(tmp_path / "old.db")
+    engine = open_store(database, migrate=False)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0002")
+        connection.exec_driver_sql(
+            "INSERT INTO documents (id, input_hash, document_id, published_inferred, body, "
+            "content_hash, ingested_at) VALUES (1, 'h', 'd', 0, 'body', 'c', '2024-03-12')"
+        )
+        for uid, day, earliest, latest in (
+            ("single", "2024-03-12", None, None),
+            ("ranged", None, "2024-03-01", "2024-03-07"),
+        ):
+            connection.exec_driver_sql(
+                "INSERT INTO events (uid, document_id, canonical_uid, represents_cluster, "
+                "event_id, plover_type, date, date_earliest, date_latest, actor1_attribution, "
+                "status, sentence, confidence, record) "
+                "VALUES (?, 1, ?, 1, ?, 'ASSAULT', ?, ?, ?, 'unknown', 'occurred', '', 0.5, '{}')",
+                (uid, uid, uid, day, earliest, latest),
+            )
+    engine.dispose()
+    upgraded = open_store(database)
+    with upgraded.connect() as connection:
+        ranges = connection.exec_driver_sql(
+            "SELECT uid, range_start, range_end FROM events ORDER BY uid"
+        ).all()
+    assert [tuple(row) for row in ranges] == [
+        ("ranged", "2024-03-01", "2024-03-07"),
+        ("single", "2024-03-12", "2024-03-12"),
+    ]
+
+
+def test_events_of_one_document_with_the_same_pipeline_id_are_both_stored(tmp_path: Path) -> None:
+    engine = open_store(str(tmp_path / "store.db"))
+    report = unrelated_reports()[0]
+    (result,) = synthetic_coder([report])
+    twin = result.events[0].model_copy(update={"sentence": "A second event, same id."})
+    result.events.append(twin)
+    coded = CodedDocument(input_hash=input_hash(report), result=result)
+    assert write_document(engine, coded).events == 2
+    assert len({uid for uid, *_ in store_rows(engine)["events"]}) == 2

@@ -66,7 +66,10 @@ def _all_pages(connection: Connection, event_filter: EventFilter) -> Iterator[St
 
 def _print_table(stored_events: list[StoredEvent], total: int) -> None:
     table = Table(show_lines=False)
-    for heading in ("id", "date", "type", "place", "actors", "fatal.", "sources"):
+    # Ids and dates are what a reader copies from the table: never wrapped or cut.
+    table.add_column("id", no_wrap=True, min_width=16)
+    table.add_column("date", no_wrap=True, min_width=10)
+    for heading in ("type", "place", "actors", "fatal.", "sources"):
         table.add_column(heading)
     for stored in stored_events:
         event = stored.event

@@ -51,8 +51,7 @@ def command(
 
             run_ingest(inputs, engine, workers, progress, totals)
     except KeyboardInterrupt:
-        progress.close()
-        click.echo("ingest: interrupted; run the same command again to resume", err=True)
+        progress.close(interrupted=True)
         sys.exit(130)
     finally:
         engine.dispose()

@@ -92,8 +92,15 @@ def run_dask_ingest(
         client = Client(scheduler)  # type: ignore[no-untyped-call]
     try:
         futures = client.map(code_input_file, units, target=target, coder=coder, pure=False)
+        unit_of = {future.key: unit for future, unit in zip(futures, units, strict=True)}
         for future in as_completed(futures):  # type: ignore[no-untyped-call]
-            coded_documents, errors = future.result()
+            try:
+                coded_documents, errors = future.result()
+            except Exception as error:
+                # A task that failed outright (after Dask's retries): record its
+                # input and go on; a rerun codes whatever of it is not stored.
+                unit = unit_of[future.key]
+                errors, coded_documents = [(unit, f"{type(error).__name__}: {error}")], []
             future.release()
             for name, reason in errors:
                 totals.errors += 1

@@ -63,8 +63,12 @@ class IngestProgress:
             self.stream.write(f"ingest: {self.totals.summary()}\n")
             self.stream.flush()
 
-    def close(self) -> None:
+    def close(self, interrupted: bool = False) -> None:
         if self._bar is not None:
             self._bar.close()
-        self.stream.write(f"ingest: done: {self.totals.summary()}\n")
+        if interrupted:
+            line = f"interrupted after {self.totals.summary()}; run it again to resume"
+        else:
+            line = f"done: {self.totals.summary()}"
+        self.stream.write(f"ingest: {line}\n")
         self.stream.flush()

@@ -4,7 +4,8 @@ Rules, in the order tried (settings.yaml holds the thresholds):
   near_duplicate_documents  the two articles are near-duplicates and the events
                             agree on type family, with no conflicting date, place
                             or actor;
-  same_happening            same type family, overlapping date ranges, places
+  same_happening            same type family, overlapping date ranges (neither
+                            longer than max_range_days), places
                             within a few km or one inside the other (same admin1
                             with a precision-3 side), compatible actors.
 A match carries its reasons, so `sitrep events show ID` can explain the merge.
@@ -33,6 +34,7 @@ EARTH_RADIUS_KM = 6371.0088
 class MergeSettings:
     max_distance_km: float
     date_slack_days: int
+    max_range_days: int
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ def merge_settings() -> MergeSettings:
     return MergeSettings(
         max_distance_km=float(data["max_distance_km"]),
         date_slack_days=int(data["date_slack_days"]),
+        max_range_days=int(data["max_range_days"]),
     )
 
 
@@ -89,13 +92,16 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, a)))
 
 
-def _overlap_days(a: Event, b: Event, slack: int) -> int | None:
-    """Days the two ranges share (>= 1), or None when they are apart or undated."""
+def _overlap_days(a: Event, b: Event, settings: MergeSettings) -> int | None:
+    """Days the two ranges share (>= 1), or None when apart, undated or too vague."""
     range_a, range_b = date_range(a), date_range(b)
     if range_a is None or range_b is None:
         return None
+    for start, end in (range_a, range_b):
+        if (end - start).days + 1 > settings.max_range_days:
+            return None
     shared = (min(range_a[1], range_b[1]) - max(range_a[0], range_b[0])).days + 1
-    return shared if shared >= 1 - slack else None
+    return shared if shared >= 1 - settings.date_slack_days else None
 
 
 def _same_text(a: str | None, b: str | None) -> bool:
@@ -153,7 +159,7 @@ def match_events(
         if not compatible:
             return None
         detail[role] = note
-    overlap = _overlap_days(a, b, settings.date_slack_days)
+    overlap = _overlap_days(a, b, settings)
     dated = date_range(a) is not None and date_range(b) is not None
     detail["date_overlap_days"] = overlap
     relation = None

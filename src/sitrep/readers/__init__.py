@@ -15,10 +15,12 @@ from typing import BinaryIO, cast
 
 from sitrep.errors import InputError
 from sitrep.models import InputDocument
+from sitrep.readers.feeds import read_feed
 from sitrep.readers.files import describe_os_error, read_stream_bytes
 from sitrep.readers.html import html_document, read_html_file
 from sitrep.readers.jsonl import jsonl_documents, read_jsonl_file
 from sitrep.readers.text import read_text_file, text_document
+from sitrep.readers.warc import read_warc
 
 Reader = Callable[[Path], Iterator[InputDocument | InputError]]
 
@@ -29,6 +31,11 @@ READERS: dict[str, Reader] = {
     ".html": read_html_file,
     ".htm": read_html_file,
     ".jsonl": read_jsonl_file,
+    ".warc": read_warc,
+    ".warc.gz": read_warc,
+    ".rss": read_feed,
+    ".atom": read_feed,
+    ".xml": read_feed,
 }
 
 STDIN = "-"

@@ -1,28 +1,26 @@
 """WARC archives (`.warc`, `.warc.gz`, e.g. Common Crawl's CC-NEWS): one document per HTML page.
 
-Only HTTP 200 responses with an HTML content type are read; trafilatura takes
-the main text, title and site name from the page, and the page's own date wins
+Only HTTP 200 responses with an HTML content type are read; the HTML reader
+(trafilatura) takes the main text, title and site name from the page, and the
+page's own date wins
 over the crawl's `WARC-Date`, which is the fallback `published`. Records are
 streamed, so an archive of any size is read with flat memory.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import trafilatura
 from warcio.archiveiterator import ArchiveIterator
 
 from sitrep.errors import InputError
 from sitrep.models import InputDocument
+from sitrep.readers.html import html_document
 
 # Pages larger than this are not news articles (or not worth the parse).
 MAX_PAGE_BYTES = 5_000_000
-# Only dates stated in the page's markup; guessing from the text is the article layer's job.
-DATE_EXTRACTION = {"extensive_search": False, "original_date": True}
 
 
 def read_warc(path: Path | str) -> Iterator[InputDocument | InputError]:
@@ -73,28 +71,16 @@ def page_document(
     data: bytes | str, url: str | None, fallback_published: str | None
 ) -> InputDocument | InputError:
     """One article from a page's HTML, dated by its metadata or else `fallback_published`."""
-    extracted = trafilatura.extract(
-        data,
-        url=url,
-        output_format="json",
-        with_metadata=True,
-        include_comments=False,
-        include_tables=False,
-        date_extraction_params=DATE_EXTRACTION,
-    )
-    if not extracted:
-        return InputError(url or "page", "no article text found in the HTML")
-    page = json.loads(extracted)
-    text = (page.get("text") or "").strip()
-    if not text:
-        return InputError(url or "page", "no article text found in the HTML")
-    published = page.get("date") or (fallback_published[:10] if fallback_published else None)
+    try:
+        page = html_document(data, url or "page")
+    except InputError as error:
+        return error
     host = urlsplit(url).hostname if url else None
-    return InputDocument(
-        id=url or page.get("id") or "page",
-        text=text,
-        title=page.get("title"),
-        published=published,
-        url=url,
-        source=page.get("sitename") or (host.removeprefix("www.") if host else None),
+    return page.model_copy(
+        update={
+            "url": url or page.url,
+            "published": page.published
+            or (fallback_published[:10] if fallback_published else None),
+            "source": page.source or (host.removeprefix("www.") if host else None),
+        }
     )

@@ -7,6 +7,9 @@ PostgreSQL database. Alembic migrations shipped in this package run on open.
 
 from __future__ import annotations
 
+import math
+import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +19,14 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection, make_url
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+SQLITE_MATH_FUNCTIONS: tuple[tuple[str, int, Callable[..., float]], ...] = (
+    ("radians", 1, math.radians),
+    ("sin", 1, math.sin),
+    ("cos", 1, math.cos),
+    ("asin", 1, math.asin),
+    ("sqrt", 1, math.sqrt),
+    ("pow", 2, math.pow),
+)
 # Single-process ingest commits once per document; a second writer waits this long.
 SQLITE_BUSY_TIMEOUT_MS = 60_000
 
@@ -49,6 +60,15 @@ def upgrade(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
+def _null_safe(function: Callable[..., float]) -> Callable[..., float | None]:
+    """SQL semantics: NULL in, NULL out."""
+
+    def apply(*arguments: float | None) -> float | None:
+        return None if None in arguments else function(*arguments)
+
+    return apply
+
+
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -59,6 +79,14 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        try:
+            cursor.execute("SELECT sin(0)")
+        except sqlite3.OperationalError:
+            # SQLite built without its math functions: `--near` needs these.
+            for name, arity, function in SQLITE_MATH_FUNCTIONS:
+                dbapi_connection.create_function(
+                    name, arity, _null_safe(function), deterministic=True
+                )
         cursor.close()
 
     @event.listens_for(engine, "begin")

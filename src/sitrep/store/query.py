@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, Field
-from sqlalchemy import Connection, Select, and_, func, or_, select, text
+from sqlalchemy import Connection, Select, and_, func, literal_column, or_, select, text
 from sqlalchemy.sql.elements import ColumnElement
 
 from sitrep.merge.events import EARTH_RADIUS_KM
@@ -97,8 +97,11 @@ def _text_clause(query: str, dialect: str) -> ColumnElement[bool]:
             .where(text("events_fts MATCH :fts_query").bindparams(fts_query=fts_query))
         )
     if dialect == "postgresql":
-        return func.to_tsvector("english", events.c.sentence).op("@@")(
-            func.plainto_tsquery("english", " ".join(words))
+        # The configuration is spelled inline so the planner can use the GIN index
+        # on to_tsvector('english', sentence) from migration 0001.
+        english: ColumnElement[str] = literal_column("'english'::regconfig")
+        return func.to_tsvector(english, events.c.sentence).op("@@")(
+            func.plainto_tsquery(english, " ".join(words))
         )
     return and_(*(events.c.sentence.ilike(f"%{_escape_like(w)}%", escape="\\") for w in words))
 
@@ -122,12 +125,11 @@ def filter_clauses(event_filter: EventFilter, dialect: str) -> list[ColumnElemen
         )
     if f.admin1:
         clauses.append(_casefold_equals(events.c.location_admin1, f.admin1))
-    starts = func.coalesce(events.c.date_earliest, events.c.date, events.c.date_latest)
-    ends = func.coalesce(events.c.date_latest, events.c.date, events.c.date_earliest)
+    # An event is in the period when its date range overlaps it.
     if f.since:
-        clauses.append(ends >= f.since)
+        clauses.append(events.c.range_end >= f.since)
     if f.until:
-        clauses.append(starts <= f.until)
+        clauses.append(events.c.range_start <= f.until)
     if f.near:
         clauses.append(_near_clause(f.near, dialect))
     if f.actor:

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel
-from sqlalchemy import Connection, Engine, Table, func, insert, or_, select, text, update
+from sqlalchemy import Connection, Engine, Table, insert, or_, select, text, update
 from sqlalchemy.sql.elements import ColumnElement
 
 from sitrep.merge.events import (
@@ -243,14 +243,20 @@ def _insert_events(
     if not stored:
         return 0
     rows = []
+    seen: dict[str, int] = {}
     for event in stored:
-        uid = event_uid(coded.input_hash, event.event_id)
+        # Two events of one document with the same pipeline id still get two uids.
+        repeat = seen[event.event_id] = seen.get(event.event_id, -1) + 1
+        key = event.event_id if repeat == 0 else f"{event.event_id}#{repeat}"
+        uid = event_uid(coded.input_hash, key)
         row = flatten_record(event, events)
         row.update(
             uid=uid,
             document_id=document_key,
             canonical_uid=uid,
             represents_cluster=True,
+            range_start=span[0] if (span := date_range(event)) else None,
+            range_end=span[1] if span else None,
             record=event.model_dump(mode="json"),
         )
         rows.append(row)
@@ -291,11 +297,15 @@ def _matches(
         reach.append(events.c.document_id.in_(sorted(duplicates)))
     span = date_range(event)
     if span is not None and event.location is not None:
-        # Stored ranges that overlap this event's range (a lone date counts as both ends).
-        starts = func.coalesce(events.c.date_earliest, events.c.date, events.c.date_latest)
-        ends = func.coalesce(events.c.date_latest, events.c.date, events.c.date_earliest)
-        slack = timedelta(days=merge_settings().date_slack_days)
-        reach.append((starts <= span[1] + slack) & (ends >= span[0] - slack))
+        # Stored ranges that overlap this one; none mergeable is longer than
+        # max_range_days, which bounds the index scan on range_start.
+        settings = merge_settings()
+        slack = timedelta(days=settings.date_slack_days)
+        longest = timedelta(days=settings.max_range_days)
+        reach.append(
+            events.c.range_start.between(span[0] - slack - longest, span[1] + slack)
+            & (events.c.range_end >= span[0] - slack)
+        )
     if not reach:
         return []
     candidates = connection.execute(

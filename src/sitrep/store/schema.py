@@ -175,6 +175,9 @@ events = Table(
     # The one member of the cluster whose values stand for the happening in queries.
     Column("represents_cluster", Boolean, nullable=False, index=True),
     *model_columns(Event, lists_as_json=False, skip=frozenset()),
+    # The date range with a lone date as both ends, so overlap queries use one index.
+    Column("range_start", Date, nullable=True, index=True),
+    Column("range_end", Date, nullable=True),
     Column("record", JSON(), nullable=False),
 )
 for _name in EVENT_INDEXED_COLUMNS:
