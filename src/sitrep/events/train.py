@@ -1,0 +1,145 @@
+"""Train the sub-event classifier shipped in `model/` (`python -m sitrep.events.train`).
+
+Learns from the `train` split (`sitrep.evaluation.split.split_of`) of the ACLED
+notes, the CASE 2021 snippets and the GTD summaries whose attack type maps to an
+ACLED sub-event (`gtd_attack_types.tsv`); prints the `test` split figures and
+writes the weights plus `model/sub_event.json` (data version: sha256 of each
+gold file, the split counts, the seed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+from collections import Counter
+from pathlib import Path
+
+import joblib
+import numpy as np
+from sklearn.metrics import accuracy_score, f1_score
+from sklearn.svm import LinearSVC
+
+from sitrep.evaluation.split import split_of
+from sitrep.events.classify import MODEL_PATH, NO_SUB_EVENT, SubEventModel, features
+from sitrep.models import EVENT_TYPE_OF_SUB_EVENT
+
+SEED = 13
+DEFAULT_EVAL_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "eval"
+GOLD_FILES = ("acled.dev.jsonl", "case2021.dev.jsonl", "gtd.dev.jsonl")
+# CASE is the register of news sentences, the one sitrep codes; it is small, so
+# each snippet counts more than a coder's note or a GTD summary.
+DATASET_WEIGHT = {"acled": 1.0, "case2021": 3.0, "gtd": 0.5}
+GTD_TABLE = Path(__file__).with_name("gtd_attack_types.tsv")
+
+Example = tuple[str, str, str, str]  # (dataset, id, text, label)
+
+
+def _gtd_labels() -> dict[str, str]:
+    rows = GTD_TABLE.read_text(encoding="utf-8").splitlines()
+    return dict(
+        tuple(row.split("\t")[:2])  # type: ignore[misc]
+        for row in rows
+        if row and not row.startswith("#")
+    )
+
+
+def _label(dataset: str, text: str, event: dict[str, object], gtd: dict[str, str]) -> str | None:
+    if dataset == "gtd":
+        label = gtd.get(str(event.get("source_type")))
+        if label == "Remote explosive/landmine/IED" and "suicide" in text.lower():
+            return "Suicide bomb"
+        return label
+    sub_event = event.get("sub_event_type")
+    return str(sub_event) if sub_event else NO_SUB_EVENT
+
+
+def load_examples(eval_dir: Path) -> list[Example]:
+    """Every labelled document of the gold files, train and test alike."""
+    gtd = _gtd_labels()
+    examples: list[Example] = []
+    for name in GOLD_FILES:
+        dataset = name.split(".")[0]
+        for line in (eval_dir / name).read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            if not row["events"]:
+                continue
+            label = _label(dataset, row["text"], row["events"][0], gtd)
+            if label is not None:
+                examples.append((dataset, row["id"], row["text"], label))
+    return examples
+
+
+def _event_type(label: str) -> str:
+    return EVENT_TYPE_OF_SUB_EVENT.get(label, NO_SUB_EVENT)
+
+
+def report(model: SubEventModel, test: list[Example]) -> dict[str, float]:
+    """Test-split figures per dataset: accuracy, event-type accuracy, weighted/macro F1."""
+    figures: dict[str, float] = {}
+    for dataset in ("acled", "case2021", "gtd"):
+        rows = [example for example in test if example[0] == dataset]
+        if not rows:
+            continue
+        gold = [label for *_, label in rows]
+        predicted = [label for label, _ in model.predict([text for _, _, text, _ in rows])]
+        figures[f"{dataset}.n"] = len(rows)
+        figures[f"{dataset}.sub_event_accuracy"] = accuracy_score(gold, predicted)
+        figures[f"{dataset}.event_type_accuracy"] = accuracy_score(
+            [_event_type(g) for g in gold], [_event_type(p) for p in predicted]
+        )
+        figures[f"{dataset}.weighted_f1"] = f1_score(
+            gold, predicted, average="weighted", zero_division=0
+        )
+        figures[f"{dataset}.macro_f1"] = f1_score(gold, predicted, average="macro", zero_division=0)
+    return figures
+
+
+def train(eval_dir: Path) -> tuple[SubEventModel, dict[str, object]]:
+    examples = load_examples(eval_dir)
+    training = [example for example in examples if split_of(example[1]) == "train"]
+    test = [example for example in examples if split_of(example[1]) == "test"]
+    matrix = features([text for _, _, text, _ in training])
+    labels = [label for *_, label in training]
+    weights = np.array([DATASET_WEIGHT[dataset] for dataset, *_ in training])
+    learner = LinearSVC(C=0.5, class_weight="balanced", random_state=SEED, max_iter=5000)
+    learner.fit(matrix, labels, sample_weight=weights)
+    model = SubEventModel(
+        classes=tuple(str(c) for c in learner.classes_),
+        coef=learner.coef_.astype(np.float32),
+        intercept=learner.intercept_.astype(np.float32),
+    )
+    version: dict[str, object] = {
+        "seed": SEED,
+        "learner": "LinearSVC(C=0.5, class_weight=balanced), hashed word 1-2 + char 3-5 grams",
+        "dataset_weight": DATASET_WEIGHT,
+        "gold_files": {
+            name: hashlib.sha256((eval_dir / name).read_bytes()).hexdigest() for name in GOLD_FILES
+        },
+        "split": "sitrep.evaluation.split.split_of: train only",
+        "train_counts": dict(Counter(dataset for dataset, *_ in training)),
+        "test_counts": dict(Counter(dataset for dataset, *_ in test)),
+        "test_figures": report(model, test),
+    }
+    return model, version
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR)
+    parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    args = parser.parse_args()
+    model, version = train(args.eval_dir)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    joblib.dump(
+        {"classes": list(model.classes), "coef": model.coef, "intercept": model.intercept},
+        args.out,
+        compress=3,
+    )
+    args.out.with_suffix(".json").write_text(json.dumps(version, indent=2) + "\n")
+    for name, value in version["test_figures"].items():  # type: ignore[attr-defined]
+        print(f"test {name}: {value:.3f}" if isinstance(value, float) else f"test {name}: {value}")
+
+
+if __name__ == "__main__":
+    main()
