@@ -1,16 +1,271 @@
 """Event coding: which sentences report a specific happening, and its fields.
 
-`code_events` returns `Event` records with type, status, arguments, casualties,
-evidence and `sentence_spans`; dates, places and actors are filled by later stages.
+`code_events` reads top to bottom: triggers with their status (`detect.py`),
+their types (`plover.py` rules first, then the learned sub-event model of
+`classify.py`), one record per happening (`merge.py`), then the arguments of
+each happening's sentences (`participants.py`, `weapons.py`, `casualties.py`),
+claims and blame attached to the happening they speak of, evidence for every
+filled field and a confidence. Dates, places and canonical actors are filled by
+later stages from the sentences listed in each event's `sentence_spans`.
 """
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import numpy as np
+from spacy.tokens import Doc, Span
 
-from sitrep.models import Article, Event
+from sitrep.events.casualties import CasualtyCount, combine_counts, count_casualties
+from sitrep.events.classify import load_model
+from sitrep.events.detect import Candidate, find_candidates
+from sitrep.events.merge import Happening, Mention, group_mentions
+from sitrep.events.participants import Participants, find_participants
+from sitrep.events.plover import ACLED_SCOPE, ATTRIBUTION, plover_of_sub_event, rule_sub_event
+from sitrep.events.weapons import find_weapon
+from sitrep.models import EVENT_TYPE_OF_SUB_EVENT, Actor, Article, Event
+
+NO_EVENT = "none"
+# Attribution strength: a later sentence may raise a happening's attribution, never lower it.
+ATTRIBUTION_RANK = {"unknown": 0, "suspected": 1, "stated": 2, "claimed": 3}
+# A document this short is one happening told in a note or snippet, the register the
+# sub-event model learned from: the model reads the whole text.
+SHORT_DOCUMENT_SENTENCES = 3
+# With no trigger at all, the model alone may propose a happening above this confidence.
+MODEL_ONLY_CONFIDENCE = 0.6
+VIOLENT_EVENT_TYPES = frozenset(
+    {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
+)
+FORCE_ON_PROTEST = "Excessive force against protesters"
+# Below this probability the model's sub-event for a non-violent trigger is left out.
+UNSURE = 0.3
+# Confidence of a type by how it was obtained.
+RULE_CONFIDENCE = 0.9
+TRIGGER_ONLY_CONFIDENCE = 0.6
 
 
 def code_events(article: Article, doc: Doc) -> list[Event]:
-    """Interface of the event-coding issue (issue 3)."""
-    return []
+    """Every specific happening of the article's body, one `Event` each, in story order."""
+    candidates = find_candidates(doc)
+    claims = [c for c in candidates if c.entry.plover_type == ATTRIBUTION]
+    mentions = _typed_mentions(doc, [c for c in candidates if c.entry.plover_type != ATTRIBUTION])
+    if not mentions:
+        mentions = _model_only_mention(doc)
+    happenings = group_mentions(mentions, explicit=RULE_CONFIDENCE)
+    events = [_event(article, happening) for happening in happenings]
+    _attach_claims(article, happenings, events, claims)
+    return events
+
+
+# ---- typing ----------------------------------------------------------------
+
+
+def _typed_mentions(doc: Doc, candidates: list[Candidate]) -> list[Mention]:
+    """Each candidate with its ACLED and PLOVER type: explicit phrases, then the model."""
+    if not candidates:
+        return []
+    short = len(list(doc.sents)) <= SHORT_DOCUMENT_SENTENCES
+    texts = [doc.text if short else c.sentence.text for c in candidates]
+    ranked = _rank_sub_events(texts)
+    mentions = []
+    for candidate, ranking in zip(candidates, ranked, strict=True):
+        mentions.append(_type_mention(candidate, ranking))
+    return mentions
+
+
+def _type_mention(candidate: Candidate, ranking: list[tuple[str, float]]) -> Mention:
+    sentence, trigger, entry = candidate.sentence, candidate.trigger, candidate.entry
+    trigger_span = (trigger.idx, trigger.idx + len(trigger.text))
+    sub_event: str | None = None
+    confidence = TRIGGER_ONLY_CONFIDENCE
+    type_span = trigger_span
+    if entry.plover_type in ACLED_SCOPE:
+        rule = rule_sub_event(sentence.text)
+        if rule is not None:
+            sub_event, start, end = rule
+            confidence = RULE_CONFIDENCE
+            type_span = (sentence.start_char + start, sentence.start_char + end)
+        else:
+            sub_event, confidence = _model_choice(entry.plover_type, ranking)
+    plover_type, plover_mode = entry.plover_type, entry.plover_mode
+    if sub_event is not None:
+        plover_type, mode = plover_of_sub_event(sub_event)
+        plover_mode = plover_mode or mode
+    return Mention(
+        sentence=sentence,
+        trigger=trigger,
+        plover_type=plover_type,
+        plover_mode=plover_mode,
+        event_type=EVENT_TYPE_OF_SUB_EVENT.get(sub_event) if sub_event else None,
+        sub_event_type=sub_event,
+        type_confidence=confidence,
+        type_span=type_span,
+        status=candidate.status,
+    )
+
+
+def _model_choice(plover_type: str, ranking: list[tuple[str, float]]) -> tuple[str | None, float]:
+    """The model's best ACLED sub-event that agrees with the trigger's PLOVER type.
+
+    An ASSAULT trigger takes any violent sub-event (battles, explosions, attacks on
+    civilians, riots, force against protesters); a protest, arrest or deployment
+    trigger only those of its own PLOVER type, and only when the model is not unsure.
+    """
+    for label, probability in ranking:
+        if label == NO_EVENT:
+            continue
+        if plover_type == "ASSAULT":
+            if EVENT_TYPE_OF_SUB_EVENT[label] in VIOLENT_EVENT_TYPES or label == FORCE_ON_PROTEST:
+                return label, probability
+        elif plover_of_sub_event(label)[0] == plover_type and probability >= UNSURE:
+            return label, probability
+    return None, TRIGGER_ONLY_CONFIDENCE
+
+
+def _rank_sub_events(texts: list[str]) -> list[list[tuple[str, float]]]:
+    """For each text, every label of the sub-event model with its probability, best first."""
+    model = load_model()
+    rankings = []
+    for row in model.scores(texts):
+        probabilities = np.exp((row - row.max()) * 2.0)
+        probabilities /= probabilities.sum()
+        order = np.argsort(-probabilities)
+        rankings.append([(model.classes[i], float(probabilities[i])) for i in order])
+    return rankings
+
+
+def _model_only_mention(doc: Doc) -> list[Mention]:
+    """A short text with no trigger word may still report a happening the model is sure of."""
+    sentences = list(doc.sents)
+    if not sentences or len(sentences) > SHORT_DOCUMENT_SENTENCES:
+        return []
+    label, probability = _rank_sub_events([doc.text])[0][0]
+    if label == NO_EVENT or probability < MODEL_ONLY_CONFIDENCE:
+        return []
+    sentence = sentences[0]
+    root = sentence.root
+    plover_type, plover_mode = plover_of_sub_event(label)
+    return [
+        Mention(
+            sentence=sentence,
+            trigger=root,
+            plover_type=plover_type,
+            plover_mode=plover_mode,
+            event_type=EVENT_TYPE_OF_SUB_EVENT[label],
+            sub_event_type=label,
+            type_confidence=probability,
+            type_span=(root.idx, root.idx + len(root.text)),
+            status="occurred",
+        )
+    ]
+
+
+# ---- one record per happening ----------------------------------------------
+
+
+def _event(article: Article, happening: Happening) -> Event:
+    body = article.body
+    first = happening.first
+    sentences = _unique_sentences(happening)
+    typed = next((m for m in happening.mentions if m.sub_event_type), first)
+    event = Event(
+        event_type=typed.event_type,
+        sub_event_type=typed.sub_event_type,
+        plover_type=typed.plover_type,
+        plover_mode=typed.plover_mode,
+        status=first.status,
+        sentence=first.sentence.text,
+    )
+    event._sentence_spans = [(s.start_char, s.end_char) for s in sentences]
+    for name in ("event_type", "sub_event_type", "plover_type"):
+        if getattr(event, name) is not None:
+            event.add_evidence(name, body, *typed.type_span)
+    event.add_evidence("sentence", body, first.sentence.start_char, first.sentence.end_char)
+    _fill_participants(event, body, happening)
+    _fill_weapon(event, body, sentences)
+    _fill_casualties(event, body, sentences)
+    event.confidence = round(_confidence(happening, event), 3)
+    return event
+
+
+def _unique_sentences(happening: Happening) -> list[Span]:
+    seen: dict[int, Span] = {}
+    for mention in happening.mentions:
+        seen.setdefault(mention.sentence.start, mention.sentence)
+    return [seen[start] for start in sorted(seen)]
+
+
+def _fill_participants(event: Event, body: str, happening: Happening) -> None:
+    for mention in happening.mentions:
+        found = find_participants(mention.sentence, mention.trigger)
+        _apply_participants(event, body, found)
+
+
+def _apply_participants(event: Event, body: str, found: Participants) -> None:
+    rank = ATTRIBUTION_RANK
+    if found.actor1 is not None and (
+        event.actor1 is None or rank[found.attribution] > rank[event.actor1_attribution]
+    ):
+        event.actor1 = Actor(name=found.actor1.text, raw=found.actor1.text)
+        event.actor1_attribution = found.attribution
+        event.add_evidence("actor1", body, found.actor1.start, found.actor1.end)
+        if found.attribution_cue is not None:
+            cue = found.attribution_cue
+            event.add_evidence("actor1_attribution", body, cue.start, cue.end)
+    if found.actor2 is not None and event.actor2 is None:
+        event.actor2 = Actor(name=found.actor2.text, raw=found.actor2.text)
+        event.add_evidence("actor2", body, found.actor2.start, found.actor2.end)
+    if found.target is not None and event.target is None:
+        event.target = found.target.text
+        event.add_evidence("target", body, found.target.start, found.target.end)
+
+
+def _fill_weapon(event: Event, body: str, sentences: list[Span]) -> None:
+    for sentence in sentences:
+        weapon = find_weapon(sentence)
+        if weapon is not None:
+            event.weapon, event.weapon_count = weapon.weapon, weapon.count
+            event.add_evidence("weapon", body, weapon.start, weapon.end)
+            return
+
+
+def _fill_casualties(event: Event, body: str, sentences: list[Span]) -> None:
+    if event.plover_type not in ("ASSAULT", "COERCE") and event.event_type is None:
+        return
+    counts: list[CasualtyCount] = [count_casualties(sentence) for sentence in sentences]
+    combined = combine_counts(counts)
+    event.fatalities, event.injuries = combined.fatalities, combined.injuries
+    if combined.fatalities is not None and combined.fatalities_span is not None:
+        event.add_evidence("fatalities", body, *combined.fatalities_span)
+    if combined.injuries is not None and combined.injuries_span is not None:
+        event.add_evidence("injuries", body, *combined.injuries_span)
+
+
+def _attach_claims(
+    article: Article, happenings: list[Happening], events: list[Event], claims: list[Candidate]
+) -> None:
+    """A claim or blame sentence speaks of the latest violent happening told before it."""
+    for claim in claims:
+        target = None
+        for happening, event in zip(happenings, events, strict=True):
+            if happening.first.sentence.start > claim.sentence.start:
+                break
+            if event.plover_type == "ASSAULT":
+                target = event
+        if target is None:
+            continue
+        found = find_participants(claim.sentence, claim.trigger)
+        if found.actor1 is None:
+            continue
+        _apply_participants(target, article.body, found)
+        span = (claim.sentence.start_char, claim.sentence.end_char)
+        if span not in target._sentence_spans:
+            target._sentence_spans.append(span)
+            target._sentence_spans.sort()
+
+
+def _confidence(happening: Happening, event: Event) -> float:
+    """How the type was obtained (rule, model, trigger), raised a little by each extra
+    sentence that agrees, lowered when the happening is not an occurred one."""
+    base = max(mention.type_confidence for mention in happening.mentions)
+    support = min(0.1, 0.05 * (len(happening.mentions) - 1))
+    status_factor = 1.0 if event.status == "occurred" else 0.8
+    return max(0.05, min(0.99, (base + support) * status_factor))

@@ -67,9 +67,10 @@ class SubEventModel:
     coef: Any  # float32 array (classes x features)
     intercept: Any  # float32 array (classes,)
 
-    def scores(self, texts: list[str]) -> np.ndarray:  # type: ignore[type-arg]
+    def scores(self, texts: list[str]) -> np.ndarray:
         matrix = features(texts)
-        return np.asarray(matrix @ self.coef.T) + self.intercept
+        result: np.ndarray = np.asarray(matrix @ self.coef.T) + self.intercept
+        return result
 
     def predict(self, texts: list[str]) -> list[tuple[str, float]]:
         """The best label of each text and a 0..1 confidence (softmax over margins)."""

@@ -24,6 +24,8 @@ NOT_EVENT = frozenset({"habitual", "aggregate", "background", "hypothetical"})
 REPORTING = frozenset({"say", "tell", "report", "state", "confirm", "add", "quote", "claim"})
 # Time nouns that, modified by "recent"/"past", make a span of time rather than a day.
 SPAN_NOUNS = frozenset({"day", "week", "month", "year", "decade"})
+PRESENT_TAGS = frozenset({"VBZ", "VBP"})
+STORY_SENTENCES = 3
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,7 @@ def _signals(trigger: Token) -> list[str]:
     signals: list[str] = []
     chain = [trigger]
     node = trigger
-    while node.head is not node and node.lemma_.lower() not in REPORTING:
+    while node.head.i != node.i and node.lemma_.lower() not in REPORTING:
         node = node.head
         if node.lemma_.lower() in REPORTING:
             break
@@ -90,7 +92,7 @@ def _signals(trigger: Token) -> list[str]:
                     continue
                 if kind == "negation" and depth > 0 and trigger.pos_ != "VERB":
                     continue
-                signals.append(kind)  # type: ignore[arg-type]
+                signals.append(kind)
             if child.dep_ == "prep":
                 for pobj in child.children:
                     if _is_span_of_time(pobj) and any(
@@ -99,12 +101,13 @@ def _signals(trigger: Token) -> list[str]:
                         signals.append("aggregate")
         if node.dep_ == "pobj" and _cue_kind(node.head) == "background":
             signals.append("background")
-        if node.dep_ in ("xcomp", "acl") and any(
-            c.dep_ == "aux" and c.lower_ == "to" for c in node.children
+        # "pressure to secure a withdrawal": a goal, not a happening.
+        if (
+            node.dep_ in ("xcomp", "acl")
+            and node.head.pos_ == "NOUN"
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
         ):
-            # "pressure to secure a withdrawal": a goal, not a happening.
-            if node.head.pos_ == "NOUN":
-                signals.append("hypothetical")
+            signals.append("hypothetical")
     return signals
 
 
@@ -119,17 +122,33 @@ def status_of(trigger: Token) -> Status | None:
         return None if future else "denied"
     for status in ("denied", "attempted", "threatened", "planned"):
         if status in signals:
-            return status  # type: ignore[return-value]
+            return status
     return "occurred"
 
 
+def is_general_present(trigger: Token) -> bool:
+    """ "The Green Zone hosts ...", "groups ... are backed by Iran": the simple present of a
+    story's body states what is generally so, not what happened."""
+    if trigger.tag_ in PRESENT_TAGS:
+        return not any(child.dep_ == "aux" for child in trigger.children)
+    auxiliaries = [c for c in trigger.children if c.dep_ in ("aux", "auxpass")]
+    return bool(auxiliaries) and all(a.tag_ in PRESENT_TAGS for a in auxiliaries)
+
+
 def find_candidates(doc: Doc) -> list[Candidate]:
-    """Every trigger in `doc` that reports a specific happening, in text order."""
+    """Every trigger in `doc` that reports a specific happening, in text order.
+
+    In a story (more than STORY_SENTENCES sentences) a trigger in the general
+    present is background; a headline-style snippet may report in the present.
+    """
     candidates: list[Candidate] = []
+    story = len(list(doc.sents)) > STORY_SENTENCES
     for sentence in doc.sents:
         for token in sentence:
             entry = trigger_entry(token)
             if entry is None:
+                continue
+            if story and entry.plover_type != ATTRIBUTION and is_general_present(token):
                 continue
             status = status_of(token)
             if status is None:

@@ -24,7 +24,6 @@ from sitrep.models import InputDocument
 from sitrep.readers.html import html_document
 
 
-
 def read_warc(path: Path | str) -> Iterator[InputDocument | InputError]:
     """Every HTML page of a WARC file; a page without article text yields an `InputError`."""
     name = str(path)
