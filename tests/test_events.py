@@ -1,0 +1,134 @@
+"""Event coding: the seed story as the analyst codes it, and the rules on tiny texts."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from invariants import check_result
+from sitrep import extract
+from sitrep.models import DocumentResult, Event
+
+TODAY = date(2026, 11, 28)
+SEED = Path(__file__).resolve().parents[2] / "shared" / "examples" / "baghdad-rockets.txt"
+
+
+@pytest.fixture(scope="module")
+def seed() -> DocumentResult:
+    lines = SEED.read_text(encoding="utf-8").split("\n", 1)
+    return extract(lines[1], title=lines[0], today=TODAY)
+
+
+def _of(result: DocumentResult, sub_event_type: str) -> Event:
+    (event,) = [e for e in result.events if e.sub_event_type == sub_event_type]
+    return event
+
+
+def test_seed_rocket_attack(seed: DocumentResult) -> None:
+    rockets = _of(seed, "Shelling/artillery/missile attack")
+    assert rockets.event_type == "Explosions/Remote violence"
+    assert rockets.plover_type == "ASSAULT" and rockets.status == "occurred"
+    assert rockets.date == date(2021, 7, 29) and rockets.time_precision == 1
+    assert rockets.location is not None and rockets.location.geo_precision == 1
+    assert abs(rockets.location.lat - 33.30) < 0.05 and abs(rockets.location.lon - 44.39) < 0.05
+    assert (rockets.weapon, rockets.weapon_count) == ("rocket", 2)
+    assert rockets.fatalities == 0 and rockets.injuries == 0
+    assert rockets.actor1_attribution not in ("stated", "claimed")
+    assert rockets.actor1 is None or rockets.actor1.name.startswith("Unidentified Armed Group")
+
+
+def test_seed_drone_strike_has_a_range_not_a_day(seed: DocumentResult) -> None:
+    drone = _of(seed, "Air/drone strike")
+    assert drone.fatalities == 0
+    assert drone.location is not None and drone.location.geo_precision == 3
+    assert drone.location.admin1 != "Baghdad"
+    assert drone.date_earliest is not None and drone.date_latest is not None
+    assert date(2021, 7, 1) <= drone.date_earliest <= date(2021, 7, 10)
+    assert date(2021, 7, 24) <= drone.date_latest <= date(2021, 7, 28)
+    assert drone.time_precision in (2, 3)
+
+
+def test_seed_has_the_diplomatic_events_and_no_background_records(seed: DocumentResult) -> None:
+    types = sorted(e.plover_type for e in seed.events)
+    assert types == ["ASSAULT", "ASSAULT", "CONSULT", "RETREAT", "SUPPORT"]
+    for event in seed.events:
+        assert "almost daily" not in event.sentence
+        assert "regularly the target" not in event.sentence
+        assert not event.sentence.startswith("Amid the threat")
+    consult = next(e for e in seed.events if e.plover_type == "CONSULT")
+    assert consult.event_type is None
+    assert consult.location is not None and consult.location.admin1 == "District of Columbia"
+
+
+def test_seed_result_keeps_every_invariant(seed: DocumentResult) -> None:
+    check_result(seed)
+    for event in seed.events:
+        fields = {item.field for item in event.evidence}
+        assert "plover_type" in fields and "sentence" in fields
+        if event.fatalities is not None:
+            assert "fatalities" in fields
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        (
+            "A suicide bomber blew himself up at a checkpoint in Kabul, killing four guards.",
+            "Suicide bomb",
+        ),
+        ("Gunmen opened fire on a bus in Maiduguri on Monday, killing six passengers.", None),
+        (
+            "Hundreds of teachers protested outside parliament in Nairobi over unpaid wages.",
+            "Peaceful protest",
+        ),
+        (
+            "A roadside bomb exploded near a police patrol in Mosul, wounding two officers.",
+            "Remote explosive/landmine/IED",
+        ),
+    ],
+)
+def test_short_reports_are_one_typed_event(text: str, sub_event_type: str | None) -> None:
+    result = extract(text, published="2021-03-01")
+    assert len(result.events) == 1
+    event = result.events[0]
+    if sub_event_type is not None:
+        assert event.sub_event_type == sub_event_type
+    assert event.event_type is not None
+
+
+def test_casualty_update_in_a_later_sentence_is_the_same_happening() -> None:
+    text = (
+        "MOSUL, Iraq, March 2 (Wire) — A car bomb exploded at a market in Mosul on Tuesday, "
+        "killing five people. The death toll from the bombing later rose to nine, police said. "
+        "Officials said the attack was the deadliest this year. Markets reopened on Wednesday."
+    )
+    result = extract(text, published="2021-03-02")
+    violent = [e for e in result.events if e.plover_type == "ASSAULT"]
+    assert len(violent) == 1
+    assert violent[0].fatalities == 9
+    assert len(violent[0].sentence_spans) >= 2
+
+
+def test_claim_in_a_later_sentence_is_claimed_attribution() -> None:
+    text = (
+        "KABUL, June 3 (Wire) — A bomb exploded at a mosque in Kabul on Friday, killing three "
+        "worshippers and wounding 12 others. The Islamic State group claimed responsibility "
+        "for the bombing in a statement on its news agency. Police were investigating."
+    )
+    result = extract(text, published="2021-06-04")
+    (bombing,) = [e for e in result.events if e.plover_type == "ASSAULT"]
+    assert bombing.actor1_attribution == "claimed"
+    assert bombing.fatalities == 3 and bombing.injuries == 12
+
+
+def test_habitual_and_hypothetical_statements_are_not_events() -> None:
+    text = (
+        "LONDON, May 5 (Wire) — The minister spoke to reporters on Tuesday about the budget. "
+        "Rockets are regularly fired at the base by militias. "
+        "Attacks had been launched almost daily in recent months. "
+        "Officials said militants could attack the airport if talks fail."
+    )
+    result = extract(text, published="2021-05-05")
+    assert all(e.plover_type != "ASSAULT" for e in result.events)
