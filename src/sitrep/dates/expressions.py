@@ -248,7 +248,7 @@ def _is_future(text: str, start: int, end: int, doc: Doc | None) -> bool:
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is not None:
             head = span.root
-            while head.pos_ not in {"VERB", "AUX"} and head.head is not head:
+            while head.pos_ not in {"VERB", "AUX"} and head.head.i != head.i:
                 head = head.head
             if any(child.lower_ in FUTURE_AUXILIARIES for child in head.children):
                 return True
