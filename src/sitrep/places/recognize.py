@@ -48,6 +48,8 @@ NAME_CONNECTORS = frozenset(
         "bin",
         "ibn",
         "'s",
+        "the",  # "Democratic Republic of the Congo"
+        "and",  # "Trinidad and Tobago": only whole gazetteer names are kept
     }
 )
 LONGEST_NAME_TOKENS = 6
@@ -67,7 +69,10 @@ _NOT_PLACE_ENTITIES = frozenset(
         "PRODUCT",
     }
 )
-_LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
+_LEADING_ARTICLE = re.compile(r"^(?:the|The|THE|An|AN|A)\s+")
+# English articles never start a name, even where the gazetteer's folding drops
+# an Arabic "an" ("An Albany man" is a man of Albany; "An MoD spokesman").
+_ENGLISH_ARTICLES = frozenset({"a", "an", "the"})
 _TRAILING_POSSESSIVE = re.compile(r"(?:'s|’s|')$")
 _NEAR = re.compile(
     r"(?:\bnear|\boutside|\boutskirts of|\bnorth of|\bsouth of|\beast of|\bwest of|"
@@ -85,8 +90,14 @@ class Mention:
     text: str
     source: str  # "ner", "gazetteer" or "site"
     kind: str | None = None  # "admin", "admin2" or "town" from a cue word after the name
+    lookup: str | None = None  # the name looked up, if not the text ("Oakport" of "Oakport Twp.")
     near: bool = False  # "near X", "outside X": the place is close to X, not X itself
     not_here: bool = False  # "from X", "a visit to X": X is not where the sentence happens
+
+    @property
+    def name(self) -> str:
+        """The name that resolution looks up."""
+        return self.lookup or self.text
 
 
 @lru_cache(maxsize=1)
@@ -130,19 +141,47 @@ def find_mentions(text: str, doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
     """Place mentions of `text` (which `doc` parsed), without overlaps, in text order."""
     found: list[Mention] = []
     for match in _site_pattern().finditer(text):
-        if match.group(0)[0].isupper() or " " in match.group(0):
-            found.append(Mention(match.start(), match.end(), match.group(0), "site"))
+        # "the Middle East": the name is the mention, not its article.
+        capitalised = match.group(0)[0].isupper() or " " in match.group(0)
+        if capitalised and (site := _trimmed(text, match.start(), match.end(), "site")):
+            found.append(site)
+    person = _person_tokens(doc)
     for entity in doc.ents:
         if entity.label_ in PLACE_LABELS:
+            if len(entity) == 1 and (entity.start in person or _after_a_title(doc, entity[0])):
+                continue  # "coach Ripley"
             mention = _trimmed(text, entity.start_char, entity.end_char, "ner")
             if mention and gazetteer.is_known(mention.text):
                 found.append(mention)
     found.extend(_gazetteer_matches(text, doc, gazetteer))
     found.extend(_demonym_mentions(text))
     kept = _without_overlaps(found)
+    suffixes = name_suffixes()
+    named: list[Mention] = []
     for mention in kept:
+        following = _SUFFIX_WORD.match(text, mention.end)
+        effect = suffixes.get(following.group(1)) if following else None
+        if effect == "drop" and mention.source != "site":
+            continue  # "Flanders Road", "Webb Center"
+        if effect == "extend" and following and not _CAPITAL_NEXT.match(text, following.end()):
+            whole = text[mention.start : following.end()]
+            mention.lookup = None if gazetteer.is_known(whole) else mention.name
+            mention.kind = place_cues().get(following.group(1).lower(), mention.kind)
+            mention.end, mention.text = following.end(), whole
         _read_cues(text, mention, gazetteer)
-    return kept
+        named.append(mention)
+    return named
+
+
+# A capitalised word right after a name, with an abbreviation's full stop ("Twp.").
+_SUFFIX_WORD = re.compile(r"[ \t]+([A-Z][a-z]+)(?:\.(?=\s|$))?(?![\w-])")
+_CAPITAL_NEXT = re.compile(r"[ \t]+[A-Z]")
+
+
+@lru_cache(maxsize=1)
+def name_suffixes() -> dict[str, str]:
+    """Capitalised word after a name -> "drop" (a street, a building) or "extend" (part of it)."""
+    return {row["word"]: row["effect"] for row in _tsv("name_suffixes.tsv")}
 
 
 def _trimmed(text: str, start: int, end: int, source: str) -> Mention | None:
@@ -169,7 +208,7 @@ def _gazetteer_matches(text: str, doc: Doc, gazetteer: Gazetteer) -> list[Mentio
     i = 0
     while i < len(doc):
         token = doc[i]
-        if not _is_capitalised(token) or token.i in person:
+        if not _is_capitalised(token) or token.i in person or token.lower_ in _ENGLISH_ARTICLES:
             i += 1
             continue
         matched = False
@@ -192,7 +231,7 @@ def _gazetteer_matches(text: str, doc: Doc, gazetteer: Gazetteer) -> list[Mentio
                 or token.pos_ != "PROPN"
                 or token.is_stop
                 or token.ent_type_ in _NOT_PLACE_ENTITIES
-                or (token.ent_type_ == "ORG" and token.ent_iob_ != "B")
+                or (token.ent_type_ == "ORG" and not _heads_organisation(doc, token))
             ):
                 continue
             if gazetteer.is_known(name):
@@ -231,11 +270,34 @@ PERSON_TITLES = frozenset(
 )
 
 
+SPEECH_VERBS = frozenset({"say", "tell", "add", "explain", "note", "write", "recall", "ask"})
+
+
 def _reads_as_a_person(doc: Doc, token: Token) -> bool:
-    """ "Sen. Ripley", "Hughes said": a lone name with a title before it or a verb after it."""
-    before = doc[token.i - 1].lower_.rstrip(".") if token.i > 0 else ""
+    """ "Sen. Ripley", "Hughes said": a lone name with a title before it or a speech verb after.
+
+    Any other verb proves nothing: towns try, plan, report and raise goals
+    ("Fargo tried to speed up the dike-building").
+    """
     after = doc[token.i + 1] if token.i + 1 < len(doc) else None
-    return before in PERSON_TITLES or (after is not None and after.pos_ in {"VERB", "AUX"})
+    return _after_a_title(doc, token) or (after is not None and after.lemma_ in SPEECH_VERBS)
+
+
+def _after_a_title(doc: Doc, token: Token) -> bool:
+    before = doc[token.i - 1].lower_.rstrip(".") if token.i > 0 else ""
+    return before in PERSON_TITLES
+
+
+def _heads_organisation(doc: Doc, token: Token) -> bool:
+    """A place that names an organisation ("the Minnesota Department of Transportation",
+    "University of Nebraska") rather than the tail of one ("Conquest Alliance")."""
+    if token.ent_iob_ == "B":
+        return True
+    previous = doc[token.i - 1]
+    return previous.ent_type_ == "ORG" and (
+        (previous.ent_iob_ == "B" and previous.lower_ in {"the", "a", "an"})
+        or previous.lower_ == "of"
+    )
 
 
 def _person_tokens(doc: Doc) -> set[int]:

@@ -162,7 +162,7 @@ def resolve_mentions(
     chosen: list[Place | None] = [
         max(c[:CANDIDATES_SCORED], key=prior) if c else None for c in candidate_lists
     ]
-    keys = [fold(m.text) for m in mentions]
+    keys = [fold(m.name) for m in mentions]
     resolutions: list[Resolution] = []
     for _round in range(2):
         context = story_context(text, chosen, dateline, gazetteer)
@@ -192,7 +192,7 @@ LONE_WORD_POPULATION = 20_000
 
 
 def _credible(mention: Mention, place: Place, context: StoryContext, container: str | None) -> bool:
-    if mention.source != "gazetteer" or " " in mention.text.strip():
+    if mention.source != "gazetteer" or " " in mention.name.strip():
         return True
     if place.population >= LONE_WORD_POPULATION or not place.feature.startswith("PPL"):
         return True
@@ -213,7 +213,7 @@ def _candidates(mention: Mention, gazetteer: Gazetteer) -> tuple[Place, ...]:
             return (country,) if country else ()
         # Continental adjectives ("European") name a region entry, not a country.
         return tuple(p for p in gazetteer.candidates(code or "") if p.feature in ("CONT", "RGN"))
-    return gazetteer.candidates(mention.text)
+    return gazetteer.candidates(mention.name)
 
 
 def _container_after(text: str, mentions: list[Mention], index: int) -> str | None:
