@@ -202,3 +202,111 @@ def test_a_figure_elsewhere_beats_the_intercepted_missile(nlp: Language) -> None
     doc = nlp("The missile was intercepted. Falling debris injured three people.")
     combined = combine_counts([count_casualties(s) for s in doc.sents])
     assert (combined.fatalities, combined.injuries) == (0, 3)
+
+
+def last_sentence(nlp: Language, text: str) -> CasualtyCount:
+    return count_casualties(list(nlp(text).sents)[-1])
+
+
+@pytest.mark.parametrize(
+    ("text", "fatalities", "injuries"),
+    [
+        (
+            "This was one of three related attacks. "
+            "At least 18 people were killed and 7 were injured across the attacks.",
+            6,
+            2,
+        ),
+        ("This was one of two attacks. Nine soldiers were killed across both attacks.", 5, 0),
+        (
+            "This was one of six attacks. "
+            "At least 53 people were killed and 10 others were injured between two of the attacks.",
+            27,
+            5,
+        ),
+        (
+            "This was one of four attacks. One civilian was killed in this attack while at "
+            "least 20 assailants were killed across the four attacks.",
+            6,
+            0,
+        ),
+        ("This was one of three attacks. Five people were killed in the attack.", 5, 0),
+    ],
+)
+def test_a_total_across_several_attacks_is_shared_between_them(
+    nlp: Language, text: str, fatalities: int, injuries: int
+) -> None:
+    combined = combine_counts([last_sentence(nlp, text)])
+    assert (combined.fatalities, combined.injuries) == (fatalities, injuries)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The group said it carried out the attack to avenge the death of a civilian.",
+        "The attack came in retaliation for the killing of two fighters.",
+        "He wrote that hundreds of officers should be killed daily.",
+        "He stated that he wanted to kill as many officers as possible.",
+    ],
+)
+def test_deaths_named_as_motive_or_wish_are_not_counted(nlp: Language, text: str) -> None:
+    assert count(nlp, text).fatalities is None
+
+
+def test_a_pronoun_victim_is_one_already_counted(nlp: Language) -> None:
+    counted = count(nlp, "Enejor was killed and his body was discovered on February 2, 2021.")
+    assert counted.fatalities == 1
+
+
+def test_a_pronoun_victim_alone_still_counts(nlp: Language) -> None:
+    assert count(nlp, "He was shot dead near his home.").fatalities == 1
+
+
+def test_a_name_tagged_as_a_place_is_a_victim(nlp: Language) -> None:
+    text = "Assailants shot and killed Carmen Ofelia Cumbalaza, an indigenous leader, in Tasma."
+    assert count(nlp, text).fatalities == 1
+
+
+def test_an_event_noun_is_no_victim(nlp: Language) -> None:
+    text = (
+        "The coal miners were shot and beheaded shortly after their abduction "
+        "and four others were injured in the attack."
+    )
+    assert count(nlp, text).injuries == 4
+
+
+def coded(text: str) -> list[tuple[str, int | None, int | None]]:
+    from sitrep.pipeline import extract_many
+
+    (result,) = extract_many([{"id": "t", "text": text}])
+    return [(e.plover_type, e.fatalities, e.injuries) for e in result.events]
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        (
+            "Assailants detonated an explosive device targeting a liquor store in Baghdad, Iraq. "
+            "No casualties were reported.",
+            (0, 0),
+        ),
+        (
+            "Assailants abducted activist Haider Khashan outside his house in Samawah, Iraq. "
+            "Khashan was released unharmed a short time later.",
+            (0, 0),
+        ),
+        (
+            "An explosive device targeting a liquor store detonated in Rusafa, Baghdad, Iraq. "
+            "One employee was killed in the blast. The storefront was also damaged. "
+            "No group claimed responsibility for the attack.",
+            (1, 0),
+        ),
+    ],
+)
+def test_the_casualty_report_of_a_story_reaches_its_event(
+    text: str, counts: tuple[int, int]
+) -> None:
+    events = coded(text)
+    assert events[0][1:] == counts
+    # The casualty sentence is no happening of its own.
+    assert [e for e in events if e[0] == "ASSAULT"] == events[:1]

@@ -14,7 +14,13 @@ from __future__ import annotations
 import numpy as np
 from spacy.tokens import Doc, Span
 
-from sitrep.events.casualties import CasualtyCount, combine_counts, count_casualties
+from sitrep.events.casualties import (
+    COUNTED_PLOVER_TYPES,
+    CasualtyCount,
+    combine_counts,
+    count_casualties,
+    report_sentences,
+)
 from sitrep.events.classify import load_model
 from sitrep.events.detect import Candidate, find_candidates
 from sitrep.events.merge import Happening, Mention, group_mentions
@@ -50,7 +56,11 @@ def code_events(article: Article, doc: Doc) -> list[Event]:
     if not mentions:
         mentions = _model_only_mention(doc)
     happenings = group_mentions(mentions, explicit=RULE_CONFIDENCE)
-    events = [_event(article, happening) for happening in happenings]
+    reports = _casualty_reports(doc, happenings)
+    events = [
+        _event(article, happening, report)
+        for happening, report in zip(happenings, reports, strict=True)
+    ]
     _attach_claims(article, happenings, events, claims)
     return events
 
@@ -161,11 +171,40 @@ def _model_only_mention(doc: Doc) -> list[Mention]:
 # ---- one record per happening ----------------------------------------------
 
 
-def _event(article: Article, happening: Happening) -> Event:
+def _casualty_reports(doc: Doc, happenings: list[Happening]) -> list[list[Span]]:
+    """For each happening, the trigger-less sentences that report its dead or wounded
+    ("No casualties were reported."): each goes to the latest violent happening told
+    before it, else the latest one before it, else the first."""
+    reports: list[list[Span]] = [[] for _ in happenings]
+    if not happenings:
+        return reports
+    taken = {
+        m.sentence.start
+        for h in happenings
+        if _counts_casualties(_typed(h).plover_type, _typed(h).event_type)
+        for m in h.mentions
+    }
+    for sentence in report_sentences(doc, taken):
+        before = [i for i, h in enumerate(happenings) if h.first.sentence.start < sentence.start]
+        violent = [i for i in before if happenings[i].first.plover_type == "ASSAULT"]
+        reports[(violent or before or [0])[-1]].append(sentence)
+    return reports
+
+
+def _typed(happening: Happening) -> Mention:
+    """The mention whose types the happening's record takes."""
+    return next((m for m in happening.mentions if m.sub_event_type), happening.first)
+
+
+def _counts_casualties(plover_type: str, event_type: str | None) -> bool:
+    return plover_type in COUNTED_PLOVER_TYPES or event_type is not None
+
+
+def _event(article: Article, happening: Happening, reports: list[Span]) -> Event:
     body = article.body
     first = happening.first
     sentences = _unique_sentences(happening)
-    typed = next((m for m in happening.mentions if m.sub_event_type), first)
+    typed = _typed(happening)
     event = Event(
         event_type=typed.event_type,
         sub_event_type=typed.sub_event_type,
@@ -181,7 +220,7 @@ def _event(article: Article, happening: Happening) -> Event:
     event.add_evidence("sentence", body, first.sentence.start_char, first.sentence.end_char)
     _fill_participants(event, body, happening)
     _fill_weapon(event, body, sentences)
-    _fill_casualties(event, body, sentences)
+    _fill_casualties(event, body, sorted([*sentences, *reports], key=lambda s: s.start))
     event.confidence = round(_confidence(happening, event), 3)
     return event
 
@@ -228,7 +267,7 @@ def _fill_weapon(event: Event, body: str, sentences: list[Span]) -> None:
 
 
 def _fill_casualties(event: Event, body: str, sentences: list[Span]) -> None:
-    if event.plover_type not in ("ASSAULT", "COERCE") and event.event_type is None:
+    if not _counts_casualties(event.plover_type, event.event_type):
         return
     counts: list[CasualtyCount] = [count_casualties(sentence) for sentence in sentences]
     combined = combine_counts(counts)

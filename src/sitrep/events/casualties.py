@@ -26,18 +26,22 @@ Counting rules, as ACLED and GTD count:
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from sitrep.events.numbers import is_number_word, parse_count
+from sitrep.events.plover import trigger_entry
 
 CasualtyField = Literal["fatalities", "injuries", "casualties", "unharmed"]
 CUES_FILE = Path(__file__).with_name("casualty_cues.tsv")
+# PLOVER types of the happenings whose dead and wounded are counted (with any ACLED type).
+COUNTED_PLOVER_TYPES = frozenset({"ASSAULT", "COERCE"})
 
 VICTIM_DEPS = ("nsubjpass", "dobj", "nsubj")
 COMPANION_PREPOSITIONS = frozenset({"with", "alongside", "besides"})
@@ -45,6 +49,17 @@ SINGLE_PRONOUNS = frozenset(
     {"himself", "herself", "he", "she", "him", "her", "i", "me", "myself", "one"}
 )
 NONE_WORDS = frozenset({"nobody", "none", "noone"})
+# Pronouns that point back to a victim the story has already named.
+ANAPHORIC_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "they", "them", "their"})
+# Words whose object is a motive ("avenge the death of"), not the happening's toll.
+MOTIVE_WORDS = frozenset(
+    {"avenge", "vengeance", "revenge", "retaliation", "retaliate", "reprisal", "response"}
+)
+MODALS = frozenset({"should", "would", "could", "might", "must", "shall"})
+# Verbs whose infinitive is a wish or a plan: "wanted to kill as many officers as possible".
+WISH_VERBS = frozenset(
+    {"want", "plan", "threaten", "vow", "intend", "seek", "aim", "wish", "try", "attempt"}
+)
 # Head verbs whose subject suffered the injury or death named by their object
 # ("a soldier sustained injuries", "two people lost their lives").
 SUFFERING_VERBS = frozenset({"sustain", "suffer", "receive", "lose", "succumb"})
@@ -71,6 +86,23 @@ MONTHS = frozenset(
 TIME_NOUNS = frozenset({"time", "minute", "hour", "day", "night", "week", "month", "year"})
 # Nouns that count only by the figures attached to them.
 NUMBER_NOUNS = frozenset({"number", "toll", "total"})
+# Nouns naming happenings: a count "across the three attacks" is spread over them.
+HAPPENING_NOUNS = frozenset(
+    {
+        "attack", "incident", "clash", "raid", "blast", "bombing", "assault", "explosion",
+        "strike", "airstrike", "shooting", "ambush", "operation", "event", "battle",
+        "attempt", "kidnapping", "abduction", "massacre", "skirmish",
+    }
+)  # fmt: skip
+SHARE_PREPOSITIONS = frozenset({"across", "between", "in", "during", "throughout", "over"})
+# "This was one of three related attacks": how many happenings a story's totals cover.
+RELATED_HAPPENINGS = re.compile(
+    r"\bone of (?:at least |the |about |approximately )?([a-z]+|\d+)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:attacks|incidents|clashes|raids|blasts|bombings|assaults|explosions|strikes|"
+    r"airstrikes|shootings|ambushes|operations|events|battles|attempts|kidnappings|"
+    r"abductions|massacres)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -122,9 +154,11 @@ def count_casualties(sentence: Span) -> CasualtyCount:
     counted: set[int] = set()
     unknown: set[str] = set()
     update = additional = False
+    # "Enejor was killed and his body was found": a pronoun's victim is one already counted.
+    pronoun_readings: list[tuple[tuple[str, ...], int, int, int]] = []
     for cue in sentence:
         field = _cue_field(cue)
-        if field is None or _inside_other_cue(cue, field):
+        if field is None or _inside_other_cue(cue, field) or _not_a_happening(cue):
             continue
         reading = _read_cue(cue, field, counted)
         if reading is None:
@@ -132,6 +166,9 @@ def count_casualties(sentence: Span) -> CasualtyCount:
         value, tokens = reading
         if field == "unharmed":
             value, field = 0, "casualties"
+        share = _share(cue, sentence)
+        if value and share > 1:
+            value = (2 * value + share) // (2 * share)  # rounded half up
         if value is None and field != "casualties":
             unknown.add(field)
             continue
@@ -142,6 +179,9 @@ def count_casualties(sentence: Span) -> CasualtyCount:
         fields = ("fatalities", "injuries") if both else (field,)
         start = min(t.idx for t in tokens)
         end = max(t.idx + len(t) for t in tokens)
+        if value and _by_pronoun(cue, tokens):
+            pronoun_readings.append((fields, value, start, end))
+            continue
         for name in fields:
             totals[name] = _add(totals[name], value)
             current = spans[name]
@@ -150,6 +190,10 @@ def count_casualties(sentence: Span) -> CasualtyCount:
             )
         update = update or _is_update(cue)
         additional = additional or _is_addition(cue, tokens)
+    for pronoun_fields, value, start, end in pronoun_readings:
+        for name in pronoun_fields:
+            if totals[name] is None:
+                totals[name], spans[name] = value, (start, end)
     return CasualtyCount(
         totals["fatalities"],
         totals["injuries"],
@@ -160,6 +204,41 @@ def count_casualties(sentence: Span) -> CasualtyCount:
         fatalities_unknown="fatalities" in unknown and totals["fatalities"] is None,
         injuries_unknown="injuries" in unknown and totals["injuries"] is None,
     )
+
+
+def reports_casualties(count: CasualtyCount) -> bool:
+    """Whether a sentence's reading says anything of killed or wounded, a zero included."""
+    return (
+        count.fatalities is not None
+        or count.injuries is not None
+        or count.fatalities_unknown
+        or count.injuries_unknown
+    )
+
+
+def report_sentences(doc: Doc, taken: set[int]) -> list[Span]:
+    """Sentences outside every happening that report the outcome of one.
+
+    "No casualties were reported.", "Four people were hurt.", "The death toll
+    rose to 12.", "The hostage was released unharmed.": a sentence with no
+    trigger of a violent happening that gives killed or wounded tells of a
+    happening named before it. A sentence that holds such a trigger is never
+    one of these: the detector has read it and kept or dropped its mention (a
+    background "30 were killed last year" stays out). `taken` holds the start
+    tokens of the sentences already in a happening whose casualties are counted.
+    """
+    return [
+        sentence
+        for sentence in doc.sents
+        if sentence.start not in taken
+        and not any(_violent_trigger(token) for token in sentence)
+        and reports_casualties(count_casualties(sentence))
+    ]
+
+
+def _violent_trigger(token: Token) -> bool:
+    entry = trigger_entry(token)
+    return entry is not None and entry.plover_type in COUNTED_PLOVER_TYPES
 
 
 def combine_counts(counts: Sequence[CasualtyCount]) -> CasualtyCount:
@@ -232,6 +311,83 @@ def _cue_field(token: Token) -> CasualtyField | None:
                 return None
             return field
     return None
+
+
+def _share(cue: Token, sentence: Span) -> int:
+    """Over how many happenings the sentence spreads the count of `cue` (1: its own).
+
+    ACLED and GTD divide a total reported "across the attacks" evenly between
+    the events, each coded with its share rounded half up ("18 killed across
+    the three raids" -> 6 for each). The phrase on the cue itself decides; one
+    elsewhere in the sentence ("5 killed and 8 injured across both attacks")
+    holds for the cues before it; a sentence may single out one happening and
+    then share the rest ("1 killed in this attack while 20 were killed across
+    the four attacks" -> 1 + 5).
+    """
+    found_own = [_share_of(prep, sentence) for prep in cue.children if prep.dep_ == "prep"]
+    own = [s for s in found_own if s is not None]
+    if own:
+        return own[0]
+    found = [(t.i, _share_of(t, sentence)) for t in sentence if t.dep_ == "prep"]
+    shares = [(i, s) for i, s in found if s is not None]
+    after = [s for i, s in shares if i > cue.i]
+    if after:
+        return after[0]
+    return shares[-1][1] if shares else 1
+
+
+def _share_of(prep: Token, sentence: Span) -> int | None:
+    """The happenings a prepositional phrase names: "across both attacks" 2, "in this attack"
+    1, "across the attacks" as many as the story says are related; None for any other."""
+    if prep.lower_ not in SHARE_PREPOSITIONS:
+        return None
+    for obj in prep.children:
+        if obj.dep_ != "pobj":
+            continue
+        noun, figure = obj, None
+        if obj.lower_ == "all" or obj.pos_ == "NUM":  # "two of the attacks", "all of the attacks"
+            inner = [o for p in obj.children if p.lower_ == "of" for o in p.children]
+            if not inner:
+                return None
+            noun = inner[0]
+            figure = None if obj.lower_ == "all" else parse_count(obj.text)
+        if noun.lemma_.lower() not in HAPPENING_NOUNS:
+            return None
+        if noun.tag_ != "NNS":
+            return 1
+        for child in noun.children:
+            if child.dep_ == "nummod" or child.lower_ == "both":
+                figure = parse_count(child.text)
+        return figure or _related_happenings(sentence.doc.text)
+    return None
+
+
+@lru_cache(maxsize=8)
+def _related_happenings(text: str) -> int | None:
+    """How many related happenings the story says it is one of ("one of three attacks")."""
+    match = RELATED_HAPPENINGS.search(text)
+    if match is None:
+        return None
+    count = parse_count(match.group(1))
+    return count if count is not None and count > 1 else None
+
+
+def _by_pronoun(cue: Token, tokens: Sequence[Token]) -> bool:
+    """The reading names its victim only by a pronoun: "he was killed", "his body"."""
+    if cue.lemma_ in ("body", "corpse"):
+        return any(c.dep_ == "poss" and c.lower_ in ANAPHORIC_PRONOUNS for c in cue.children)
+    victims = [t for t in tokens if t.i != cue.i]
+    return len(victims) == 1 and victims[0].lower_ in ANAPHORIC_PRONOUNS
+
+
+def _not_a_happening(cue: Token) -> bool:
+    """A death named as a motive or a wish, not as what happened: "to avenge the death of",
+    "in retaliation for the killing of", "hundreds of you should be killed"."""
+    if any(c.dep_ == "aux" and c.lemma_ in MODALS for c in cue.children):
+        return True
+    if cue.dep_ == "xcomp" and cue.head.lemma_ in WISH_VERBS:
+        return True
+    return any(a.lemma_.lower() in MOTIVE_WORDS for a in cue.ancestors)
 
 
 def _found(token: Token) -> bool:
@@ -433,9 +589,10 @@ def _arguments(verb: Token, active_object: bool) -> list[Token]:
     children = [
         c
         for c in verb.children
-        if c.ent_type_ not in NOT_VICTIM_ENTITIES
+        if (c.ent_type_ not in NOT_VICTIM_ENTITIES or _person_taken_for_place(c))
         and c.lower_ not in MONTHS
         and c.lemma_ not in TIME_NOUNS
+        and not (c.pos_ == "NOUN" and trigger_entry(c) is not None)
     ]
     for dep in ("nsubjpass", "dobj") if active_object else ("nsubjpass", "nsubj"):
         found = [c for c in children if c.dep_ == dep]
@@ -451,6 +608,16 @@ def _arguments(verb: Token, active_object: bool) -> list[Token]:
     ]
 
 
+def _person_taken_for_place(token: Token) -> bool:
+    # "shot and killed Carmen Ofelia Cumbalaza" (tagged GPE): a name a cue acts on directly
+    # is a person; places come in prepositional phrases.
+    return (
+        token.ent_type_ in ("GPE", "LOC", "FAC")
+        and token.pos_ == "PROPN"
+        and token.dep_ in ("dobj", "nsubjpass")
+    )
+
+
 def _group(head: Token) -> list[Token]:
     """The victim head and the heads conjoined with it ("three soldiers and five militants")."""
     group = [head]
@@ -464,6 +631,7 @@ def _group(head: Token) -> list[Token]:
             and child.dep_ == "conj"
             and child.pos_ in ("NOUN", "PROPN", "PRON", "NUM")
             and child.ent_type_ not in NOT_VICTIM_ENTITIES
+            and not (child.pos_ == "NOUN" and trigger_entry(child) is not None)
         ):
             group.extend(_group(child))
         if child.dep_ == "prep" and child.lower_ in COMPANION_PREPOSITIONS:

@@ -100,15 +100,26 @@ def continues(happening: Happening, mention: Mention) -> bool:
     return mention.sub_event_type is not None and mention.sub_event_type == first.sub_event_type
 
 
+def _announces_new(mention: Mention) -> bool:
+    """ "another attack", "in a separate incident": the sentence tells of a new happening."""
+    return bool({c.lower_ for c in mention.trigger.children} & NEW_HAPPENING)
+
+
 def group_mentions(mentions: list[Mention], explicit: float) -> list[Happening]:
     """Merge mentions into happenings: same sentence and same family, or a continuation."""
     happenings: list[Happening] = []
+    # A sentence one of whose triggers points back tells more of a happening already told,
+    # whichever trigger comes first: "One employee was killed in the blast".
+    referring = {m.sentence.start for m in mentions if refers_back(m)}
+    referring -= {m.sentence.start for m in mentions if _announces_new(m)}
     for mention in mentions:
         target = None
         for happening in reversed(happenings):
             same_sentence = happening.mentions[-1].sentence.start == mention.sentence.start
             if compatible(happening, mention, explicit) and (
-                same_sentence or continues(happening, mention)
+                same_sentence
+                or continues(happening, mention)
+                or mention.sentence.start in referring
             ):
                 target = happening
                 break
