@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import pytest
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
-from sitrep.events.participants import Mention, Participants, find_participants
+from sitrep.events.participants import (
+    Mention,
+    Participants,
+    find_participants,
+    is_vague_text,
+    outranks,
+)
 from sitrep.nlp import load_pipeline
 
 
@@ -150,3 +156,109 @@ def test_seed_story_rockets_have_no_stated_doer(nlp: Language, seed_story_text: 
     found = find_participants(rockets, trigger)
     assert found.attribution not in ("stated", "claimed")
     assert text_of(doc, found.target) == "Baghdad’s fortified Green Zone"
+
+
+def claim_trigger(doc: Doc, lemma: str) -> Token:
+    return next(t for t in doc if t.lemma_ == lemma)
+
+
+@pytest.mark.parametrize(
+    ("text", "lemma", "actor1"),
+    [
+        (
+            "No group claimed responsibility for the incident; however, sources attributed "
+            "the attack to the Taliban.",
+            "attribute",
+            "the Taliban",
+        ),
+        (
+            "No group claimed responsibility for the incident; however, sources attributed "
+            "the attack to the Taliban.",
+            "claim",
+            "the Taliban",
+        ),
+        (
+            "No group claimed responsibility; however, sources suspected that the incidents "
+            "were carried out by the Indigenous People of Biafra.",
+            "claim",
+            "the Indigenous People of Biafra",
+        ),
+    ],
+)
+def test_who_blames_is_not_the_doer(nlp: Language, text: str, lemma: str, actor1: str) -> None:
+    # The claim or blame verb is the trigger: its subject ("sources", "No group") did nothing.
+    doc = nlp(text)
+    found = find_participants(doc[:], claim_trigger(doc, lemma))
+    assert found.attribution == "suspected"
+    assert text_of(doc, found.actor1) == actor1
+
+
+def test_suspected_that_x_was_involved(nlp: Language) -> None:
+    doc, found = read(
+        nlp,
+        "No group claimed responsibility; however, sources suspected that the Bangsamoro "
+        "Islamic Freedom Movement was involved in the attack.",
+    )
+    assert found.attribution == "suspected"
+    assert text_of(doc, found.actor1) == "the Bangsamoro Islamic Freedom Movement"
+
+
+@pytest.mark.parametrize(
+    ("text", "actor1"),
+    [
+        ("Assailants suspected to be ISWAP militants attacked a base.", "ISWAP militants"),
+        (
+            "Assailants, believed to be members of Boko Haram, attacked a village.",
+            "members of Boko Haram",
+        ),
+    ],
+)
+def test_a_hedged_doer_is_who_they_are_thought_to_be(nlp: Language, text: str, actor1: str) -> None:
+    doc, found = read(nlp, text)
+    assert found.attribution == "suspected"
+    assert text_of(doc, found.actor1) == actor1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the victims' ties, a charge against the victim, a victim under suspicion
+        "One member of the Turkish-backed Syrian National Army was killed in the blast.",
+        "Sources noted that the protestors were demanding the resignation of local officials "
+        "that are affiliated with the Sadrist movement.",
+        "The assailants accused Khashan of insulting Qasem Soleimani.",
+    ],
+)
+def test_ties_and_charges_of_others_are_no_suspicion(nlp: Language, text: str) -> None:
+    _, found = read(nlp, text)
+    assert found.attribution != "suspected"
+
+
+def test_a_dateline_is_no_doer(nlp: Language) -> None:
+    doc, found = read(nlp, "01/22/2021: Assailants attacked a police post in Mandimba.")
+    assert text_of(doc, found.actor1) == "Assailants"
+
+
+def test_named_suspect_outranks_a_vague_stated_doer(nlp: Language) -> None:
+    doc = nlp("No group claimed responsibility; however, sources attributed the attack to ISIL.")
+    found = find_participants(doc[:], claim_trigger(doc, "attribute"))
+    assert outranks(found, "Assailants", "stated")
+    assert outranks(found, None, "unknown")
+    assert not outranks(found, "Taliban fighters", "stated")
+    assert not outranks(found, "ISIL", "claimed")
+
+
+@pytest.mark.parametrize(
+    ("text", "vague"),
+    [
+        ("Assailants", True),
+        ("The assailants", True),
+        ("two unidentified gunmen", True),
+        ("A suicide bomber", True),
+        ("Taliban gunmen", False),
+        ("the Taliban", False),
+        ("sources", False),
+    ],
+)
+def test_vague_mentions(text: str, vague: bool) -> None:
+    assert is_vague_text(text) is vague

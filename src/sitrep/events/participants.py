@@ -40,6 +40,41 @@ MENTION_STOP_DEPS = frozenset({"relcl", "acl", "punct", "cc", "conj", "appos", "
 TARGET_PREPOSITIONS = frozenset({"against", "on", "at", "into", "upon"})
 ACTOR2_PREPOSITIONS = frozenset({"with", "against", "on", "at"})
 ACTOR_ENTITY_TYPES = frozenset({"ORG", "NORP", "PERSON", "GPE"})
+# Attribution strength: a later sentence may raise a happening's attribution, never lower it.
+ATTRIBUTION_RANK: dict[Attribution, int] = {"unknown": 0, "suspected": 1, "stated": 2, "claimed": 3}
+# Suspicion cues that tie an actor to another ("backed by Iran", "linked to IS").
+TIES = frozenset({"back", "link", "affiliate"})
+# Capitalised words that open a vague mention without naming anyone.
+VAGUE_OPENERS = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "some",
+        "several",
+        "many",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "dozens",
+        "unknown",
+        "unidentified",
+        "armed",
+        "suspected",
+        "masked",
+        "alleged",
+        "other",
+        "more",
+        "at",
+        "least",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -76,7 +111,8 @@ def find_participants(sentence: Span, trigger: Token | None = None) -> Participa
     event = trigger if trigger is not None else main_predicate(sentence)
     claim = _claim(sentence)
     suspicion = _suspicion(sentence)
-    doer = _doer(event) if event is not None else None
+    # "sources attributed the attack to X": whoever claims or blames is not the doer.
+    doer = _doer(event) if event is not None and not _is_attribution(event) else None
     actor1: Mention | None = None
     attribution: Attribution = "unknown"
     cue: Mention | None = None
@@ -87,7 +123,8 @@ def find_participants(sentence: Span, trigger: Token | None = None) -> Participa
         actor1 = _mention(doer[0])
         attribution = "stated"
     elif doer is not None and doer[1] is not None:
-        actor1, attribution, cue = _mention(doer[0]), "suspected", _mention_of_token(doer[1])
+        suspect = _identity(doer[1]) or doer[0]
+        actor1, attribution, cue = _mention(suspect), "suspected", _mention_of_token(doer[1])
     elif suspicion is not None:
         actor1, cue = suspicion
         attribution = "suspected"
@@ -96,6 +133,49 @@ def find_participants(sentence: Span, trigger: Token | None = None) -> Participa
         attribution = "stated"
     actor2, target = _acted_on(event, sentence) if event is not None else (None, None)
     return Participants(actor1, attribution, cue, actor2, target)
+
+
+def outranks(found: Participants, current: str | None, current_attribution: Attribution) -> bool:
+    """Whether a sentence's actor1 takes the place of the one a happening has so far.
+
+    A stronger attribution wins (a suspicion never replaces a fact); and a named
+    suspect or claimer wins over a vague stated doer, whose identity the text did
+    not give ("Assailants attacked ...; sources attributed the attack to the Taliban").
+    """
+    if found.actor1 is None:
+        return False
+    if (
+        current is None
+        or ATTRIBUTION_RANK[found.attribution] > ATTRIBUTION_RANK[current_attribution]
+    ):
+        return True
+    return (
+        found.attribution in ("suspected", "claimed")
+        and is_vague_text(current)
+        and not is_vague_text(found.actor1.text)
+    )
+
+
+def is_vague_text(text: str) -> bool:
+    """ "Assailants", "two unidentified gunmen", "A suicide bomber": no name in the words."""
+    cues = participant_cues()
+    words = [word.strip("(),.;:'\"") for word in text.split()]
+    words = [word for word in words if word]
+    if not any("vague" in cues.get(_singular(word.lower()), ()) for word in words):
+        return False
+    return all(
+        not word[:1].isupper()
+        or word.lower() in VAGUE_OPENERS
+        or "vague" in cues.get(_singular(word.lower()), ())
+        for word in words
+    )
+
+
+def _singular(word: str) -> str:
+    cues = participant_cues()
+    if word in cues or not word.endswith("s"):
+        return word
+    return word[:-1]
 
 
 def main_predicate(sentence: Span) -> Token | None:
@@ -112,6 +192,11 @@ def main_predicate(sentence: Span) -> Token | None:
     if root.pos_ != "VERB" or _kinds(root) & {"report", "suspect"}:
         return None
     return root
+
+
+def _is_attribution(token: Token) -> bool:
+    """A claim or blame word ("claimed", "attributed", "suspected"): it tells who did it."""
+    return token.lemma_ == "claim" or "suspect" in _kinds(token)
 
 
 def _kinds(token: Token) -> frozenset[str]:
@@ -158,15 +243,22 @@ def _suspect_of(cue: Token) -> Token | None:
     """The actor a suspicion cue points at."""
     lemma = cue.lemma_
     children = list(cue.children)
+    if lemma in TIES and not _about_the_doer(cue):
+        # "officials affiliated with the Sadrist movement", "the Turkish-backed Syrian
+        # National Army" (a victim): a tie of someone else, not a suspicion of the doer.
+        return None
     if cue.dep_ == "amod" and cue.head.pos_ in ("NOUN", "PROPN"):
-        # "suspected Boko Haram militants"
-        return cue.head
+        # "suspected Boko Haram militants", not "a suspected military informant" (a victim)
+        return cue.head if _actor_like(cue.head) else None
     for child in children:
         # "blamed on X", "attributed to X", "backed by X", "linked to X"
         if child.dep_ in ("prep", "agent") and child.lower_ in ("on", "to", "by", "with"):
             objects = [o for o in child.children if o.dep_ == "pobj"]
-            if objects and lemma in ("blame", "attribute", "back", "link", "affiliate"):
+            if objects and lemma in ("blame", "attribute", *TIES):
                 return objects[0]
+    if lemma == "accuse" and not any(_tells_the_happening(c) for c in children if c.dep_ == "prep"):
+        # "the assailants accused Khashan of insulting ...": a charge, not the attack's doer.
+        return None
     if lemma in ("suspect", "accuse", "blame", "suspicion", "involvement"):
         # "police suspected the Taliban", "suspected the involvement of X", "accused X of"
         for child in children:
@@ -176,6 +268,14 @@ def _suspect_of(cue: Token) -> Token | None:
                 objects = [o for o in child.children if o.dep_ == "pobj"]
                 if objects:
                     return objects[0]
+    if lemma in ("suspect", "believe"):
+        # "sources suspected that X was involved", "... that the attack was carried out by X"
+        for clause in (c for c in children if c.dep_ == "ccomp" and not _is_attribution(c)):
+            named = _subjects(clause) or [
+                c for c in clause.children if c.dep_ == "nsubjpass" and clause.lemma_ == "involve"
+            ]
+            if named and not _negated(named[0]):
+                return named[0]
     if lemma in ("believe", "suspect", "presume") and cue.tag_ == "VBN":
         # "X, believed to be ..., ", "militants suspected of" -> the noun described
         subjects = [c for c in children if c.dep_ in ("nsubjpass", "nsubj")]
@@ -184,6 +284,38 @@ def _suspect_of(cue: Token) -> Token | None:
         if cue.dep_ == "acl":
             return cue.head
     return None
+
+
+def _about_the_doer(cue: Token) -> bool:
+    """Whether a tie ("backed by", "linked to") describes a vague doer or the happening itself.
+
+    "groups that officials say are backed by Iran", "the attack was linked to X".
+    """
+    described = [c for c in cue.children if c.dep_ in ("nsubjpass", "nsubj") and c.pos_ != "PRON"]
+    if not described and cue.dep_ == "xcomp":
+        # "Gunmen believed to be linked to IS": the subject of "believed"
+        described = [c for c in cue.head.children if c.dep_ in ("nsubjpass", "nsubj")]
+    if not described:
+        described = [a for a in cue.ancestors if a.pos_ in ("NOUN", "PROPN")][:1]
+    return any(
+        "vague" in _kinds(token) or "non_agent" in _kinds(token) or "event_verb" in _kinds(token)
+        for token in described
+    )
+
+
+def _actor_like(token: Token) -> bool:
+    """An actor noun ("militants") or a noun with a name in it ("Boko Haram militants")."""
+    if _kinds(token) & {"vague", "person"}:
+        return True
+    return any(t.pos_ == "PROPN" or t.ent_type_ in ACTOR_ENTITY_TYPES for t in token.subtree)
+
+
+def _tells_the_happening(prep: Token) -> bool:
+    """ "of the attack", "of carrying out the bombing": the charge is the happening."""
+    return prep.lower_ == "of" and any(
+        _kinds(t) & {"non_agent", "event_verb"} or t.lemma_ in ("involvement", "responsibility")
+        for t in prep.subtree
+    )
 
 
 def _owner_of(token: Token) -> Token:
@@ -208,13 +340,15 @@ def _doer(event: Token) -> tuple[Token, Token | None] | None:
     if not subjects:
         return None
     doer = subjects[0]
-    if doer.pos_ == "PRON" or "non_agent" in _kinds(doer):
+    # "No group attacked", "nobody": no doer at all.
+    if doer.pos_ == "PRON" or "non_agent" in _kinds(doer) or _negated(doer):
         return None
     return doer, _hedge(event, doer)
 
 
 def _subjects(verb: Token) -> list[Token]:
-    active = [c for c in verb.children if c.dep_ == "nsubj"]
+    # A dateline parsed as a second subject ("01/22/2021: Assailants attacked") is no doer.
+    active = [c for c in verb.children if c.dep_ == "nsubj" and not _is_time(c)]
     if active:
         return active
     return [
@@ -224,6 +358,10 @@ def _subjects(verb: Token) -> list[Token]:
         for obj in agent.children
         if obj.dep_ == "pobj"
     ]
+
+
+def _is_time(token: Token) -> bool:
+    return token.pos_ == "NUM" or token.like_num or token.ent_type_ in ("DATE", "TIME")
 
 
 def _hedge(event: Token, doer: Token) -> Token | None:
@@ -242,6 +380,16 @@ def _hedge(event: Token, doer: Token) -> Token | None:
     for ancestor in event.ancestors:
         if "suspect" in _kinds(ancestor) and ancestor.pos_ == "VERB":
             return ancestor
+    return None
+
+
+def _identity(cue: Token) -> Token | None:
+    """Who a hedged doer is thought to be: "Assailants suspected to be ISWAP militants"."""
+    for clause in cue.children:
+        if clause.dep_ == "xcomp" and clause.lemma_ == "be":
+            for attr in clause.children:
+                if attr.dep_ == "attr" and attr.pos_ in ("NOUN", "PROPN"):
+                    return attr
     return None
 
 
