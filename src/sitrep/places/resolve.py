@@ -28,9 +28,9 @@ DATA_DIR = Path(__file__).parent / "data"
 FEATURE_PRIOR = {
     "PCLI": 3.5,
     "CONT": 3.0,
-    "RGN": 2.0,
+    "RGN": 3.0,
     "ADM1": 1.8,
-    "PPLC": 1.5,
+    "PPLC": 2.4,
     "ADM2": 0.2,
     "PPL": 0.0,
     "PPLX": 0.5,
@@ -45,6 +45,9 @@ KIND_CUE = 3.0
 DATELINE_CUE = 3.0
 NEARBY_KM = 250.0
 NEARBY_CONTEXT = 1.0
+COLOCATED_CONTEXT = 2.0
+COLOCATED_VOTES = 0.5  # at most this many names' worth: a big city is not outvoted by namesakes
+STORY_CONTAINER = 2.0
 CANDIDATES_SCORED = 60
 
 
@@ -163,6 +166,8 @@ def resolve_mentions(
         max(c[:CANDIDATES_SCORED], key=prior) if c else None for c in candidate_lists
     ]
     keys = [fold(m.name) for m in mentions]
+    regions = _possible_regions(keys, candidate_lists)
+    named = set(keys)
     resolutions: list[Resolution] = []
     for _round in range(2):
         context = story_context(text, chosen, dateline, gazetteer)
@@ -171,8 +176,15 @@ def resolve_mentions(
             own = [chosen[i] for i, key in enumerate(keys) if key == keys[index]]
             local = _without(context, own)
             container = _container_after(text, mentions, index)
+            others = [areas for key, areas in regions.items() if key != keys[index]]
+            if keys[index] not in regions:
+                others = []  # a country or a state by name is not outvoted by namesake towns
             scored = [
-                (place, _score(place, mention, local, container))
+                (
+                    place,
+                    _score(place, mention, local, container)
+                    + (_colocation(place, others, named - {keys[index]}) if others else 0.0),
+                )
                 for place in candidates[:CANDIDATES_SCORED]
             ]
             scored.sort(key=lambda pair: pair[1], reverse=True)
@@ -184,6 +196,45 @@ def resolve_mentions(
             )
         chosen = [r.place for r in resolutions]
     return resolutions
+
+
+def _possible_regions(
+    keys: list[str], candidate_lists: list[tuple[Place, ...]]
+) -> dict[str, set[tuple[str, str]]]:
+    """Each name's first-level regions it could be in (by its own name, where it has one)."""
+    regions: dict[str, set[tuple[str, str]]] = {}
+    for key, candidates in zip(keys, candidate_lists, strict=True):
+        if key in regions or not candidates or _names_an_area(candidates):
+            continue
+        towns = [p for p in candidates[:CANDIDATES_SCORED] if p.country and p.admin1]
+        own = [p for p in towns if p.by_main_name] or towns
+        if own:
+            regions[key] = {(p.country, p.admin1) for p in own if p.country and p.admin1}
+    return regions
+
+
+def _names_an_area(candidates: tuple[Place, ...]) -> bool:
+    """Whether a name's likeliest entry is a country, a continent, a region or a state."""
+    best = max(candidates[:CANDIDATES_SCORED], key=prior)
+    return best.feature in ("PCLI", "CONT", "RGN", "ADM1")
+
+
+def _colocation(place: Place, others: list[set[tuple[str, str]]], named: set[str]) -> float:
+    """Support from the story's other names for a candidate's region.
+
+    "Paris and Henry County": of the many of each, Paris, Tennessee and Henry
+    County, Tennessee share a state (each other name votes for its possible
+    regions, a share each); a town whose county the story names ("Henry County")
+    is likelier still.
+    """
+    if not place.country or not place.admin1 or not place.by_main_name:
+        return 0.0
+    region = (place.country, place.admin1)
+    votes = sum(1.0 / len(areas) for areas in others if region in areas)
+    score = COLOCATED_CONTEXT * min(votes, COLOCATED_VOTES)
+    if place.admin2 and place.feature not in ADMIN_FEATURES and fold(place.admin2) in named:
+        score += STORY_CONTAINER
+    return score
 
 
 # A capitalised word that only the gazetteer calls a place ("Ripley", "Hughes")
