@@ -201,6 +201,16 @@ def test_admin1_matches_across_suffixes_accents_articles_and_alternates() -> Non
     assert not metrics.admin1_matches("Baghdad", Location(name="x", admin1=None))
 
 
+def test_admin1_matches_across_kind_words_before_the_name() -> None:
+    # GeoNames writes the kind in the region's own language before its name.
+    assert metrics.admin1_matches("Al Hudaydah", Location(name="x", admin1="Muhafazat al Hudaydah"))
+    assert metrics.admin1_matches("Baghlan", Location(name="x", admin1="Wilayat-e Baghlan"))
+    assert metrics.admin1_matches("Baghdad", Location(name="x", admin1="Mayorality of Baghdad"))
+    assert metrics.admin1_matches("Gadabay", Location(name="x", admin1="Gadabay Rayon"))
+    assert metrics.admin1_matches("North Kivu", Location(name="x", admin1="Nord Kivu"))
+    assert not metrics.admin1_matches("Al Jawf", Location(name="x", admin1="Muhafazat al Bayda'"))
+
+
 def test_place_name_f1_for_sets_without_coordinates() -> None:
     place = GoldLocation(name="SAN SALVADOR")
     assert metrics.place_name_f1(place, Location(name="San Salvador")) == 1.0

@@ -30,8 +30,26 @@ ADMIN1_SUFFIXES = (
     "municipality",
     "territory",
     "parish",
+    "rayon",
+    "raion",
+    "republic",
 )
 ADMIN1_ARTICLES = ("al", "el", "ar", "as", "ash", "at", "ad", "an", "az")
+# The same kind words in the region's own language, written before its name in
+# GeoNames ("Muhafazat al Hudaydah", "Wilayat-e Baghlan", "Mintaqat `Asir"),
+# folded; longest first.
+ADMIN1_PREFIXES = (
+    ("autonomna", "pokrajina"),
+    ("mayorality", "of"),
+    ("wilayat", "e"),
+    ("muhafazat",),
+    ("muhafazah",),
+    ("wilayat",),
+    ("mintaqat",),
+    ("shabiyat",),
+    ("ostan", "e"),
+    ("velayat", "e"),
+)
 
 # ACLED writes the period of a government after state forces: "(2019-)", "(2003-2021)".
 ACLED_PERIOD = re.compile(r"\(\s*\d{4}\s*-\s*(?:\d{4})?\s*\)")
@@ -117,6 +135,10 @@ def admin1_key(name: str, alternates: bool = True) -> str:
         words.pop()
     if len(words) > 2 and words[0] in ADMIN1_SUFFIXES and words[1] == "of":
         words = words[2:]
+    for prefix in ADMIN1_PREFIXES:
+        if len(words) > len(prefix) and tuple(words[: len(prefix)]) == prefix:
+            words = words[len(prefix) :]
+            break
     if len(words) > 1 and words[0] in ADMIN1_ARTICLES:
         words = words[1:]
     key = " ".join(words)
