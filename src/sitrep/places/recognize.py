@@ -141,9 +141,10 @@ def find_mentions(text: str, doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
     """Place mentions of `text` (which `doc` parsed), without overlaps, in text order."""
     found: list[Mention] = []
     for match in _site_pattern().finditer(text):
-        # "the Middle East": the name is the mention, not its article.
-        capitalised = match.group(0)[0].isupper() or " " in match.group(0)
-        if capitalised and (site := _trimmed(text, match.start(), match.end(), "site")):
+        # "the Middle East": the name is the mention, not its article; "central
+        # Asia", "east Africa" are the continent with a word before it.
+        site = _trimmed(text, match.start(), match.end(), "site")
+        if site and site.text[0].isupper():
             found.append(site)
     person = _person_tokens(doc)
     for entity in doc.ents:
