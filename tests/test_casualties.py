@@ -310,3 +310,54 @@ def test_the_casualty_report_of_a_story_reaches_its_event(
     assert events[0][1:] == counts
     # The casualty sentence is no happening of its own.
     assert [e for e in events if e[0] == "ASSAULT"] == events[:1]
+
+
+def combined(nlp: Language, text: str) -> tuple[int | None, int | None]:
+    counted = combine_counts([count_casualties(s) for s in nlp(text).sents])
+    return counted.fatalities, counted.injuries
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        ("Assailants abducted a technician. The technician was released on May 2.", (0, 0)),
+        ("Assailants abducted four villagers. The hostages were rescued on March 31.", (0, 0)),
+        (
+            "Assailants abducted the mayor and five workers. The five workers were released "
+            "shortly after. The fate of the mayor is unknown.",
+            (None, None),
+        ),
+        ("The ministry released a statement on the attack.", (None, None)),
+    ],
+)
+def test_hostages_set_free_came_out_unhurt_unless_some_fate_is_unknown(
+    nlp: Language, text: str, counts: tuple[int | None, int | None]
+) -> None:
+    assert combined(nlp, text) == counts
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        ("One NDS officer was killed, and another was injured in the attack.", (1, 1)),
+        (
+            "One NDS officer was killed in the attack. "
+            "One NDS officer was killed, and another was injured in the attack.",
+            (1, 1),
+        ),
+        (
+            "Assailants abducted two police officers in Laman. "
+            "The police officers were shot and killed a short time later.",
+            (2, 0),
+        ),
+        (
+            "Assailants abducted two people in Babonga. The hostages were brought back to "
+            "their village and publicly executed in front of the mosque.",
+            (2, 0),
+        ),
+    ],
+)
+def test_another_and_people_told_of_before(
+    nlp: Language, text: str, counts: tuple[int | None, int | None]
+) -> None:
+    assert combined(nlp, text) == counts

@@ -38,7 +38,7 @@ from spacy.tokens import Doc, Span, Token
 from sitrep.events.numbers import is_number_word, parse_count
 from sitrep.events.plover import trigger_entry
 
-CasualtyField = Literal["fatalities", "injuries", "casualties", "unharmed"]
+CasualtyField = Literal["fatalities", "injuries", "casualties", "unharmed", "freed"]
 CUES_FILE = Path(__file__).with_name("casualty_cues.tsv")
 # PLOVER types of the happenings whose dead and wounded are counted (with any ACLED type).
 COUNTED_PLOVER_TYPES = frozenset({"ASSAULT", "COERCE"})
@@ -46,8 +46,10 @@ COUNTED_PLOVER_TYPES = frozenset({"ASSAULT", "COERCE"})
 VICTIM_DEPS = ("nsubjpass", "dobj", "nsubj")
 COMPANION_PREPOSITIONS = frozenset({"with", "alongside", "besides"})
 SINGLE_PRONOUNS = frozenset(
-    {"himself", "herself", "he", "she", "him", "her", "i", "me", "myself", "one"}
+    {"himself", "herself", "he", "she", "him", "her", "i", "me", "myself", "one", "another"}
 )
+# Nouns that name people already told of: "abducted two people ... the hostages were killed".
+REFERRING_NOUNS = frozenset({"victim", "hostage", "captive", "abductee"})
 NONE_WORDS = frozenset({"nobody", "none", "noone"})
 # Pronouns that point back to a victim the story has already named.
 ANAPHORIC_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "they", "them", "their"})
@@ -86,6 +88,8 @@ MONTHS = frozenset(
 TIME_NOUNS = frozenset({"time", "minute", "hour", "day", "night", "week", "month", "year"})
 # Nouns that count only by the figures attached to them.
 NUMBER_NOUNS = frozenset({"number", "toll", "total"})
+# "The fate of the hostages is unknown": what is not known of people taken.
+FATE_NOUNS = frozenset({"fate", "outcome", "whereabouts"})
 # Nouns naming happenings: a count "across the three attacks" is spread over them.
 HAPPENING_NOUNS = frozenset(
     {
@@ -114,7 +118,10 @@ class CasualtyCount:
     `additional` a count on top of those already reported ("another soldier
     was also killed"); `fatalities_unknown`/`injuries_unknown` say the text
     names dead or wounded without a figure ("an unknown number were injured").
-    `combine_counts` reads all four.
+    `freed` marks zeros that come only from hostages set free ("were released"),
+    `fate_unknown` a sentence that says the fate of some is not known ("the fate
+    of the remaining hostages is unknown"), which undoes such zeros.
+    `combine_counts` reads them all.
     """
 
     fatalities: int | None
@@ -125,6 +132,8 @@ class CasualtyCount:
     additional: bool = False
     fatalities_unknown: bool = False
     injuries_unknown: bool = False
+    freed: bool = False
+    fate_unknown: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -144,6 +153,8 @@ def _field(name: str) -> CasualtyField:
         return "casualties"
     if name == "unharmed":
         return "unharmed"
+    if name == "freed":
+        return "freed"
     raise ValueError(f"unknown casualty field {name!r} in {CUES_FILE.name}")
 
 
@@ -153,7 +164,7 @@ def count_casualties(sentence: Span) -> CasualtyCount:
     spans: dict[str, tuple[int, int] | None] = {"fatalities": None, "injuries": None}
     counted: set[int] = set()
     unknown: set[str] = set()
-    update = additional = False
+    update = additional = freed = harmed = False
     # "Enejor was killed and his body was found": a pronoun's victim is one already counted.
     pronoun_readings: list[tuple[tuple[str, ...], int, int, int]] = []
     for cue in sentence:
@@ -164,7 +175,11 @@ def count_casualties(sentence: Span) -> CasualtyCount:
         if reading is None:
             continue
         value, tokens = reading
-        if field == "unharmed":
+        if field == "freed":
+            freed = True
+        elif value:
+            harmed = True
+        if field in ("unharmed", "freed"):
             value, field = 0, "casualties"
         share = _share(cue, sentence)
         if value and share > 1:
@@ -203,6 +218,18 @@ def count_casualties(sentence: Span) -> CasualtyCount:
         additional=additional,
         fatalities_unknown="fatalities" in unknown and totals["fatalities"] is None,
         injuries_unknown="injuries" in unknown and totals["injuries"] is None,
+        freed=freed and not harmed,
+        fate_unknown=_fate_unknown(sentence),
+    )
+
+
+def _fate_unknown(sentence: Span) -> bool:
+    """ "The fate of the mayor is unknown", "their whereabouts remain unclear"."""
+    return any(
+        token.lemma_.lower() in FATE_NOUNS
+        and token.dep_ == "nsubj"
+        and any(c.lower_ in ("unknown", "unclear") for c in token.head.children)
+        for token in sentence
     )
 
 
@@ -213,6 +240,7 @@ def reports_casualties(count: CasualtyCount) -> bool:
         or count.injuries is not None
         or count.fatalities_unknown
         or count.injuries_unknown
+        or count.fate_unknown
     )
 
 
@@ -257,7 +285,13 @@ def combine_counts(counts: Sequence[CasualtyCount]) -> CasualtyCount:
     ("three soldiers were injured" -> fatalities 0, injuries 3; "an unknown
     number were injured" -> fatalities 0, injuries null). A happening that
     reports no outcome at all stays null on both.
+
+    Hostages set free came out alive and unhurt (0 and 0, as GTD codes a
+    kidnapping that ends in release), unless the story says the fate of some
+    is unknown: then the release says nothing of the others.
     """
+    if any(c.fate_unknown for c in counts):
+        counts = [c for c in counts if not c.freed]
     fatalities, fatalities_span = _combine(
         [(c.fatalities, c.fatalities_span, c.update, c.additional) for c in counts]
     )
@@ -309,6 +343,8 @@ def _cue_field(token: Token) -> CasualtyField | None:
                 return None
             if form == "fatal" and token.dep_ == "amod":
                 return None
+            if field == "freed" and not any(c.dep_ == "auxpass" for c in token.children):
+                return None  # "the hostages were released", not "released a statement"
             return field
     return None
 
@@ -409,7 +445,7 @@ def _read_cue(
     cue: Token, field: CasualtyField, counted: set[int]
 ) -> tuple[int | None, list[Token]] | None:
     """(count, tokens of the phrase) for one cue; None when the cue counts nobody."""
-    if field == "unharmed":
+    if field in ("unharmed", "freed"):
         # "Khan was unharmed", "released unharmed", "defused an explosive device"
         holder = cue if cue.pos_ == "VERB" else cue.head
         return 0, [*_arguments(holder, active_object=True)[:1], cue]
@@ -663,12 +699,30 @@ def _np_count(head: Token) -> int | None:
     for modifier in modifiers:
         if modifier.dep_ == "nummod" or is_number_word(modifier.text):
             return parse_count(_text(modifier.subtree))
+    if head.tag_ == "NNS" and any(m.lower_ in ("the", "these", "those") for m in modifiers):
+        return _antecedent_count(head)
     if lower in SINGLE_PRONOUNS:
         return 1
     if head.pos_ == "PROPN":
         return 1
     if head.tag_ in ("NN",) and head.pos_ == "NOUN":
         return 1
+    return None
+
+
+def _antecedent_count(head: Token) -> int | None:
+    """The figure of the people a definite plural points back to, told in an earlier sentence:
+    "abducted two police officers. The police officers were shot" -> 2; "The hostages",
+    "the victims": the people of the latest counted object of a trigger verb."""
+    generic = head.lemma_.lower() in REFERRING_NOUNS
+    for token in reversed(head.doc[: head.sent.start]):
+        if token.lemma_ == head.lemma_ and token.tag_ == "NNS":
+            if any(c.dep_ == "nummod" for c in token.children):
+                return _np_count(token)
+        elif generic and token.dep_ == "dobj" and trigger_entry(token.head) is not None:
+            counted = _sum_counts(_group(token))
+            if counted is not None:
+                return counted
     return None
 
 
@@ -719,7 +773,9 @@ def _is_update(cue: Token) -> bool:
 
 
 def _is_addition(cue: Token, tokens: Sequence[Token]) -> bool:
-    words = {c.lower_ for c in cue.children} | {
+    # "One was killed and another injured": "another" standing for the victim is a contrast
+    # inside the sentence, not a count on top of the story's earlier ones.
+    words = {c.lower_ for c in cue.children if c.dep_ not in VICTIM_DEPS} | {
         c.lower_ for t in tokens for c in t.children if c.dep_ in ("det", "amod", "advmod")
     }
     return bool(words & ADDITION_WORDS)
