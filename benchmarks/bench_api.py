@@ -177,6 +177,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--db", type=Path, default=None, help="reuse or keep this store")
+    parser.add_argument("--server-log", type=Path, help="write the server's stderr here")
     args = parser.parse_args()
     path = args.db or Path(tempfile.mkdtemp()) / "bench-api.db"
     if not path.exists():
@@ -188,7 +189,7 @@ def main() -> None:
         port = probe.getsockname()[1]
     server = subprocess.Popen(
         [sys.executable, "-m", "sitrep", "serve", "--db", str(path), "--port", str(port)],
-        stderr=subprocess.DEVNULL,
+        stderr=args.server_log.open("w") if args.server_log else subprocess.DEVNULL,
     )
     base_url = f"http://127.0.0.1:{port}"
     try:

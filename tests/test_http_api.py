@@ -203,3 +203,27 @@ def test_dashboard_page_and_assets_are_served(client: TestClient) -> None:
 def test_openapi_document_lists_the_endpoints(client: TestClient) -> None:
     paths = client.get("/api/openapi.json").json()["paths"]
     assert {"/api/events", "/api/events/{uid}", "/api/documents", "/api/stats"} <= set(paths)
+
+
+def test_more_clients_than_threads_and_connections_all_get_answers(store_path: Path) -> None:
+    """60 requests at once over a pool of 2 connections: without the in-flight cap, the
+    worker threads blocked on the empty pool starve the requests that hold the connections
+    and the waits time out; with it, every request is answered."""
+    import asyncio
+
+    import httpx
+    from sqlalchemy import create_engine
+
+    engine = create_engine(f"sqlite:///{store_path}", pool_size=2, max_overflow=0, pool_timeout=3)
+    app = create_app(Settings(db=str(store_path)), engine=engine)
+
+    async def burst() -> list[int]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+            responses = await asyncio.gather(
+                *(http.get("/api/events", params={"limit": 5}) for _ in range(60))
+            )
+        return [response.status_code for response in responses]
+
+    assert asyncio.run(burst()) == [200] * 60
+    engine.dispose()

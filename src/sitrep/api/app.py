@@ -22,10 +22,11 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy.pool import QueuePool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sitrep.analysis.trends import WeeklyCount, trend_breaks, week_start
-from sitrep.api.limits import BodySizeLimit, RateLimiter
+from sitrep.api.limits import BodySizeLimit, InFlightLimit, RateLimiter
 from sitrep.models import Article, Event, InputDocument
 from sitrep.store.engine import open_store
 from sitrep.store.query import EventExplanation, EventFilter, Near, explain_event, query_events
@@ -46,6 +47,8 @@ _KM = r"(?:0*[1-9]\d*(?:\.\d+)?|0*\.\d*[1-9]\d*|0+\.\d*[1-9]\d*)"
 NEAR_PATTERN = rf"^{_LAT},{_LON},{_KM}$"
 MAX_DOCUMENTS_PER_POST = 100
 DAY_TIMELINE_MAX_DAYS = 120
+# Requests in flight when the store's pool has no fixed size (past it, requests queue).
+DEFAULT_IN_FLIGHT = 32
 STATIC = resources.files("sitrep.dashboard") / "static"
 
 
@@ -277,6 +280,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(InFlightLimit, max_requests=_connection_capacity(store))
     app.state.settings = settings
     app.state.store = store
     app.state.writes = RateLimiter(settings.write_rate_per_minute)
@@ -472,6 +476,16 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
 
 
 # ---- helpers ---------------------------------------------------------------
+
+
+def _connection_capacity(store: Engine) -> int:
+    """How many connections the store's pool hands out at once (its size plus overflow)."""
+    pool = store.pool
+    if isinstance(pool, QueuePool):
+        overflow = int(getattr(pool, "_max_overflow", 0))  # public only as a constructor argument
+        if overflow >= 0:
+            return max(1, pool.size() + overflow)
+    return DEFAULT_IN_FLIGHT
 
 
 def _client(request: Request) -> str:

@@ -1,13 +1,17 @@
-"""Request limits of the API: a cap on body size and a per-client rate limit.
+"""Request limits of the API: a cap on body size, on requests in flight, and a per-client rate.
 
 The size cap refuses a declared Content-Length over the limit before reading and
 counts the bytes of a streamed body as they arrive, answering 413 in the API's
 JSON error shape (Starlette's own limiter answers plain text). The rate limiter
-is a token bucket per client address, refilled continuously.
+is a token bucket per client address, refilled continuously. The in-flight cap
+keeps requests that wait for a store connection waiting in the event loop, not in
+a worker thread: with more clients than threads, threads blocked on an empty
+connection pool would starve the requests that hold the connections.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 import time
@@ -71,6 +75,24 @@ class BodySizeLimit:
 
 class _TooLarge(Exception):
     pass
+
+
+class InFlightLimit:
+    """ASGI middleware: at most `max_requests` HTTP requests handled at once; the rest queue."""
+
+    def __init__(self, app: ASGIApp, max_requests: int) -> None:
+        self.app = app
+        self.max_requests = max_requests
+        self._slots: asyncio.Semaphore | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if self._slots is None:  # made in the server's event loop, on first use
+            self._slots = asyncio.Semaphore(self.max_requests)
+        async with self._slots:
+            await self.app(scope, receive, send)
 
 
 @dataclass
