@@ -22,7 +22,7 @@ from sitrep.events.casualties import (
     report_sentences,
 )
 from sitrep.events.classify import load_model
-from sitrep.events.detect import Candidate, find_candidates
+from sitrep.events.detect import Candidate, dismissed_types, find_candidates
 from sitrep.events.merge import Happening, Mention, group_mentions
 from sitrep.events.participants import Participants, find_participants
 from sitrep.events.plover import ACLED_SCOPE, ATTRIBUTION, plover_of_sub_event, rule_sub_event
@@ -34,17 +34,20 @@ NO_EVENT = "none"
 ATTRIBUTION_RANK = {"unknown": 0, "suspected": 1, "stated": 2, "claimed": 3}
 # A document this short is one happening told in a note or snippet, the register the
 # sub-event model learned from: the model reads the whole text.
-SHORT_DOCUMENT_SENTENCES = 3
-# With no trigger at all, the model alone may propose a happening above this confidence.
-MODEL_ONLY_CONFIDENCE = 0.6
+SHORT_DOCUMENT_SENTENCES = 5
+# The model alone may propose a happening of a short text above this confidence.
+MODEL_ONLY_CONFIDENCE = 0.1
 VIOLENT_EVENT_TYPES = frozenset(
     {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
 )
 FORCE_ON_PROTEST = "Excessive force against protesters"
 # Below this probability the model's sub-event for a non-violent trigger is left out.
-UNSURE = 0.3
+UNSURE = 0.0
 # Confidence of a type by how it was obtained.
 RULE_CONFIDENCE = 0.9
+# A rule's sub-event stands when the model gives it at least this share of the
+# probability of the model's own choice for the trigger.
+RULE_AGREEMENT = 0.5
 TRIGGER_ONLY_CONFIDENCE = 0.6
 
 
@@ -52,9 +55,8 @@ def code_events(article: Article, doc: Doc) -> list[Event]:
     """Every specific happening of the article's body, one `Event` each, in story order."""
     candidates = find_candidates(doc)
     claims = [c for c in candidates if c.entry.plover_type == ATTRIBUTION]
-    mentions = _typed_mentions(doc, [c for c in candidates if c.entry.plover_type != ATTRIBUTION])
-    if not mentions:
-        mentions = _model_only_mention(doc)
+    told = [c for c in candidates if c.entry.plover_type != ATTRIBUTION]
+    mentions = _typed_mentions(doc, told, dismissed_types(doc, candidates))
     happenings = group_mentions(mentions, explicit=RULE_CONFIDENCE)
     reports = _casualty_reports(doc, happenings)
     events = [
@@ -68,33 +70,53 @@ def code_events(article: Article, doc: Doc) -> list[Event]:
 # ---- typing ----------------------------------------------------------------
 
 
-def _typed_mentions(doc: Doc, candidates: list[Candidate]) -> list[Mention]:
-    """Each candidate with its ACLED and PLOVER type: explicit phrases, then the model."""
-    if not candidates:
+def _typed_mentions(doc: Doc, candidates: list[Candidate], dismissed: set[str]) -> list[Mention]:
+    """Each candidate with its ACLED and PLOVER type: explicit phrases, then the model.
+
+    A short document is read whole by the model; when the model is sure of a
+    sub-event that no trigger reports, it proposes that happening itself, unless
+    a trigger of its kind was dismissed as habitual, hypothetical or background.
+    """
+    sentences = list(doc.sents)
+    if not sentences:
         return []
-    short = len(list(doc.sents)) <= SHORT_DOCUMENT_SENTENCES
-    texts = [doc.text if short else c.sentence.text for c in candidates]
-    ranked = _rank_sub_events(texts)
-    mentions = []
-    for candidate, ranking in zip(candidates, ranked, strict=True):
-        mentions.append(_type_mention(candidate, ranking))
+    if len(sentences) > SHORT_DOCUMENT_SENTENCES:
+        ranked = _rank_sub_events([c.sentence.text for c in candidates]) if candidates else []
+        return [_type_mention(c, r, False) for c, r in zip(candidates, ranked, strict=True)]
+    whole = _rank_sub_events([doc.text])[0]
+    mentions = [_type_mention(candidate, whole, True) for candidate in candidates]
+    label, probability = whole[0]
+    if (
+        label != NO_EVENT
+        and probability >= MODEL_ONLY_CONFIDENCE
+        and all(mention.sub_event_type != label for mention in mentions)
+        and not any(_fits_trigger(plover_type, label) for plover_type in dismissed)
+    ):
+        mentions.insert(0, _model_mention(sentences[0], label, probability))
     return mentions
 
 
-def _type_mention(candidate: Candidate, ranking: list[tuple[str, float]]) -> Mention:
+def _type_mention(
+    candidate: Candidate, ranking: list[tuple[str, float]], read_whole: bool
+) -> Mention:
+    """The mention's types: the model's best sub-event for its trigger, or an explicit
+    phrase of the sentence. The model, when it has read a whole short text (the
+    register it learned from), may veto the phrase; in a long story it reads one
+    sentence out of its context, and the phrase wins."""
     sentence, trigger, entry = candidate.sentence, candidate.trigger, candidate.entry
     trigger_span = (trigger.idx, trigger.idx + len(trigger.text))
     sub_event: str | None = None
     confidence = TRIGGER_ONLY_CONFIDENCE
     type_span = trigger_span
     if entry.plover_type in ACLED_SCOPE:
+        sub_event, confidence = _model_choice(entry.plover_type, ranking)
         rule = rule_sub_event(sentence.text)
-        if rule is not None:
+        if rule is not None and _rule_stands(
+            rule[0], entry.plover_type, sub_event, ranking if read_whole else None
+        ):
             sub_event, start, end = rule
             confidence = RULE_CONFIDENCE
             type_span = (sentence.start_char + start, sentence.start_char + end)
-        else:
-            sub_event, confidence = _model_choice(entry.plover_type, ranking)
     plover_type, plover_mode = entry.plover_type, entry.plover_mode
     if sub_event is not None:
         plover_type, mode = plover_of_sub_event(sub_event)
@@ -112,21 +134,46 @@ def _type_mention(candidate: Candidate, ranking: list[tuple[str, float]]) -> Men
     )
 
 
-def _model_choice(plover_type: str, ranking: list[tuple[str, float]]) -> tuple[str | None, float]:
-    """The model's best ACLED sub-event that agrees with the trigger's PLOVER type.
+def _fits_trigger(plover_type: str, label: str) -> bool:
+    """Whether an ACLED sub-event can be what a trigger of this PLOVER type reports.
 
     An ASSAULT trigger takes any violent sub-event (battles, explosions, attacks on
-    civilians, riots, force against protesters); a protest, arrest or deployment
-    trigger only those of its own PLOVER type, and only when the model is not unsure.
+    civilians, riots, force against protesters); any other trigger only the sub-events
+    of its own PLOVER type.
+    """
+    if label == NO_EVENT:
+        return False
+    if plover_type == "ASSAULT":
+        return EVENT_TYPE_OF_SUB_EVENT[label] in VIOLENT_EVENT_TYPES or label == FORCE_ON_PROTEST
+    return plover_of_sub_event(label)[0] == plover_type
+
+
+def _rule_stands(
+    rule: str, plover_type: str, choice: str | None, ranking: list[tuple[str, float]] | None
+) -> bool:
+    """An explicit phrase types the mention unless the model finds it far less likely
+    than its own choice: a weapon named in passing ("rocket-propelled grenades" in a
+    clash, "shells" of a battle) does not make the sub-event."""
+    if not _fits_trigger(plover_type, rule):
+        return False
+    if choice is None or ranking is None:
+        return True
+    probability = dict(ranking)
+    return probability.get(rule, 0.0) >= RULE_AGREEMENT * probability.get(choice, 0.0)
+
+
+def _model_choice(plover_type: str, ranking: list[tuple[str, float]]) -> tuple[str | None, float]:
+    """The model's best ACLED sub-event that fits the trigger's PLOVER type.
+
+    A non-violent trigger (protest, arrest, deployment) takes it only when the model
+    is not unsure: most such mentions in news are not ACLED events.
     """
     for label, probability in ranking:
-        if label == NO_EVENT:
+        if not _fits_trigger(plover_type, label):
             continue
-        if plover_type == "ASSAULT":
-            if EVENT_TYPE_OF_SUB_EVENT[label] in VIOLENT_EVENT_TYPES or label == FORCE_ON_PROTEST:
-                return label, probability
-        elif plover_of_sub_event(label)[0] == plover_type and probability >= UNSURE:
+        if plover_type == "ASSAULT" or probability >= UNSURE:
             return label, probability
+        break
     return None, TRIGGER_ONLY_CONFIDENCE
 
 
@@ -142,30 +189,21 @@ def _rank_sub_events(texts: list[str]) -> list[list[tuple[str, float]]]:
     return rankings
 
 
-def _model_only_mention(doc: Doc) -> list[Mention]:
-    """A short text with no trigger word may still report a happening the model is sure of."""
-    sentences = list(doc.sents)
-    if not sentences or len(sentences) > SHORT_DOCUMENT_SENTENCES:
-        return []
-    label, probability = _rank_sub_events([doc.text])[0][0]
-    if label == NO_EVENT or probability < MODEL_ONLY_CONFIDENCE:
-        return []
-    sentence = sentences[0]
+def _model_mention(sentence: Span, label: str, probability: float) -> Mention:
+    """The happening the model reads in a short text, told by its first sentence."""
     root = sentence.root
     plover_type, plover_mode = plover_of_sub_event(label)
-    return [
-        Mention(
-            sentence=sentence,
-            trigger=root,
-            plover_type=plover_type,
-            plover_mode=plover_mode,
-            event_type=EVENT_TYPE_OF_SUB_EVENT[label],
-            sub_event_type=label,
-            type_confidence=probability,
-            type_span=(root.idx, root.idx + len(root.text)),
-            status="occurred",
-        )
-    ]
+    return Mention(
+        sentence=sentence,
+        trigger=root,
+        plover_type=plover_type,
+        plover_mode=plover_mode,
+        event_type=EVENT_TYPE_OF_SUB_EVENT[label],
+        sub_event_type=label,
+        type_confidence=probability,
+        type_span=(root.idx, root.idx + len(root.text)),
+        status="occurred",
+    )
 
 
 # ---- one record per happening ----------------------------------------------

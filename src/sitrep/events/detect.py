@@ -159,3 +159,17 @@ def find_candidates(doc: Doc) -> list[Candidate]:
                 status = "occurred"
             candidates.append(Candidate(sentence, token, entry, status))
     return candidates
+
+
+def dismissed_types(doc: Doc, candidates: list[Candidate]) -> set[str]:
+    """PLOVER types of the trigger words that report no specific happening (habitual,
+    hypothetical, background, the general present): what the text says is not so."""
+    kept = {candidate.trigger.i for candidate in candidates}
+    types = set()
+    for token in doc:
+        if token.i in kept:
+            continue
+        entry = trigger_entry(token)
+        if entry is not None and entry.plover_type != ATTRIBUTION:
+            types.add(entry.plover_type)
+    return types
