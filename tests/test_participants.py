@@ -65,7 +65,7 @@ def test_no_group_claimed_is_no_claim(nlp: Language) -> None:
         (
             "No group claimed responsibility for the incident; however, Yemeni authorities "
             "attributed the attack to Houthi extremists (Ansar Allah).",
-            "Houthi extremists",
+            "Houthi extremists (Ansar Allah)",
         ),
         (
             "Attacks on US interests in Iraq had been launched almost daily in recent months, "
@@ -262,3 +262,44 @@ def test_named_suspect_outranks_a_vague_stated_doer(nlp: Language) -> None:
 )
 def test_vague_mentions(text: str, vague: bool) -> None:
     assert is_vague_text(text) is vague
+
+
+@pytest.mark.parametrize(
+    ("text", "lemma", "actor1"),
+    [
+        (
+            "Afghan security forces repelled an attack by Taliban militants in Paktika.",
+            "attack",
+            "Taliban militants",
+        ),
+        ("Israeli airstrikes were reported on the town.", "airstrike", "Israeli airstrikes"),
+        (
+            "Armed clashes erupted between Bani Ali and Al Badi tribesmen in the market.",
+            "clash",
+            "Bani Ali",
+        ),
+        ("The HBDH carried out an arson attack targeting a hotel.", "attack", "The HBDH"),
+        ("Pro-Houthi forces were killed by Saudi airstrikes.", "kill", "Saudi airstrikes"),
+    ],
+)
+def test_whose_attack_an_event_noun_names(
+    nlp: Language, text: str, lemma: str, actor1: str
+) -> None:
+    doc = nlp(text)
+    found = find_participants(doc[:], claim_trigger(doc, lemma))
+    assert found.attribution == "stated"
+    assert text_of(doc, found.actor1) == actor1
+
+
+@pytest.mark.parametrize(
+    ("text", "lemma"),
+    [
+        ("An explosives-laden motorcycle detonated near a checkpoint.", "detonate"),
+        ("A RCIED explosion targeted soldiers in Mogadishu.", "target"),
+        ("The airstrikes killed four civilians.", "kill"),
+    ],
+)
+def test_a_thing_that_names_no_one_is_no_doer(nlp: Language, text: str, lemma: str) -> None:
+    doc = nlp(text)
+    found = find_participants(doc[:], claim_trigger(doc, lemma))
+    assert found.actor1 is None

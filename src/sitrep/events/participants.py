@@ -250,7 +250,10 @@ def _suspect_of(cue: Token) -> Token | None:
     if cue.dep_ == "amod" and cue.head.pos_ in ("NOUN", "PROPN"):
         # "suspected Boko Haram militants", not "a suspected military informant" (a victim)
         return cue.head if _actor_like(cue.head) else None
-    for child in children:
+    # "attributed the attack to Maoists" with "to" parsed under "attack"
+    objects_preps = [p for c in children if c.dep_ == "dobj" for p in c.children]
+    preps = children + (objects_preps if lemma in ("blame", "attribute") else [])
+    for child in preps:
         # "blamed on X", "attributed to X", "backed by X", "linked to X"
         if child.dep_ in ("prep", "agent") and child.lower_ in ("on", "to", "by", "with"):
             objects = [o for o in child.children if o.dep_ == "pobj"]
@@ -333,6 +336,8 @@ def _doer(event: Token) -> tuple[Token, Token | None] | None:
     """The subject or passive agent of the event, and the cue that hedges it (or None)."""
     verb = event
     subjects = _subjects(verb)
+    if not subjects and (event.pos_ == "NOUN" or event.dep_ == "dobj"):
+        subjects = _nominal_doers(event)
     if not subjects and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ == "VERB":
         # "militants stormed the village and killed five": the shared subject.
         verb = verb.head
@@ -340,10 +345,44 @@ def _doer(event: Token) -> tuple[Token, Token | None] | None:
     if not subjects:
         return None
     doer = subjects[0]
-    # "No group attacked", "nobody": no doer at all.
-    if doer.pos_ == "PRON" or "non_agent" in _kinds(doer) or _negated(doer):
+    # "No group attacked", "nobody": no doer at all; "the blast killed": a thing, unless
+    # it names whose it was ("Israeli airstrikes", "a Turkish drone", "a Taliban attack").
+    if doer.pos_ == "PRON" or _negated(doer):
+        return None
+    if _kinds(doer) & {"non_agent", "thing"} and not _named_modifier(doer):
         return None
     return doer, _hedge(event, doer)
+
+
+def _nominal_doers(noun: Token) -> list[Token]:
+    """Who did what an event noun names: "an attack by Taliban militants", "clashes between X
+    and Y", "Saudi-led coalition airstrikes", "X carried out an arson attack"."""
+    preps = list(noun.children)
+    if noun.dep_ == "nsubj":
+        # "clashes erupted between X and Y"
+        preps += [c for c in noun.head.children if c.lower_ == "between"]
+    for prep in preps:
+        if prep.dep_ == "prep" and prep.lower_ in ("by", "between"):
+            objects = [o for o in prep.children if o.dep_ == "pobj" and o.pos_ != "PRON"]
+            if objects:
+                return objects[:1]
+    if _named_modifier(noun):
+        return [noun]
+    head = noun.head
+    if noun.dep_ == "dobj" and head.pos_ == "VERB" and "light_verb" in _kinds(head):
+        return _subjects(head)
+    return []
+
+
+def _named_modifier(noun: Token) -> bool:
+    """A name or nationality before the noun: "Israeli airstrikes", "an IS-planted landmine"."""
+    return any(
+        t.i < noun.i
+        and t.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod")
+        and (t.pos_ == "PROPN" or t.ent_type_ in ACTOR_ENTITY_TYPES)
+        and not _kinds(t) & {"non_agent", "thing"}
+        for t in noun.subtree
+    )
 
 
 def _subjects(verb: Token) -> list[Token]:
@@ -477,6 +516,10 @@ def _mention(head: Token) -> Mention:
 def _mention_tokens(head: Token) -> list[Token]:
     found: list[Token] = []
     for child in head.children:
+        if _bracketed_name(child):
+            # "the People's Protection Units (YPG)": the acronym is part of the name
+            found.extend([child, *_mention_tokens(child), child.doc[child.right_edge.i + 1]])
+            continue
         if child.dep_ in MENTION_STOP_DEPS and not _inside_name(head, child):
             continue
         if child.dep_ == "prep" and child.lower_ != "of" and not _inside_name(head, child):
@@ -484,6 +527,22 @@ def _mention_tokens(head: Token) -> list[Token]:
         found.append(child)
         found.extend(_mention_tokens(child))
     return found
+
+
+def _bracketed_name(child: Token) -> bool:
+    """A name in brackets right after its head's name: "(YPG)", "(Ansar Allah)"."""
+    doc = child.doc
+    left, right = child.left_edge.i, child.right_edge.i
+    return (
+        child.dep_ == "appos"
+        and child.pos_ == "PROPN"
+        and child.head.pos_ in ("PROPN", "NOUN")
+        and left > 0
+        and doc[left - 1].text == "("
+        and right + 1 < len(doc)
+        and doc[right + 1].text == ")"
+        and right - left < 8
+    )
 
 
 def _inside_name(head: Token, child: Token) -> bool:
