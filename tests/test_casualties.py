@@ -361,3 +361,32 @@ def test_another_and_people_told_of_before(
     nlp: Language, text: str, counts: tuple[int | None, int | None]
 ) -> None:
     assert combined(nlp, text) == counts
+
+
+@pytest.mark.parametrize(
+    ("text", "fatalities"),
+    [
+        (
+            "Security forces shot and killed the assailant before he could detonate the "
+            "explosives. At least three soldiers were killed in the blast.",
+            4,
+        ),
+        (
+            "At least three soldiers were killed in the blast. "
+            "The assailant was shot dead by security forces.",
+            4,
+        ),
+        (
+            "Five soldiers and two assailants were killed in the clash. "
+            "The assailants were shot dead by security forces.",
+            7,
+        ),
+        (
+            "A suicide bomber blew himself up, killing himself and two guards. "
+            "The bomber was killed instantly.",
+            3,
+        ),
+    ],
+)
+def test_attackers_who_died_are_counted_in_once(nlp: Language, text: str, fatalities: int) -> None:
+    assert combined(nlp, text)[0] == fatalities

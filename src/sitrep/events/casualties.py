@@ -88,6 +88,10 @@ MONTHS = frozenset(
 TIME_NOUNS = frozenset({"time", "minute", "hour", "day", "night", "week", "month", "year"})
 # Nouns that count only by the figures attached to them.
 NUMBER_NOUNS = frozenset({"number", "toll", "total"})
+# Attackers, counted in with the dead and wounded (ACLED and GTD include them).
+PERPETRATOR_NOUNS = frozenset(
+    {"assailant", "attacker", "bomber", "gunman", "perpetrator", "shooter", "assassin"}
+)
 # "The fate of the hostages is unknown": what is not known of people taken.
 FATE_NOUNS = frozenset({"fate", "outcome", "whereabouts"})
 # Nouns naming happenings: a count "across the three attacks" is spread over them.
@@ -121,7 +125,9 @@ class CasualtyCount:
     `freed` marks zeros that come only from hostages set free ("were released"),
     `fate_unknown` a sentence that says the fate of some is not known ("the fate
     of the remaining hostages is unknown"), which undoes such zeros.
-    `combine_counts` reads them all.
+    `perpetrators_only` says every victim of the sentence is an attacker ("the
+    assailant was shot dead"), `perpetrators_named` that some are ("five
+    soldiers and two assailants"). `combine_counts` reads them all.
     """
 
     fatalities: int | None
@@ -134,6 +140,8 @@ class CasualtyCount:
     injuries_unknown: bool = False
     freed: bool = False
     fate_unknown: bool = False
+    perpetrators_only: bool = False
+    perpetrators_named: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -165,6 +173,7 @@ def count_casualties(sentence: Span) -> CasualtyCount:
     counted: set[int] = set()
     unknown: set[str] = set()
     update = additional = freed = harmed = False
+    perpetrator_readings: list[bool] = []
     # "Enejor was killed and his body was found": a pronoun's victim is one already counted.
     pronoun_readings: list[tuple[tuple[str, ...], int, int, int]] = []
     for cue in sentence:
@@ -197,6 +206,8 @@ def count_casualties(sentence: Span) -> CasualtyCount:
         if value and _by_pronoun(cue, tokens):
             pronoun_readings.append((fields, value, start, end))
             continue
+        if value:
+            perpetrator_readings.append(_names_perpetrators(cue, tokens))
         for name in fields:
             totals[name] = _add(totals[name], value)
             current = spans[name]
@@ -220,6 +231,29 @@ def count_casualties(sentence: Span) -> CasualtyCount:
         injuries_unknown="injuries" in unknown and totals["injuries"] is None,
         freed=freed and not harmed,
         fate_unknown=_fate_unknown(sentence),
+        perpetrators_only=bool(perpetrator_readings) and all(perpetrator_readings),
+        perpetrators_named=any(perpetrator_readings) or _names_reflexive(sentence),
+    )
+
+
+def _names_perpetrators(cue: Token, tokens: Sequence[Token]) -> bool:
+    """Whether a reading's victims are all attackers: "the assailant was shot dead"."""
+    heads = [
+        t
+        for t in tokens
+        if t.i != cue.i
+        and t.dep_ in ("nsubj", "nsubjpass", "dobj", "conj", "pobj", "appos")
+        and t.pos_ in ("NOUN", "PROPN", "PRON")
+    ]
+    return bool(heads) and all(t.lemma_.lower() in PERPETRATOR_NOUNS for t in heads)
+
+
+def _names_reflexive(sentence: Span) -> bool:
+    # "killing himself and five others": the attacker is among the sentence's dead.
+    return any(
+        t.lower_ in ("himself", "herself", "themselves") or t.lemma_.lower() in PERPETRATOR_NOUNS
+        for t in sentence
+        if t.dep_ in ("dobj", "conj", "pobj", "nsubjpass")
     )
 
 
@@ -286,17 +320,30 @@ def combine_counts(counts: Sequence[CasualtyCount]) -> CasualtyCount:
     number were injured" -> fatalities 0, injuries null). A happening that
     reports no outcome at all stays null on both.
 
+    Attackers who died are counted in, as ACLED and GTD count them: when one
+    sentence reports only attackers ("the assailant was killed by police") and
+    no other count names any, the attackers are added to the other dead, not
+    taken as a restatement of them.
+
     Hostages set free came out alive and unhurt (0 and 0, as GTD codes a
     kidnapping that ends in release), unless the story says the fate of some
     is unknown: then the release says nothing of the others.
     """
     if any(c.fate_unknown for c in counts):
         counts = [c for c in counts if not c.freed]
-    fatalities, fatalities_span = _combine(
-        [(c.fatalities, c.fatalities_span, c.update, c.additional) for c in counts]
+    groups = [list(counts)]
+    if any(c.perpetrators_only for c in counts) and not any(
+        c.perpetrators_named and not c.perpetrators_only for c in counts
+    ):
+        groups = [
+            [c for c in counts if not c.perpetrators_only],
+            [c for c in counts if c.perpetrators_only],
+        ]
+    fatalities, fatalities_span = _combine_groups(
+        [[(c.fatalities, c.fatalities_span, c.update, c.additional) for c in g] for g in groups]
     )
-    injuries, injuries_span = _combine(
-        [(c.injuries, c.injuries_span, c.update, c.additional) for c in counts]
+    injuries, injuries_span = _combine_groups(
+        [[(c.injuries, c.injuries_span, c.update, c.additional) for c in g] for g in groups]
     )
     fatalities_unknown = any(c.fatalities_unknown for c in counts)
     injuries_unknown = any(c.injuries_unknown for c in counts)
@@ -315,9 +362,23 @@ def combine_counts(counts: Sequence[CasualtyCount]) -> CasualtyCount:
     )
 
 
-def _combine(
-    readings: Iterable[tuple[int | None, tuple[int, int] | None, bool, bool]],
+Reading = tuple[int | None, tuple[int, int] | None, bool, bool]
+
+
+def _combine_groups(
+    groups: Sequence[Sequence[Reading]],
 ) -> tuple[int | None, tuple[int, int] | None]:
+    """The sum over groups of different victims, each group folded by `_combine`."""
+    value: int | None = None
+    span: tuple[int, int] | None = None
+    for group in groups:
+        figure, figure_span = _combine(group)
+        value = _add(value, figure)
+        span = span or figure_span
+    return value, span
+
+
+def _combine(readings: Iterable[Reading]) -> tuple[int | None, tuple[int, int] | None]:
     value: int | None = None
     span: tuple[int, int] | None = None
     for figure, figure_span, update, additional in readings:
