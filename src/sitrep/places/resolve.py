@@ -37,6 +37,9 @@ FEATURE_PRIOR = {
 }
 SITE_PRIOR = 2.5
 MAIN_NAME_PRIOR = 0.6
+# A city of millions is what a bare name means unless the story says otherwise:
+# "London" in a story of Ohio towns is still London, England.
+POPULATION_WEIGHT = 3.0
 NAMESAKE_CAPITAL = 2.5
 COUNTRY_CONTEXT = 3.0
 ADMIN1_CONTEXT = 2.5
@@ -70,7 +73,7 @@ class Resolution:
 
 def prior(place: Place) -> float:
     """Score before context: population (log scale) and the kind of place."""
-    population = math.log10(place.population + 10) / 7.0
+    population = POPULATION_WEIGHT * math.log10(place.population + 10) / 7.0
     feature = FEATURE_PRIOR.get(place.feature, SITE_PRIOR)
     # An old or foreign alternate name ("Liverpool" for a village in Indiana)
     # is weaker evidence than a place's own name.
