@@ -166,6 +166,16 @@ def test_aliases_resolve_to_the_canonical_name_of_the_events_country(
             "Unidentified Clan Militia (Somalia)",
             "Identity Militias",
         ),
+        # airstrikes and drones are a state's forces; a period ACLED never gave still types it
+        (
+            "Israeli airstrikes",
+            "Syria",
+            "Military Forces of Israel (2009-)",
+            "External/Other Forces",
+        ),
+        ("a Turkish drone", "Syria", "Military Forces of Turkey (2016-)", "External/Other Forces"),
+        ("Saudi forces", "Syria", "Military Forces of Saudi Arabia", "External/Other Forces"),
+        ("Norwegian soldiers", "Norway", "Military Forces of Norway", "State Forces"),
     ],
 )
 def test_generic_mentions_take_the_family_of_their_noun_in_the_country(

@@ -303,3 +303,37 @@ def test_a_thing_that_names_no_one_is_no_doer(nlp: Language, text: str, lemma: s
     doc = nlp(text)
     found = find_participants(doc[:], claim_trigger(doc, lemma))
     assert found.actor1 is None
+
+
+@pytest.mark.parametrize(
+    ("text", "actor1", "attribution"),
+    [
+        ("An IED planted by Al Shabaab exploded near the base.", "Al Shabaab", "stated"),
+        (
+            "A landmine allegedly planted by pro-Houthi forces exploded near a car.",
+            "pro-Houthi forces",
+            "suspected",
+        ),
+    ],
+)
+def test_who_planted_the_thing_that_exploded(
+    nlp: Language, text: str, actor1: str, attribution: str
+) -> None:
+    doc = nlp(text)
+    found = find_participants(doc[:], claim_trigger(doc, "explode"))
+    assert text_of(doc, found.actor1) == actor1
+    assert found.attribution == attribution
+
+
+@pytest.mark.parametrize(
+    ("text", "lemma"),
+    [
+        ("The OSCE SMM observed 20 explosions near Troitske.", "observe"),
+        ("Looting: On 9 May 2020, rebels looted crops in Tall Sakhr.", "loot"),
+    ],
+)
+def test_witnesses_and_headings_are_no_doers(nlp: Language, text: str, lemma: str) -> None:
+    doc = nlp(text)
+    found = find_participants(doc[:], claim_trigger(doc, lemma))
+    assert found.actor1 is None or "OSCE" not in found.actor1.text
+    assert found.actor1 is None or found.actor1.text != "Looting"

@@ -42,6 +42,7 @@ ANOTHER_ACTOR = re.compile(
     re.IGNORECASE,
 )
 ARTICLES = frozenset({"The", "A", "An"})
+STATE_NAME_WITHOUT_PERIOD = re.compile(r"^(?:Military Forces|Police Forces|Government) of \S")
 # One-word mentions that open a sentence capitalised without being a name.
 GENERIC_OPENERS = frozenset({"assailants", "attackers", "unknown", "unidentified", "someone"})
 RELATIVE_CLAUSE = re.compile(r"\s(?:that|who|which|whom|whose)\b", re.IGNORECASE)
@@ -274,8 +275,13 @@ def _type(
 ) -> str | None:
     """The interaction code: a state's forces abroad are external forces (ACLED's code 8)."""
     actor_type = dictionary.type_of(name)
-    is_state = state_country(name) is not None or family_of(name) in STATE_FAMILIES
-    if is_state and actor_type in (STATE_FORCES, EXTERNAL_FORCES):
+    # "Military Forces of Saudi Arabia": a state's forces even when ACLED's period is unknown
+    is_state = (
+        state_country(name) is not None
+        or family_of(name) in STATE_FAMILIES
+        or STATE_NAME_WITHOUT_PERIOD.match(name) is not None
+    )
+    if is_state and actor_type in (STATE_FORCES, EXTERNAL_FORCES, None):
         abroad = home is not None and event_country is not None and home != event_country
         return EXTERNAL_FORCES if abroad else STATE_FORCES
     return actor_type

@@ -112,7 +112,12 @@ def find_participants(sentence: Span, trigger: Token | None = None) -> Participa
     claim = _claim(sentence)
     suspicion = _suspicion(sentence)
     # "sources attributed the attack to X": whoever claims or blames is not the doer.
-    doer = _doer(event) if event is not None and not _is_attribution(event) else None
+    # "the OSCE SMM observed explosions": whoever saw it is not the doer either.
+    doer = (
+        _doer(event)
+        if event is not None and not _is_attribution(event) and "witness" not in _kinds(event)
+        else None
+    )
     actor1: Mention | None = None
     attribution: Attribution = "unknown"
     cue: Mention | None = None
@@ -350,8 +355,22 @@ def _doer(event: Token) -> tuple[Token, Token | None] | None:
     if doer.pos_ == "PRON" or _negated(doer):
         return None
     if _kinds(doer) & {"non_agent", "thing"} and not _named_modifier(doer):
-        return None
+        # "a landmine allegedly planted by pro-Houthi forces exploded": the planter
+        planter = _agent_of_thing(doer)
+        return (planter, _hedge(event, planter)) if planter is not None else None
     return doer, _hedge(event, doer)
+
+
+def _agent_of_thing(thing: Token) -> Token | None:
+    """Who placed, fired or sent a thing: "an IED planted by Al Shabaab"."""
+    for clause in thing.children:
+        if clause.dep_ != "acl" or clause.pos_ != "VERB":
+            continue
+        for agent in (c for c in clause.children if c.dep_ == "agent"):
+            objects = [o for o in agent.children if o.dep_ == "pobj" and o.pos_ != "PRON"]
+            if objects:
+                return objects[0]
+    return None
 
 
 def _nominal_doers(noun: Token) -> list[Token]:
@@ -387,7 +406,9 @@ def _named_modifier(noun: Token) -> bool:
 
 def _subjects(verb: Token) -> list[Token]:
     # A dateline parsed as a second subject ("01/22/2021: Assailants attacked") is no doer.
-    active = [c for c in verb.children if c.dep_ == "nsubj" and not _is_time(c)]
+    active = [
+        c for c in verb.children if c.dep_ == "nsubj" and not _is_time(c) and not _is_heading(c)
+    ]
     if active:
         return active
     return [
@@ -397,6 +418,16 @@ def _subjects(verb: Token) -> list[Token]:
         for obj in agent.children
         if obj.dep_ == "pobj"
     ]
+
+
+def _is_heading(token: Token) -> bool:
+    """ "Looting: On 9 May ...", "Movement of forces: ...": a note's heading, not its subject."""
+    doc = token.doc
+    return token.left_edge.i == token.sent.start and any(
+        doc[i].text == ":"
+        for i in (token.i + 1, token.right_edge.i, token.right_edge.i + 1)
+        if i < len(doc)
+    )
 
 
 def _is_time(token: Token) -> bool:
@@ -412,6 +443,11 @@ def _hedge(event: Token, doer: Token) -> Token | None:
         # "suspected Boko Haram militants"
         if token.i < doer.i and token.dep_ in ("amod", "compound") and "suspect" in _kinds(token):
             return token
+    if doer.dep_ == "pobj" and doer.head.dep_ == "agent" and doer.head.head.dep_ == "acl":
+        # "a landmine allegedly planted by X"
+        for child in doer.head.head.children:
+            if child.dep_ == "advmod" and "suspect" in _kinds(child):
+                return child
     for relcl in (c for c in doer.children if c.dep_ in ("relcl", "acl")):
         for token in relcl.subtree:
             if "suspect" in _kinds(token) and token.pos_ in ("VERB", "ADJ"):
