@@ -90,6 +90,7 @@ class Mention:
     text: str
     source: str  # "ner", "gazetteer" or "site"
     kind: str | None = None  # "admin", "admin2" or "town" from a cue word after the name
+    entity: str = ""  # spaCy's entity label of the name's first word ("ORG", "PERSON", "")
     lookup: str | None = None  # the name looked up, if not the text ("Oakport" of "Oakport Twp.")
     near: bool = False  # "near X", "outside X": the place is close to X, not X itself
     not_here: bool = False  # "from X", "a visit to X": X is not where the sentence happens
@@ -236,7 +237,7 @@ def _gazetteer_matches(text: str, doc: Doc, gazetteer: Gazetteer) -> list[Mentio
             ):
                 continue
             if gazetteer.is_known(name):
-                matches.append(Mention(start, end, name, "gazetteer"))
+                matches.append(Mention(start, end, name, "gazetteer", entity=token.ent_type_))
                 i = j
                 matched = True
                 break

@@ -171,6 +171,9 @@ def resolve_mentions(
     keys = [fold(m.name) for m in mentions]
     regions = _possible_regions(keys, candidate_lists)
     named = set(keys)
+    spacy_named = {
+        key for key, m in zip(keys, mentions, strict=True) if m.source in ("ner", "site")
+    }
     resolutions: list[Resolution] = []
     for _round in range(2):
         context = story_context(text, chosen, dateline, gazetteer)
@@ -192,7 +195,8 @@ def resolve_mentions(
             ]
             scored.sort(key=lambda pair: pair[1], reverse=True)
             best = scored[0] if scored else None
-            if best and not _credible(mention, best[0], local, container):
+            confirmed = keys[index] in spacy_named
+            if best and not _credible(mention, best[0], local, container, confirmed):
                 best = None
             resolutions.append(
                 Resolution(mention, best[0] if best else None, best[1] if best else 0.0, scored[:8])
@@ -245,8 +249,29 @@ def _colocation(place: Place, others: list[set[tuple[str, str]]], named: set[str
 LONE_WORD_POPULATION = 20_000
 
 
-def _credible(mention: Mention, place: Place, context: StoryContext, container: str | None) -> bool:
-    if mention.source != "gazetteer" or " " in mention.name.strip():
+# A town that only the gazetteer found, and that no other mention of the story
+# names as a place, needs a size that depends on what spaCy took the words for:
+# inside an organisation's name ("Grant Middle School"), a small town is
+# rarely meant; outside any entity, or in a facility's name, only a city is.
+UNCONFIRMED_POPULATION = {"ORG": 20_000, "PERSON": 0, "GPE": 0, "NORP": 0}
+UNCONFIRMED_OTHER_POPULATION = 100_000
+
+
+def _credible(
+    mention: Mention,
+    place: Place,
+    context: StoryContext,
+    container: str | None,
+    confirmed: bool = False,
+) -> bool:
+    if mention.source != "gazetteer":
+        return True
+    contained = bool(container and container in _container_names(place))
+    if place.feature.startswith("PPL") and not confirmed and not contained:
+        needed = UNCONFIRMED_POPULATION.get(mention.entity, UNCONFIRMED_OTHER_POPULATION)
+        if place.population < needed:
+            return False
+    if " " in mention.name.strip():
         return True
     if place.population >= LONE_WORD_POPULATION or not place.feature.startswith("PPL"):
         return True
