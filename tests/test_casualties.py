@@ -390,3 +390,32 @@ def test_another_and_people_told_of_before(
 )
 def test_attackers_who_died_are_counted_in_once(nlp: Language, text: str, fatalities: int) -> None:
     assert combined(nlp, text)[0] == fatalities
+
+
+@pytest.mark.parametrize(
+    ("text", "fatalities"),
+    [
+        (
+            "Forces exchanged artillery, incurring fatalities. "
+            "Unclear fatalities coded as 10 and spread between 3 locations.",
+            3,
+        ),
+        (
+            "6 Taliban militants were killed during operations in two districts. "
+            "Fatalities are split across 2 events (3).",
+            3,
+        ),
+        (
+            "At least three soldiers were killed and three others were injured. "
+            "Total fatalities divided equally across three events.",
+            1,
+        ),
+        ("Two soldiers were killed by a sniper. Fatalities coded as 0 (VoJ reported 2).", 0),
+        ("Fatalities coded as 3 (VoJ reported 6 fatalities).", 3),
+        ("Clashes killed at least 31 and wounded dozens.", 31),
+    ],
+)
+def test_coders_notes_spread_and_code_the_fatalities(
+    nlp: Language, text: str, fatalities: int
+) -> None:
+    assert combined(nlp, text)[0] == fatalities

@@ -88,6 +88,9 @@ MONTHS = frozenset(
 TIME_NOUNS = frozenset({"time", "minute", "hour", "day", "night", "week", "month", "year"})
 # Nouns that count only by the figures attached to them.
 NUMBER_NOUNS = frozenset({"number", "toll", "total"})
+# What a coder's note spreads a total over: "Fatalities split between 2 events".
+SPLIT_UNITS = frozenset({"event", "location", "incident", "area", "front", "district"})
+SPLIT_VERBS = frozenset({"split", "spread", "distribute", "divide"})
 # Attackers, counted in with the dead and wounded (ACLED and GTD include them).
 PERPETRATOR_NOUNS = frozenset(
     {"assailant", "attacker", "bomber", "gunman", "perpetrator", "shooter", "assassin"}
@@ -127,7 +130,10 @@ class CasualtyCount:
     of the remaining hostages is unknown"), which undoes such zeros.
     `perpetrators_only` says every victim of the sentence is an attacker ("the
     assailant was shot dead"), `perpetrators_named` that some are ("five
-    soldiers and two assailants"). `combine_counts` reads them all.
+    soldiers and two assailants"). `shared` says a figure was already divided
+    over several happenings ("across the three attacks"); `split_by` and
+    `split_share` hold a coder's note that spreads the total ("Fatalities split
+    between 2 events (3)"). `combine_counts` reads them all.
     """
 
     fatalities: int | None
@@ -142,6 +148,9 @@ class CasualtyCount:
     fate_unknown: bool = False
     perpetrators_only: bool = False
     perpetrators_named: bool = False
+    shared: bool = False
+    split_by: int | None = None
+    split_share: int | None = None
 
 
 @lru_cache(maxsize=1)
@@ -172,7 +181,8 @@ def count_casualties(sentence: Span) -> CasualtyCount:
     spans: dict[str, tuple[int, int] | None] = {"fatalities": None, "injuries": None}
     counted: set[int] = set()
     unknown: set[str] = set()
-    update = additional = freed = harmed = False
+    update = additional = freed = harmed = shared = False
+    coded: int | None = None  # "Fatalities coded as 3 (VoJ reported 6)": the coder's figure
     perpetrator_readings: list[bool] = []
     # "Enejor was killed and his body was found": a pronoun's victim is one already counted.
     pronoun_readings: list[tuple[tuple[str, ...], int, int, int]] = []
@@ -192,7 +202,9 @@ def count_casualties(sentence: Span) -> CasualtyCount:
             value, field = 0, "casualties"
         share = _share(cue, sentence)
         if value and share > 1:
-            value = (2 * value + share) // (2 * share)  # rounded half up
+            value, shared = _divided(value, share), True
+        if value is not None and field == "fatalities" and cue.head.lower_ == "coded":
+            coded = value
         if value is None and field != "casualties":
             unknown.add(field)
             continue
@@ -220,6 +232,9 @@ def count_casualties(sentence: Span) -> CasualtyCount:
         for name in pronoun_fields:
             if totals[name] is None:
                 totals[name], spans[name] = value, (start, end)
+    if coded is not None:
+        totals["fatalities"] = coded
+    split_by, split_share = _split_note(sentence)
     return CasualtyCount(
         totals["fatalities"],
         totals["injuries"],
@@ -233,7 +248,38 @@ def count_casualties(sentence: Span) -> CasualtyCount:
         fate_unknown=_fate_unknown(sentence),
         perpetrators_only=bool(perpetrator_readings) and all(perpetrator_readings),
         perpetrators_named=any(perpetrator_readings) or _names_reflexive(sentence),
+        shared=shared,
+        split_by=split_by,
+        split_share=split_share,
     )
+
+
+def _divided(value: int, parts: int) -> int:
+    """One part of `value` spread evenly over `parts`, rounded half up."""
+    return (2 * value + parts) // (2 * parts)
+
+
+def _split_note(sentence: Span) -> tuple[int | None, int | None]:
+    """A coder's note spreading the fatalities: "Fatalities split between 2 events (3)",
+    "coded as 10 and spread across three locations" -> (parts, the share it states)."""
+    for token in sentence:
+        if token.lemma_.lower() not in SPLIT_VERBS:
+            continue
+        for prep in token.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("between", "across", "among", "over"):
+                continue
+            for unit in prep.children:
+                if unit.dep_ != "pobj" or unit.lemma_.lower() not in SPLIT_UNITS:
+                    continue
+                parts = _np_count(unit)
+                if parts is None or parts < 2:
+                    continue
+                following = sentence.doc[unit.i + 1 : unit.i + 4]
+                share = None
+                if len(following) == 3 and following[0].text == "(" and following[2].text == ")":
+                    share = parse_count(following[1].text)
+                return parts, share
+    return None, None
 
 
 def _names_perpetrators(cue: Token, tokens: Sequence[Token]) -> bool:
@@ -275,6 +321,7 @@ def reports_casualties(count: CasualtyCount) -> bool:
         or count.fatalities_unknown
         or count.injuries_unknown
         or count.fate_unknown
+        or count.split_by is not None
     )
 
 
@@ -320,6 +367,10 @@ def combine_counts(counts: Sequence[CasualtyCount]) -> CasualtyCount:
     number were injured" -> fatalities 0, injuries null). A happening that
     reports no outcome at all stays null on both.
 
+    A coder's note that spreads the fatalities over several events ("Fatalities
+    split between 2 events") divides the total, unless a figure was already
+    given per happening; a share it states ("(3)") is taken as it is.
+
     Attackers who died are counted in, as ACLED and GTD count them: when one
     sentence reports only attackers ("the assailant was killed by police") and
     no other count names any, the attackers are added to the other dead, not
@@ -342,6 +393,12 @@ def combine_counts(counts: Sequence[CasualtyCount]) -> CasualtyCount:
     fatalities, fatalities_span = _combine_groups(
         [[(c.fatalities, c.fatalities_span, c.update, c.additional) for c in g] for g in groups]
     )
+    note = next((c for c in counts if c.split_by), None)
+    if note is not None and note.split_by and fatalities is not None:
+        if note.split_share is not None:
+            fatalities = note.split_share
+        elif not any(c.shared for c in counts):
+            fatalities = _divided(fatalities, note.split_by)
     injuries, injuries_span = _combine_groups(
         [[(c.injuries, c.injuries_span, c.update, c.additional) for c in g] for g in groups]
     )
@@ -599,7 +656,11 @@ def _figure_near(cue: Token) -> tuple[int | None, list[Token]] | None:
         for child in place.children:
             if child.dep_ == "prep":
                 for obj in child.children:
-                    if obj.dep_ == "pobj" and _has_figure(obj):
+                    if (
+                        obj.dep_ == "pobj"
+                        and _has_figure(obj)
+                        and obj.lemma_.lower() not in SPLIT_UNITS
+                    ):
                         return _np_count(obj), [cue, *obj.subtree]
             if (
                 child.dep_ in ("attr", "dobj", "npadvmod")
@@ -697,6 +758,10 @@ def _arguments(verb: Token, active_object: bool) -> list[Token]:
             return found
     if not active_object:
         return []
+    # "Clashes killed at least 31": a bare figure the parser hangs as an adverbial.
+    figures = [c for c in children if c.dep_ == "npadvmod" and c.pos_ == "NUM"]
+    if figures and verb.pos_ == "VERB":
+        return figures
     # "two people are dead", "two soldiers were found dead", "and 12 wounded"
     return [
         c
