@@ -219,3 +219,66 @@ def test_seed_story_events_through_the_article_layer(seed_story_text: str) -> No
     assert talks.location is not None
     assert talks.location.name == "White House"
     assert talks.location.country == "United States"
+
+
+def test_an_event_sentence_without_a_place_takes_the_earlier_sentence_of_its_paragraph() -> None:
+    body = (
+        "On 8 May 2020, in Petrolina, Pernambuco, military police dismantled a cocaine lab. "
+        "A man was arrested.\n\nProtesters marched in Paris."
+    )
+    arrest = _event(body, "A man was arrested.")
+    locate_events([arrest], Article(body=body), geocode_text(body))
+    assert arrest.location is not None
+    assert arrest.location.name == "Petrolina"
+    assert arrest.location.country == "Brazil"
+
+    # A later sentence or another paragraph is not the event's place.
+    later = "Gunmen opened fire on a checkpoint. Officials in Paris condemned it."
+    attack = _event(later, "Gunmen opened fire on a checkpoint.")
+    locate_events([attack], Article(body=later), geocode_text(later))
+    assert attack.location is None
+
+
+def test_a_name_its_place_chain_contradicts_is_not_the_event_place() -> None:
+    # GeoNames knows no Tieba in Mali: the China one is a misreading, the chain's towns are not.
+    body = "Militiamen attacked the village of Tieba (Bankass, Mopti)."
+    event = _event(body, body)
+    locate_events([event], Article(body=body), geocode_text(body))
+    assert event.location is not None
+    assert event.location.country == "Mali"
+
+    # Peers in a list are no chain: each keeps its own country.
+    peers = "Bombs exploded in Paris, London and Berlin."
+    bombs = _event(peers, peers)
+    locate_events([bombs], Article(body=peers), geocode_text(peers))
+    assert bombs.location is not None
+    assert bombs.location.name == "Paris"
+
+
+def test_the_region_a_chain_names_holds_the_event() -> None:
+    body = "In Tijuana, Baja California, a man was found dead in La Presa."
+    event = _event(body, body)
+    locate_events([event], Article(body=body), geocode_text(body))
+    assert event.location is not None
+    assert event.location.admin1 == "Baja California"
+
+
+def test_a_town_of_a_country_the_story_never_names_is_no_event_place() -> None:
+    # "Haram" is a district of Norway; nothing else in the story is in Norway.
+    body = "Militants raided Maiduguri, Borno, on Sunday. Soldiers repelled a Boko Haram attack."
+    event = _event(body, "Soldiers repelled a Boko Haram attack.")
+    locate_events([event], Article(body=body), geocode_text(body))
+    assert event.location is not None
+    assert event.location.country == "Nigeria"
+
+
+def test_a_country_of_the_event_sentence_is_narrowed_by_the_sentence_before() -> None:
+    body = (
+        "A bomb hit a vehicle near Muqdadiyah, Diyala, Iraq. "
+        "The Islamic State of Iraq claimed responsibility."
+    )
+    claim = _event(body, "The Islamic State of Iraq claimed responsibility.")
+    locate_events([claim], Article(body=body), geocode_text(body))
+    assert claim.location is not None
+    assert claim.location.admin1 == "Diyala"
+    assert claim.location.geo_precision == 2

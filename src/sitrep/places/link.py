@@ -1,18 +1,24 @@
 """Event-place linking: each event takes the most specific place its own sentences name.
 
 Places the sentence names as an origin or a trip ("flying home from
-Washington") are skipped; the dateline place is a fallback only when the
-event's sentences name no place and the story stays in the dateline's country.
-The result is `event.location` with ACLED's `geo_precision` and its evidence.
+Washington") are skipped, and so is a name that its own place chain
+contradicts ("Tieba (Bankass, Mopti)" is not the Tieba of China). When the
+event's sentences name no place, the dateline place is the fallback if the
+story stays in the dateline's country, else the places of the nearest earlier
+sentence of the same paragraph ("On 8 May, in Petrolina, Pernambuco, police
+raided a lab. A man was arrested."). The result is `event.location` with
+ACLED's `geo_precision` and its evidence.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import pycountry
 
 from sitrep.models import Article, Event, GeoPrecision, Location, Toponym
+from sitrep.places.gazetteer import load_gazetteer
 from sitrep.places.recognize import demonym_pattern, is_near, is_not_here
 
 # Lower is more specific: a site or a town beats a district, a region, a country.
@@ -38,27 +44,20 @@ def locate_event(
 ) -> None:
     """Set `event.location` (and its evidence) from the places of the event's sentences."""
     body = article.body
-    own = [
+    usable = [
         t
         for t in toponyms
         if t.lat is not None
-        and any(start <= t.start and t.end <= end for start, end in event.sentence_spans)
         and not is_not_here(body, t.start)
         # "an Iraqi security source" says whose source, not where the event was.
         and not demonym_pattern().fullmatch(t.text)
         and t.feature != "CONT"
     ]
-    # "in Atlanta, Georgia, United States": when a place chain ends in a
-    # country, the event's place is in it; a same-named town abroad is a misreading.
-    stated = {
-        t.country for t in own if t.feature == "PCLI" and body[: t.start].rstrip().endswith(",")
-    }
-    if stated:
-        own = [t for t in own if t.country in stated] or own
+    usable = _consistent_with_chains(body, _without_strays(body, usable, toponyms))
+    spans = [(start, _sentence_end(body, end)) for start, end in event.sentence_spans]
+    own = [t for t in usable if any(start <= t.start and t.end <= end for start, end in spans)]
     if own:
-        chosen = min(own, key=lambda t: (specificity(t), t.start))
-        event.location = as_location(chosen, geo_precision(chosen, is_near(body, chosen.start)))
-        event.add_evidence("location", body, chosen.start, chosen.end)
+        _set_location(event, body, _refined(body, own, usable, event))
         return
     if dateline is not None and _story_stays_in(dateline, toponyms):
         # The story is about the dateline city, but the event's own sentences
@@ -66,6 +65,276 @@ def locate_event(
         event.location = as_location(dateline, 2)
         if dateline.name and (found := body.find(dateline.text)) >= 0:
             event.add_evidence("location", body, found, found + len(dateline.text))
+        return
+    if earlier := _earlier_sentence_places(body, usable, event):
+        _set_location(event, body, earlier)
+        return
+    # "Iraqi forces killed 2 IS bombers near Badush mountains": with no place
+    # the gazetteer knows in the paragraph, the one nation the sentences name
+    # is the country, and nothing narrower.
+    nations = [
+        t
+        for t in toponyms
+        if t.feature == "PCLI"
+        and demonym_pattern().fullmatch(t.text)
+        and any(start <= t.start and t.end <= end for start, end in spans)
+    ]
+    if len({t.country for t in nations}) == 1 and not _paragraph_places(body, usable, spans):
+        event.location = as_location(nations[0], 3)
+        event.add_evidence("location", body, nations[0].start, nations[0].end)
+
+
+_LOCATIVE = re.compile(
+    r"(?:\b(?:in|at|near|outside|into|inside|around|across|toward|towards|to|from|of|between|and)"
+    r"\s+(?:the\s+)?|[(\[]\s*|(?<![0-9]),\s*)$",
+    re.IGNORECASE,
+)
+_NAME_GOES_ON = re.compile(r"\s+[A-Z]")
+
+
+def _without_strays(body: str, usable: list[Toponym], toponyms: list[Toponym]) -> list[Toponym]:
+    """Drop a town of a country nothing else in the story names, when its towns are elsewhere.
+
+    Only where the text does not put it as a place: "Al Shabaab militants",
+    "a Boko Haram attack" (Ål of Norway, Haram of Norway), or where it is the
+    head of a longer name the gazetteer lacks ("at Al Watiyah airbase"). The
+    other country must be where a town or region of the story is: "the US
+    dollar" says nothing of where a Lebanese protest was.
+    """
+    support: dict[str, set[str]] = {}
+    areas: dict[str, set[str]] = {}
+    for t in toponyms:
+        if t.feature != "CONT" and t.country:
+            support.setdefault(t.country, set()).add(t.text.casefold())
+            if specificity(t) <= 3:
+                areas.setdefault(t.country, set()).add(t.text.casefold())
+    kept = []
+    for t in usable:
+        name = t.text.casefold()
+        backed = t.country is not None and bool(support.get(t.country, set()) - {name})
+        elsewhere = any(names - {name} for c, names in areas.items() if c != t.country)
+        stray = (
+            specificity(t) <= 2
+            and not backed
+            and elsewhere
+            and (
+                not _LOCATIVE.search(body, max(0, t.start - 20), t.start)
+                or bool(_NAME_GOES_ON.match(body, t.end))
+            )
+        )
+        if not stray:
+            kept.append(t)
+    return kept
+
+
+def _refined(body: str, own: list[Toponym], usable: list[Toponym], event: Event) -> list[Toponym]:
+    """A region or country of the event's sentences, narrowed by the sentence before.
+
+    "... in Muqdadiyah, Diyala, Iraq. Two were killed in an attack the
+    Islamic State of Iraq claimed": the later sentence's Iraq is where the
+    earlier sentence's town already is.
+    """
+    narrowest = min(specificity(t) for t in own)
+    if narrowest < 3:
+        return own
+    inside = [
+        t
+        for t in _earlier_sentence_places(body, usable, event)
+        if specificity(t) < narrowest
+        and any(
+            t.country == o.country and (o.feature == "PCLI" or t.admin1 == o.admin1) for o in own
+        )
+    ]
+    return inside or own
+
+
+def _set_location(event: Event, body: str, places: list[Toponym]) -> None:
+    # "in Police District 5, Mazari Sharif, Balkh, Afghanistan": when a place
+    # chain of the sentences ends in a country, the event's place is in it.
+    stated = {
+        t.country for t in places if t.feature == "PCLI" and body[: t.start].rstrip().endswith(",")
+    }
+    if stated:
+        places = [t for t in places if t.country in stated] or places
+    # "in Tijuana, Baja California, a man was found dead in La Presa": a region
+    # the chain names holds the event; a namesake town in another region does not.
+    regions = {
+        (t.country, t.admin1)
+        for t in places
+        if t.feature == "ADM1"
+        and _CHAIN_BEFORE.search(body, 0, t.start)
+        and not is_compass_name(t.text)
+    }
+    if len(regions) == 1:
+        places = [t for t in places if (t.country, t.admin1) in regions] or places
+    chosen = min(places, key=lambda t: (specificity(t), t.start))
+    event.location = as_location(chosen, geo_precision(chosen, is_near(body, chosen.start)))
+    event.add_evidence("location", body, chosen.start, chosen.end)
+
+
+_CHAIN_BEFORE = re.compile(r"[,(]\s*$")
+# "Nord-Ouest", "Northern", "Sud": many countries have a region of that name
+# and the gazetteer does not spell every one of them, so such a name never
+# overrules the town it follows.
+_COMPASS_WORDS = frozenset(
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "centre",
+        "center",
+        "nord",
+        "sud",
+        "ouest",
+        "est",
+        "norte",
+        "sur",
+        "oeste",
+        "este",
+        "centro",
+        "extreme",
+        "far",
+    ]
+)
+
+
+def is_compass_name(name: str) -> bool:
+    """Whether a region's name is only compass words ("Nord-Ouest", "Far North")."""
+    words = re.findall(r"[a-z]+", name.lower())
+    return bool(words) and all(word in _COMPASS_WORDS for word in words)
+
+
+# What may stand between the links of a place chain: "Tieba (Bankass, Mopti)",
+# "Zibane [Ziban] (Anzourou, Tillaberi)", "Al-Kasra neighborhood, Baghdad, Iraq".
+_CHAIN_LINK = re.compile(
+    r"(?:\s+(?:province|governorate|state|region|district|sub-?district|county|city|town|"
+    r"village|neighbou?rhood|area|commune|municipality|subdivision|department|camp))?"
+    r"(?:\s*[,(\[\])]+(?:\s*[,(\[\])]+)*\s*|\s+in\s+(?:the\s+)?(?:rural\s+)?)",
+    re.IGNORECASE,
+)
+
+
+_HOLDS = re.compile(r"\(|\bin\b")
+
+
+def _chains(body: str, toponyms: list[Toponym]) -> list[list[Toponym]]:
+    """Runs of toponyms joined only by commas and brackets, in text order."""
+    chains: list[list[Toponym]] = []
+    for toponym in sorted(toponyms, key=lambda t: t.start):
+        if chains:
+            previous = chains[-1][-1]
+            between = body[previous.end : toponym.start]
+            if previous.end <= toponym.start and _CHAIN_LINK.fullmatch(between):
+                chains[-1].append(toponym)
+                continue
+        chains.append([toponym])
+    return chains
+
+
+def _consistent_with_chains(body: str, toponyms: list[Toponym]) -> list[Toponym]:
+    """Drop a name its chain contradicts: no larger link of the chain could hold it.
+
+    "Tieba (Bankass, Mopti)", "Al-Kasra neighborhood, Baghdad, Iraq": the later
+    links are larger places that hold the first; when none of them is known in
+    the first name's country (or, in its country, in its region), the first is a
+    namesake misread ("Tieba" of China, "Kesra" of Tunisia). A link misread
+    itself ("Bamenda (Mezam, Nord-Ouest)" with the Nord-Ouest of Haiti) still
+    holds the name when its words also name a region of the name's country.
+    """
+    dropped: set[int] = set()
+    for chain in _chains(body, toponyms):
+        for index, toponym in enumerate(chain[:-1]):
+            # Larger places hold the name; a bracket or "in" says so of any
+            # place ("Tieba (Bankass, Mopti)", "Tall Sakhr in rural Ras al Ain");
+            # peers in a list ("Paris, London") do not.
+            holders = [
+                t
+                for t in chain[index + 1 :]
+                if specificity(t) > specificity(toponym)
+                or _HOLDS.search(body, toponym.end, t.start)
+            ]
+            if (
+                holders
+                and toponym.country
+                and not any(_could_hold(t, toponym, same_region=False) for t in holders)
+            ):
+                dropped.add(id(toponym))
+                continue
+            regional = [t for t in holders if t.country == toponym.country and t.admin1]
+            if (
+                regional
+                and specificity(toponym) < 3
+                and toponym.admin1
+                and not any(_could_hold(t, toponym, same_region=True) for t in regional)
+            ):
+                dropped.add(id(toponym))
+    return [t for t in toponyms if id(t) not in dropped]
+
+
+def _could_hold(holder: Toponym, toponym: Toponym, same_region: bool) -> bool:
+    """Whether some reading of the holder's name lies in the toponym's country (region)."""
+    if holder.country == toponym.country and (not same_region or holder.admin1 == toponym.admin1):
+        return True
+    country = _iso3(toponym.country)
+    for place in load_gazetteer().candidates(holder.text):
+        if _iso3_of_code(place.country) != country:
+            continue
+        if not same_region or place.admin1 == toponym.admin1:
+            return True
+    return False
+
+
+@lru_cache(maxsize=512)
+def _iso3_of_code(code: str | None) -> str | None:
+    record = pycountry.countries.get(alpha_2=code) if code else None
+    return str(record.alpha_3) if record is not None else None
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9])")
+
+
+def _paragraph_places(
+    body: str, toponyms: list[Toponym], spans: list[tuple[int, int]]
+) -> list[Toponym]:
+    start = body.rfind("\n", 0, spans[0][0]) + 1
+    end = body.find("\n", spans[-1][1])
+    end = len(body) if end < 0 else end
+    return [t for t in toponyms if start <= t.start and t.end <= end]
+
+
+def _sentence_end(body: str, end: int) -> int:
+    """Where the sentence of a span ends: the parser may stop one at a bracket.
+
+    "... killed nine civilians in the village of Zibane [Ziban] (Anzourou,
+    Tillaberi)." is one sentence with its place chain.
+    """
+    if not body[end:].lstrip().startswith(("[", "(")):
+        return end
+    paragraph_end = body.find("\n", end)
+    limit = paragraph_end if paragraph_end >= 0 else len(body)
+    found = _SENTENCE_END.search(body, end, limit)
+    return found.start() + 1 if found else limit
+
+
+def _earlier_sentence_places(body: str, toponyms: list[Toponym], event: Event) -> list[Toponym]:
+    """The places of the nearest earlier sentence of the event's paragraph that names one."""
+    if not event.sentence_spans:
+        return []
+    first = min(start for start, _ in event.sentence_spans)
+    paragraph_start = body.rfind("\n", 0, first) + 1
+    earlier = [t for t in toponyms if paragraph_start <= t.start and t.end <= first]
+    if not earlier:
+        return []
+    last = earlier[-1]
+    ends = [m.end() for m in _SENTENCE_END.finditer(body, paragraph_start, last.start)]
+    sentence_start = ends[-1] if ends else paragraph_start
+    return [t for t in earlier if t.start >= sentence_start]
 
 
 def _story_stays_in(dateline: Toponym, toponyms: list[Toponym]) -> bool:
