@@ -73,7 +73,7 @@ _LEADING_ARTICLE = re.compile(r"^(?:the|The|THE|An|AN|A)\s+")
 # English articles never start a name, even where the gazetteer's folding drops
 # an Arabic "an" ("An Albany man" is a man of Albany; "An MoD spokesman").
 _ENGLISH_ARTICLES = frozenset({"a", "an", "the"})
-_TRAILING_POSSESSIVE = re.compile(r"(?:'s|’s|')$")
+_TRAILING_POSSESSIVE = re.compile(r"(?:'s|’s|'|-+|–)$")
 _NEAR = re.compile(
     r"(?:\bnear|\boutside|\boutskirts of|\bnorth of|\bsouth of|\beast of|\bwest of|"
     r"\bkm from|\bkilometres from|\bkilometers from|\bmiles from|\bclose to)\s+(?:the\s+)?$",
@@ -170,9 +170,35 @@ def find_mentions(text: str, doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
             mention.lookup = None if gazetteer.is_known(whole) else mention.name
             mention.kind = place_cues().get(following.group(1).lower(), mention.kind)
             mention.end, mention.text = following.end(), whole
+        if mention.source != "demonym" and (stop := _abbreviation_end(text, mention)):
+            mention.end, mention.text = stop, text[mention.start : stop]
         _read_cues(text, mention, gazetteer)
         named.append(mention)
     return named
+
+
+_CAPITAL_DISTRICT = re.compile(r" D\.C\.(?![\w.])")
+_AFTER_FULL_STOP = re.compile(r"\.[ \t]*[a-z]")
+_DOTTED = re.compile(r"(?:[A-Z][a-z]{0,3}\.)+[A-Z][a-z]{0,3}")
+
+
+def _abbreviation_end(text: str, mention: Mention) -> int | None:
+    """Where an abbreviated name really ends: its full stop ("W.Va.", "Phila. man",
+    "Calif.") or the District after the capital ("Washington D.C."; after a comma
+    the District is a name of its own)."""
+    if mention.text == "Washington" and (district := _CAPITAL_DISTRICT.match(text, mention.end)):
+        return district.end()
+    if not text.startswith(".", mention.end):
+        return None
+    dotted = bool(_DOTTED.fullmatch(mention.text))
+    abbreviated = dotted or f"{mention.text}." in _state_abbreviations()
+    short = len(mention.text) <= 5 and bool(_AFTER_FULL_STOP.match(text, mention.end))
+    return mention.end + 1 if abbreviated or short else None
+
+
+@lru_cache(maxsize=1)
+def _state_abbreviations() -> frozenset[str]:
+    return frozenset(row["abbreviation"] for row in _tsv("us_state_abbreviations.tsv"))
 
 
 # A capitalised word right after a name, with an abbreviation's full stop ("Twp.").
