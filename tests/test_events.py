@@ -132,3 +132,50 @@ def test_habitual_and_hypothetical_statements_are_not_events() -> None:
     )
     result = extract(text, published="2021-05-05")
     assert all(e.plover_type != "ASSAULT" for e in result.events)
+
+
+def _label(result: DocumentResult) -> str | None:
+    """The document's label as the classification sets read it: its most confident typed event."""
+    typed = [e for e in result.events if e.sub_event_type]
+    return max(typed, key=lambda e: e.confidence).sub_event_type if typed else None
+
+
+def test_a_weapon_named_in_passing_does_not_make_a_clash_a_grenade_attack() -> None:
+    text = (
+        "On 5 May 2020, Taliban militants clashed with Afghan army soldiers in Qaisar district "
+        "of Faryab, using rocket-propelled grenades and machine guns. Three soldiers were killed."
+    )
+    assert _label(extract(text, published="2020-05-06")) == "Armed clash"
+
+
+def test_a_protest_note_is_a_peaceful_protest() -> None:
+    text = (
+        "On 4 May 2020, nurses demonstrated outside the regional hospital in Kumasi, "
+        "demanding protective equipment. [size=no report]"
+    )
+    assert _label(extract(text, published="2020-05-06")) == "Peaceful protest"
+
+
+def test_the_model_reads_a_short_note_with_no_trigger_word() -> None:
+    text = "On 3 May 2020, army reinforcements reportedly reached the frontline north of the town."
+    result = extract(text, published="2020-05-06")
+    assert [e.plover_type for e in result.events] == ["MOBILIZE"]
+    assert result.events[0].event_type == "Strategic developments"
+
+
+def test_what_a_concession_acts_on_is_no_happening_of_its_own() -> None:
+    result = extract("The government lifted the night curfew in the capital on Sunday.")
+    assert [e.plover_type for e in result.events] == ["CONCEDE"]
+
+
+@pytest.mark.parametrize(
+    ("text", "plover_type"),
+    [
+        ("Ecuador granted political asylum to three opposition activists on Friday.", "AID"),
+        ("The two leaders promised to restore direct flights between their countries.", "AGREE"),
+        ("Villagers blocked the main highway on Monday over the lack of water.", "PROTEST"),
+        ("The union called off the strike after talks with the ministry.", "CONCEDE"),
+    ],
+)
+def test_plover_acts_of_the_lexicon(text: str, plover_type: str) -> None:
+    assert plover_type in {e.plover_type for e in extract(text).events}

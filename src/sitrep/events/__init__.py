@@ -25,7 +25,7 @@ from sitrep.events.classify import load_model
 from sitrep.events.detect import Candidate, dismissed_types, find_candidates
 from sitrep.events.merge import Happening, Mention, group_mentions
 from sitrep.events.participants import Participants, find_participants
-from sitrep.events.plover import ACLED_SCOPE, ATTRIBUTION, plover_of_sub_event, rule_sub_event
+from sitrep.events.plover import ACLED_SCOPE, ATTRIBUTION, plover_of_sub_event, rule_sub_events
 from sitrep.events.weapons import find_weapon
 from sitrep.models import EVENT_TYPE_OF_SUB_EVENT, Actor, Article, Event
 
@@ -110,11 +110,11 @@ def _type_mention(
     type_span = trigger_span
     if entry.plover_type in ACLED_SCOPE:
         sub_event, confidence = _model_choice(entry.plover_type, ranking)
-        rule = rule_sub_event(sentence.text)
-        if rule is not None and _rule_stands(
-            rule[0], entry.plover_type, sub_event, ranking if read_whole else None
-        ):
-            sub_event, start, end = rule
+        fitting = [
+            r for r in rule_sub_events(sentence.text) if _fits_trigger(entry.plover_type, r[0])
+        ]
+        if fitting and _rule_stands(fitting[0][0], sub_event, ranking if read_whole else None):
+            sub_event, start, end = fitting[0]
             confidence = RULE_CONFIDENCE
             type_span = (sentence.start_char + start, sentence.start_char + end)
     plover_type, plover_mode = entry.plover_type, entry.plover_mode
@@ -148,18 +148,15 @@ def _fits_trigger(plover_type: str, label: str) -> bool:
     return plover_of_sub_event(label)[0] == plover_type
 
 
-def _rule_stands(
-    rule: str, plover_type: str, choice: str | None, ranking: list[tuple[str, float]] | None
-) -> bool:
+def _rule_stands(rule: str, choice: str | None, ranking: list[tuple[str, float]] | None) -> bool:
     """An explicit phrase types the mention unless the model finds it far less likely
     than its own choice: a weapon named in passing ("rocket-propelled grenades" in a
     clash, "shells" of a battle) does not make the sub-event."""
-    if not _fits_trigger(plover_type, rule):
-        return False
     if choice is None or ranking is None:
         return True
     probability = dict(ranking)
-    return probability.get(rule, 0.0) >= RULE_AGREEMENT * probability.get(choice, 0.0)
+    best = max(p for label, p in ranking if label != NO_EVENT)
+    return probability.get(rule, 0.0) >= RULE_AGREEMENT * best
 
 
 def _model_choice(plover_type: str, ranking: list[tuple[str, float]]) -> tuple[str | None, float]:

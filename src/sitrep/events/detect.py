@@ -15,7 +15,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
-from sitrep.events.plover import ATTRIBUTION, TriggerEntry, trigger_entry
+from sitrep.events.plover import ACLED_SCOPE, ATTRIBUTION, TriggerEntry, trigger_entry
 from sitrep.models import Status
 
 CUES_PATH = Path(__file__).with_name("status_cues.tsv")
@@ -135,6 +135,16 @@ def is_general_present(trigger: Token) -> bool:
     return bool(auxiliaries) and all(a.tag_ in PRESENT_TAGS for a in auxiliaries)
 
 
+def _undone_by(token: Token, entry: TriggerEntry) -> bool:
+    """ "lifted the curfew", "called off the strike", "rejected the protest": a protest,
+    arrest or deployment named as what a concession, refusal or agreement acts on is
+    the object of that act, not a happening of its own."""
+    if entry.plover_type not in ACLED_SCOPE or token.dep_ != "dobj" or token.pos_ == "VERB":
+        return False
+    governing = trigger_entry(token.head)
+    return governing is not None and governing.plover_type not in ACLED_SCOPE | {ATTRIBUTION}
+
+
 def find_candidates(doc: Doc) -> list[Candidate]:
     """Every trigger in `doc` that reports a specific happening, in text order.
 
@@ -149,6 +159,8 @@ def find_candidates(doc: Doc) -> list[Candidate]:
             if entry is None:
                 continue
             if story and entry.plover_type != ATTRIBUTION and is_general_present(token):
+                continue
+            if _undone_by(token, entry):
                 continue
             status = status_of(token)
             if status is None:

@@ -93,11 +93,18 @@ def _sub_event_rules() -> tuple[tuple[re.Pattern[str], str], ...]:
 
 def rule_sub_event(text: str) -> tuple[str, int, int] | None:
     """The ACLED sub-event the text makes explicit, with the span of the phrase."""
+    found = rule_sub_events(text)
+    return found[0] if found else None
+
+
+def rule_sub_events(text: str) -> list[tuple[str, int, int]]:
+    """Every ACLED sub-event the text makes explicit, in the order of the rules."""
+    found = []
     for pattern, sub_event in _sub_event_rules():
         match = pattern.search(text)
         if match:
-            return sub_event, match.start(), match.end()
-    return None
+            found.append((sub_event, match.start(), match.end()))
+    return found
 
 
 @lru_cache(maxsize=1)
