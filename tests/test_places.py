@@ -282,3 +282,16 @@ def test_a_country_of_the_event_sentence_is_narrowed_by_the_sentence_before() ->
     assert claim.location is not None
     assert claim.location.admin1 == "Diyala"
     assert claim.location.geo_precision == 2
+
+
+def test_a_compass_region_of_another_country_and_a_currency_are_no_event_place() -> None:
+    body = "PKK militants attacked Turkish army units in the Haftanin region of Northern Iraq."
+    event = _event(body, body)
+    locate_events([event], Article(body=body), geocode_text(body))
+    assert event.location is not None
+    assert event.location.country == "Iraq"
+
+    money = "Protesters demonstrating against the high US dollar exchange rate blocked the roads."
+    protest = _event(money, money, "PROTEST")
+    locate_events([protest], Article(body=money), geocode_text(money))
+    assert protest.location is None

@@ -52,6 +52,8 @@ def locate_event(
         # "an Iraqi security source" says whose source, not where the event was.
         and not demonym_pattern().fullmatch(t.text)
         and t.feature != "CONT"
+        # "the high US dollar exchange rate" names a currency, not a place.
+        and not (t.feature == "PCLI" and _CURRENCY.match(body, t.end))
     ]
     usable = _consistent_with_chains(body, _without_strays(body, usable, toponyms))
     spans = [(start, _sentence_end(body, end)) for start, end in event.sentence_spans]
@@ -68,22 +70,13 @@ def locate_event(
         return
     if earlier := _earlier_sentence_places(body, usable, event):
         _set_location(event, body, earlier)
-        return
-    # "Iraqi forces killed 2 IS bombers near Badush mountains": with no place
-    # the gazetteer knows in the paragraph, the one nation the sentences name
-    # is the country, and nothing narrower.
-    nations = [
-        t
-        for t in toponyms
-        if t.feature == "PCLI"
-        and demonym_pattern().fullmatch(t.text)
-        and any(start <= t.start and t.end <= end for start, end in spans)
-    ]
-    if len({t.country for t in nations}) == 1 and not _paragraph_places(body, usable, spans):
-        event.location = as_location(nations[0], 3)
-        event.add_evidence("location", body, nations[0].start, nations[0].end)
 
 
+_CURRENCY = re.compile(
+    r"\s+(?:dollars?|pounds?|lira|liras|euros?|dinars?|rials?|riyals?|pesos?|rupees?|yuan|"
+    r"roubles?|rubles?|francs?|shillings?|nairas?|cedis?|kwachas?|birr|afghanis?)\b",
+    re.IGNORECASE,
+)
 _LOCATIVE = re.compile(
     r"(?:\b(?:in|at|near|outside|into|inside|around|across|toward|towards|to|from|of|between|and)"
     r"\s+(?:the\s+)?|[(\[]\s*|(?<![0-9]),\s*)$",
@@ -155,7 +148,24 @@ def _set_location(event: Event, body: str, places: list[Toponym]) -> None:
         t.country for t in places if t.feature == "PCLI" and body[: t.start].rstrip().endswith(",")
     }
     if stated:
-        places = [t for t in places if t.country in stated] or places
+        countries = [t for t in places if t.feature == "PCLI" and t.country in stated]
+        # "Kagara (Rafi LGA, Niger)": a country's name may also name a region of the town's.
+        places = [
+            t
+            for t in places
+            if t.country in stated or any(_could_hold(c, t, same_region=False) for c in countries)
+        ] or places
+    # "Haftanin region of Dahuk, Northern Iraq": a compass-named region of
+    # another country than the other places is a misreading of the direction.
+    compass_free = [
+        t
+        for t in places
+        if not (
+            is_compass_name(t.text)
+            and any(o.country != t.country and not is_compass_name(o.text) for o in places)
+        )
+    ]
+    places = compass_free or places
     # "in Tijuana, Baja California, a man was found dead in La Presa": a region
     # the chain names holds the event; a namesake town in another region does not.
     regions = {
@@ -297,15 +307,6 @@ def _iso3_of_code(code: str | None) -> str | None:
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9])")
-
-
-def _paragraph_places(
-    body: str, toponyms: list[Toponym], spans: list[tuple[int, int]]
-) -> list[Toponym]:
-    start = body.rfind("\n", 0, spans[0][0]) + 1
-    end = body.find("\n", spans[-1][1])
-    end = len(body) if end < 0 else end
-    return [t for t in toponyms if start <= t.start and t.end <= end]
 
 
 def _sentence_end(body: str, end: int) -> int:
