@@ -295,3 +295,11 @@ def test_a_compass_region_of_another_country_and_a_currency_are_no_event_place()
     protest = _event(money, money, "PROTEST")
     locate_events([protest], Article(body=money), geocode_text(money))
     assert protest.location is None
+
+
+def test_the_head_word_of_an_arabic_name_is_no_place_alone() -> None:
+    # The gazetteer lacks Al Watiyah; "Al" alone is a district of Norway.
+    body = "Forces shot down a drone at Al Watiyah airbase on Friday."
+    event = _event(body, body)
+    locate_events([event], Article(body=body), geocode_text(body))
+    assert event.location is None or event.location.country != "Norway"

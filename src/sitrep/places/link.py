@@ -12,14 +12,18 @@ ACLED's `geo_precision` and its evidence.
 
 from __future__ import annotations
 
+import csv
 import re
 from functools import lru_cache
+from pathlib import Path
 
 import pycountry
 
 from sitrep.models import Article, Event, GeoPrecision, Location, Toponym
 from sitrep.places.gazetteer import load_gazetteer
 from sitrep.places.recognize import demonym_pattern, is_near, is_not_here
+
+DATA_DIR = Path(__file__).parent / "data"
 
 # Lower is more specific: a site or a town beats a district, a region, a country.
 SPECIFICITY = {"PPL": 1, "PPLC": 1, "PPLX": 1, "ADM2": 2, "ADM1": 3, "RGN": 3, "PCLI": 4, "CONT": 5}
@@ -52,6 +56,8 @@ def locate_event(
         # "an Iraqi security source" says whose source, not where the event was.
         and not demonym_pattern().fullmatch(t.text)
         and t.feature != "CONT"
+        # "Al" of "Al Shabaab", "Abu" of "Abu Kershola": the head of a longer name.
+        and t.text.casefold() not in _name_heads()
         # "the high US dollar exchange rate" names a currency, not a place.
         and not (t.feature == "PCLI" and _CURRENCY.match(body, t.end))
     ]
@@ -70,6 +76,13 @@ def locate_event(
         return
     if earlier := _earlier_sentence_places(body, usable, event):
         _set_location(event, body, earlier)
+
+
+@lru_cache(maxsize=1)
+def _name_heads() -> frozenset[str]:
+    """Words that head Arabic place names ("Al", "Abu", "Wadi") and name no place alone."""
+    with (DATA_DIR / "name_heads.tsv").open(encoding="utf-8") as f:
+        return frozenset(row["word"].casefold() for row in csv.DictReader(f, delimiter="\t"))
 
 
 _CURRENCY = re.compile(
