@@ -179,3 +179,14 @@ def test_what_a_concession_acts_on_is_no_happening_of_its_own() -> None:
 )
 def test_plover_acts_of_the_lexicon(text: str, plover_type: str) -> None:
     assert plover_type in {e.plover_type for e in extract(text).events}
+
+
+@pytest.mark.parametrize(
+    ("text", "plover_type"),
+    [
+        ("Syria says it is willing to withdraw its troops from Lebanon.", "AGREE"),
+        ("The minister said the government will freeze the assets of the company.", "THREATEN"),
+    ],
+)
+def test_a_stated_intention_is_a_promise_or_a_threat(text: str, plover_type: str) -> None:
+    assert plover_type in {e.plover_type for e in extract(text).events}

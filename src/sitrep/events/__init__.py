@@ -25,7 +25,13 @@ from sitrep.events.classify import load_model
 from sitrep.events.detect import Candidate, dismissed_types, find_candidates
 from sitrep.events.merge import Happening, Mention, group_mentions
 from sitrep.events.participants import Participants, find_participants
-from sitrep.events.plover import ACLED_SCOPE, ATTRIBUTION, plover_of_sub_event, rule_sub_events
+from sitrep.events.plover import (
+    ACLED_SCOPE,
+    ATTRIBUTION,
+    plover_of_intention,
+    plover_of_sub_event,
+    rule_sub_events,
+)
 from sitrep.events.weapons import find_weapon
 from sitrep.models import EVENT_TYPE_OF_SUB_EVENT, Actor, Article, Event
 
@@ -121,6 +127,8 @@ def _type_mention(
     if sub_event is not None:
         plover_type, mode = plover_of_sub_event(sub_event)
         plover_mode = plover_mode or mode
+    elif candidate.status == "planned":
+        plover_type = plover_of_intention(plover_type)
     return Mention(
         sentence=sentence,
         trigger=trigger,

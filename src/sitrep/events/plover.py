@@ -118,3 +118,15 @@ def _plover_of_sub_event() -> dict[str, tuple[str, str | None]]:
 def plover_of_sub_event(sub_event_type: str) -> tuple[str, str | None]:
     """PLOVER type and mode of an ACLED sub-event (for happenings found by the model alone)."""
     return _plover_of_sub_event()[sub_event_type]
+
+
+@lru_cache(maxsize=1)
+def _plover_of_intention() -> dict[str, str]:
+    return {row[0]: row[1] for row in _rows("plover_of_intention.tsv")}
+
+
+def plover_of_intention(plover_type: str) -> str:
+    """What a statement that an act of this PLOVER type will be done amounts to: a promise
+    of a cooperative act is an AGREE, an announced hostile act a THREATEN; other types
+    keep their own."""
+    return _plover_of_intention().get(plover_type, plover_type)
