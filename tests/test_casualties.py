@@ -419,3 +419,36 @@ def test_coders_notes_spread_and_code_the_fatalities(
     nlp: Language, text: str, fatalities: int
 ) -> None:
     assert combined(nlp, text)[0] == fatalities
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Residents demonstrated over the killing of a taxi driver by a local militiaman.",
+        "Activists staged a demonstration to condemn the killing of an official.",
+        "Prisoners demonstrated after the death of a fellow prisoner from the coronavirus.",
+        "3 PKK militants were killed, injured or captured during the operations.",
+        "Militants burned down 20 huts and killed 15 livestock.",
+    ],
+)
+def test_deaths_a_protest_is_about_and_uncounted_lists_give_no_figure(
+    nlp: Language, text: str
+) -> None:
+    assert combined(nlp, text)[0] in (None, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "fatalities"),
+    [
+        ("Nine fighters were reported killed and 8 others injured in the explosion.", 9),
+        ("On 8 May 2020, in Sinop, Mato Grosso, a man was killed in a drive-by shooting.", 1),
+        ("At least 4 people as well as 2 policemen were killed in the clashes.", 6),
+        (
+            "2 policemen were killed in the attack. "
+            "2 other policemen were killed when they arrived as reinforcement.",
+            4,
+        ),
+    ],
+)
+def test_reported_deaths_and_other_victims(nlp: Language, text: str, fatalities: int) -> None:
+    assert combined(nlp, text)[0] == fatalities

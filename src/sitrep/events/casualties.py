@@ -55,9 +55,26 @@ NONE_WORDS = frozenset({"nobody", "none", "noone"})
 ANAPHORIC_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "they", "them", "their"})
 # Words whose object is a motive ("avenge the death of"), not the happening's toll.
 MOTIVE_WORDS = frozenset(
-    {"avenge", "vengeance", "revenge", "retaliation", "retaliate", "reprisal", "response"}
+    {
+        "avenge", "vengeance", "revenge", "retaliation", "retaliate", "reprisal", "response",
+        "memoriam", "justice", "vigil",
+    }
+)  # fmt: skip
+# Words whose object is the death a protest is about: "condemn the killing of".
+PROTEST_WORDS = frozenset({"protest", "demonstrate", "condemn", "denounce", "mourn", "commemorate"})
+# Verbs that may stand in a list with a casualty cue: "killed, injured or captured".
+TAKEN_VERBS = frozenset({"capture", "arrest", "abduct", "kidnap", "detain", "miss"})
+# "demonstrated over the death of", "after the death of a colleague": a death as the cause.
+MOTIVE_PREPOSITIONS = frozenset({"over", "against", "after", "for", "about"})
+# Victims who are not people: "killed 15 livestock".
+NOT_PEOPLE = frozenset(
+    {"livestock", "cattle", "cow", "goat", "sheep", "camel", "animal", "dog", "horse", "donkey"}
 )
 MODALS = frozenset({"should", "would", "could", "might", "must", "shall"})
+# How the verbs of a list hang together ("killed, injured or captured").
+LIST_DEPS = frozenset({"conj", "advcl"})
+# Verbs of hearsay whose subject is the victim of their complement: "were reported killed".
+HEARSAY_VERBS = frozenset({"report", "confirm", "believe", "fear", "presume", "say", "declare"})
 # Verbs whose infinitive is a wish or a plan: "wanted to kill as many officers as possible".
 WISH_VERBS = frozenset(
     {"want", "plan", "threaten", "vow", "intend", "seek", "aim", "wish", "try", "attempt"}
@@ -67,7 +84,7 @@ WISH_VERBS = frozenset(
 SUFFERING_VERBS = frozenset({"sustain", "suffer", "receive", "lose", "succumb"})
 # Verbs that restate a running total ("the death toll rose to 12").
 UPDATE_VERBS = frozenset({"rise", "climb", "increase", "reach", "bring", "mount", "jump", "stand"})
-ADDITION_WORDS = frozenset({"also", "additionally", "another", "additional", "further"})
+ADDITION_WORDS = frozenset({"also", "additionally", "another", "additional", "further", "other"})
 VAGUE_WORDS = frozenset(
     {"several", "many", "numerous", "some", "unknown", "multiple", "unspecified"}
 )
@@ -541,6 +558,24 @@ def _not_a_happening(cue: Token) -> bool:
         return True
     if cue.dep_ == "xcomp" and cue.head.lemma_ in WISH_VERBS:
         return True
+    if cue.lemma_ in ("death", "killing"):
+        if cue.dep_ == "pobj" and cue.head.lower_ in MOTIVE_PREPOSITIONS:
+            return True
+        if any(a.lemma_.lower() in PROTEST_WORDS for a in cue.ancestors):
+            return True
+    # "3 militants were killed, injured or captured": no figure for the dead.
+    if cue.pos_ == "VERB":
+        listed = [cue, *(c for c in cue.children if c.pos_ == "VERB" and c.dep_ in LIST_DEPS)]
+        if cue.dep_ in LIST_DEPS:
+            listed.append(cue.head)
+        for token in listed:
+            if any(c.dep_ == "cc" and c.lower_ == "or" for c in token.children):
+                others = [token, *(c for c in token.children if c.dep_ in LIST_DEPS)]
+                if any(
+                    o.i != cue.i and (_cue_field(o) is not None or o.lemma_ in TAKEN_VERBS)
+                    for o in others
+                ):
+                    return True
     return any(a.lemma_.lower() in MOTIVE_WORDS for a in cue.ancestors)
 
 
@@ -696,6 +731,9 @@ def _victims(cue: Token) -> list[Token]:
         own = [c for c in cue.children if c.dep_ in ("nummod", "npadvmod")]
         return own
     found = _arguments(cue, active_object=cue.lemma_ not in INTRANSITIVE_CUES)
+    if not found and cue.dep_ in ("xcomp", "oprd") and cue.head.lemma_ in HEARSAY_VERBS:
+        # "nine fighters were reported killed", "two are feared dead"
+        found = [c for c in cue.head.children if c.dep_ in ("nsubjpass", "nsubj")][:1]
     companions = [
         obj
         for prep in cue.children
@@ -703,7 +741,9 @@ def _victims(cue: Token) -> list[Token]:
         for obj in prep.children
         if obj.dep_ == "pobj"
     ] + _in_addition_to(cue)
-    if not found and cue.dep_ == "conj":
+    # A verb with an object of its own ("killed 15 livestock") does not share the first one's.
+    own_object = any(c.dep_ == "dobj" and c.lemma_ not in TIME_NOUNS for c in cue.children)
+    if not found and cue.dep_ == "conj" and not own_object:
         # "five were killed and seven wounded", "was abducted, shot and killed": the later
         # verbs share the first one's arguments.
         passive = any(c.dep_ == "auxpass" for c in cue.children)
@@ -751,9 +791,14 @@ def _arguments(verb: Token, active_object: bool) -> list[Token]:
         and c.lower_ not in MONTHS
         and c.lemma_ not in TIME_NOUNS
         and not (c.pos_ == "NOUN" and trigger_entry(c) is not None)
+        and c.lemma_.lower() not in NOT_PEOPLE
     ]
     for dep in ("nsubjpass", "dobj") if active_object else ("nsubjpass", "nsubj"):
         found = [c for c in children if c.dep_ == dep]
+        if len(found) > 1 and not _added(found):
+            # Two subjects of one verb is a misparse ("in Sinop, Mato Grosso, a man was
+            # killed"): the nearest is the victim.
+            return [min(found, key=lambda c: abs(c.i - verb.i))]
         if found:
             return found
     if not active_object:
@@ -768,6 +813,14 @@ def _arguments(verb: Token, active_object: bool) -> list[Token]:
         for c in children
         if c.dep_ == "nsubj" and (verb.lemma_ in ("be", "remain", "lie") or verb.tag_ == "VBN")
     ]
+
+
+def _added(heads: list[Token]) -> bool:
+    # "4 people as well as 2 policemen were killed": the parser's two subjects add up.
+    doc = heads[0].doc
+    first, last = min(h.i for h in heads), max(h.i for h in heads)
+    between = {t.lower_ for t in doc[first:last]}
+    return bool(between & {"well", "plus", "and", "besides"})
 
 
 def _person_taken_for_place(token: Token) -> bool:
