@@ -309,6 +309,40 @@ def test_an_attack_without_a_named_actor_gets_an_unidentified_group_and_no_attri
     assert event.actor1_attribution == "unknown"
 
 
+@pytest.mark.parametrize(
+    ("country", "sentence", "expected"),
+    [
+        ("Mexico", "A man was shot dead in a drive-by incident.", "Unidentified Gang (Mexico)"),
+        (
+            "Brazil",
+            "The body of a man was found with the hands tied.",
+            "Unidentified Gang and/or Police Militia",
+        ),
+        # armed men without the marks of gang violence, or gang marks where ACLED has no rule
+        ("Mexico", "Two armed men attacked a man.", "Unidentified Armed Group (Mexico)"),
+        ("Iraq", "A man was shot dead in a drive-by incident.", "Unidentified Armed Group (Iraq)"),
+    ],
+)
+def test_unnamed_organised_crime_violence_is_a_gangs_where_acled_says_so(
+    country: str, sentence: str, expected: str
+) -> None:
+    event = _event("Violence against civilians", None, country=country)
+    event.sentence = sentence
+    resolve_actors([event])
+    assert event.actor1 is not None
+    assert event.actor1.name == expected
+    assert event.actor1_attribution == "unknown"
+
+
+def test_a_named_group_places_an_unplaced_event() -> None:
+    event = _event("Violence against civilians", "the NAF rebel forces")
+    event.location = None
+    resolve_actors([event])
+    assert event.actor1 is not None and event.actor1.name.startswith("NAF")
+    assert event.actor2 is not None
+    assert event.actor2.name == "Civilians (Ukraine)"
+
+
 def test_a_perpetrator_slot_holding_a_thing_names_nobody() -> None:
     device = _event("Explosions/Remote violence", "An explosive device", country="Egypt")
     unknown_group = _event("Battles", "the Katibat Nowhere Brigade", country="Syria")

@@ -25,6 +25,9 @@ from sitrep.actors.dictionary import (
 from sitrep.models import ACTOR_TYPES, Actor, Event
 
 ROLE_RULES = DATA / "role_rules.tsv"
+GANG_VIOLENCE = DATA / "gang_violence.tsv"
+GANG_SIGNS = DATA / "gang_signs.tsv"
+UNIDENTIFIED_ARMED_GROUP = "Unidentified Armed Group"
 Role = Literal["actor1", "actor2"]
 Rule = Literal["alias", "acronym", "generic", "unresolved"]
 STATE_FORCES = ACTOR_TYPES[1]
@@ -81,6 +84,41 @@ def load_role_rules() -> dict[tuple[str, str], RoleRule]:
             family=family, when="always" if when == "always" else "missing"
         )
     return rules
+
+
+@cache
+def load_gang_violence() -> tuple[dict[str, str], re.Pattern[str]]:
+    """Country -> the gang actor of unnamed organised-crime violence, and the signs of it."""
+    countries: dict[str, str] = {}
+    for line in GANG_VIOLENCE.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            country, name = line.split("\t")
+            countries[country] = name
+    signs = [
+        line.strip()
+        for line in GANG_SIGNS.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    alternation = "|".join(re.escape(sign) for sign in sorted(signs, key=len, reverse=True))
+    return countries, re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
+
+
+def _gang_instead(
+    actor: Actor | None, event: Event, country: str | None, dictionary: ActorDictionary
+) -> Actor | None:
+    """ "a man was killed in a drive-by shooting" (Mexico): the unnamed perpetrator is a gang."""
+    countries, signs = load_gang_violence()
+    if actor is None or country not in countries or not signs.search(event.sentence or ""):
+        return actor
+    if actor.name != dictionary.family_member(UNIDENTIFIED_ARMED_GROUP, country, None):
+        return actor
+    name = countries[country]
+    if name not in dictionary.entries:
+        name = dictionary.family_member(name, country, None)
+    home = dictionary.country_of(name) or country
+    return Actor(
+        name=name, type=_type(name, home, country, dictionary), country=home, raw=actor.raw
+    )
 
 
 def resolve_mention(
@@ -301,6 +339,8 @@ def resolve_event_actors(event: Event, dictionary: ActorDictionary | None = None
         location.country if location else None, location.iso3 if location else None
     )
     admin1 = location.admin1 if location else None
+    if country is None:
+        country = _home_of_named_actors(event, dictionary)
     rules = load_role_rules()
     roles: tuple[Role, ...] = ("actor1", "actor2")
     for role in roles:
@@ -322,7 +362,30 @@ def resolve_event_actors(event: Event, dictionary: ActorDictionary | None = None
                     event.actor1_attribution = "unknown"
         elif rule:
             resolved = _family_actor(rule.family, country, admin1, None, dictionary)
+        if role == "actor1":
+            resolved = _gang_instead(resolved, event, country, dictionary)
         setattr(event, role, resolved)
+
+
+def _home_of_named_actors(event: Event, dictionary: ActorDictionary) -> str | None:
+    """Where an unplaced event most likely was: the home of a group it names by name.
+
+    "the NAF rebel forces fired at the governmental positions" is in Ukraine, so its
+    victims are "Civilians (Ukraine)". A state's forces abroad (typed External/Other
+    Forces: Turkish troops fight in Syria) and generic nouns say nothing of the place.
+    """
+    for current in (event.actor1, event.actor2):
+        mention = (current.raw or current.name) if current else None
+        if not mention:
+            continue
+        resolution = resolve_mention(mention, None, None, dictionary)
+        actor = resolution.actor
+        if resolution.rule not in ("alias", "acronym") or actor is None or not actor.country:
+            continue
+        entry = dictionary.entries.get(actor.name)
+        if entry is not None and entry.country and entry.type != EXTERNAL_FORCES:
+            return entry.country
+    return None
 
 
 def names_someone(mention: str) -> bool:
