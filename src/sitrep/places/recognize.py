@@ -88,12 +88,13 @@ class Mention:
     start: int
     end: int
     text: str
-    source: str  # "ner", "gazetteer" or "site"
+    source: str  # "ner", "gazetteer", "site", "dateline" or "demonym"
     kind: str | None = None  # "admin", "admin2" or "town" from a cue word after the name
     entity: str = ""  # spaCy's entity label of the name's first word ("ORG", "PERSON", "")
     lookup: str | None = None  # the name looked up, if not the text ("Oakport" of "Oakport Twp.")
     near: bool = False  # "near X", "outside X": the place is close to X, not X itself
     not_here: bool = False  # "from X", "a visit to X": X is not where the sentence happens
+    locative: bool = False  # "in X", "the village of X", "X district": the words say X is a place
 
     @property
     def name(self) -> str:
@@ -156,6 +157,7 @@ def find_mentions(text: str, doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
             if mention and gazetteer.is_known(mention.text):
                 found.append(mention)
     found.extend(_gazetteer_matches(text, doc, gazetteer))
+    found.extend(_dateline_mentions(text, gazetteer))
     found.extend(_demonym_mentions(text))
     kept = _without_overlaps(found)
     suffixes = name_suffixes()
@@ -210,6 +212,25 @@ _CAPITAL_NEXT = re.compile(r"[ \t]+[A-Z]")
 def name_suffixes() -> dict[str, str]:
     """Capitalised word after a name -> "drop" (a street, a building) or "extend" (part of it)."""
     return {row["word"]: row["effect"] for row in _tsv("name_suffixes.tsv")}
+
+
+# "… maintenance. TORRINGTON — City Council": a capitalised place opening a story
+# (or a sentence after the headline) before a dash is the story's dateline.
+_DATELINE = re.compile(
+    r"(?:^|(?<=[.!?\"”]\s)|(?<=\n))"
+    r"([A-Z][A-Z'.]+(?:[ -][A-Z][A-Z'.]+){0,3})"
+    r"(?=(?:,[ \t]*[A-Z][A-Za-z.]{1,12})?[ \t]*(?:—|--|–|:)\s)"
+)
+
+
+def _dateline_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
+    """Dateline places in capitals ("TORRINGTON —"): spaCy rarely tags them, and they are small."""
+    stop = common_word_places()
+    return [
+        Mention(m.start(1), m.end(1), m.group(1), "dateline")
+        for m in _DATELINE.finditer(text)
+        if fold(m.group(1)) not in stop and gazetteer.is_known(m.group(1))
+    ]
 
 
 def _trimmed(text: str, start: int, end: int, source: str) -> Mention | None:
@@ -366,7 +387,7 @@ def _in_place_chain(text: str, start: int, end: int) -> bool:
     )
 
 
-_SOURCE_RANK = {"site": 0, "ner": 1, "demonym": 2, "gazetteer": 3}
+_SOURCE_RANK = {"site": 0, "ner": 1, "dateline": 1, "demonym": 2, "gazetteer": 3}
 
 
 def _without_overlaps(mentions: list[Mention]) -> list[Mention]:
@@ -380,6 +401,11 @@ def _without_overlaps(mentions: list[Mention]) -> list[Mention]:
 
 
 _NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
+_LOCATIVE = re.compile(
+    r"(?:\b(?:in|near|outside|around|across|into|toward|towards|through|"
+    r"(?:village|town|city|district|province|region|area|outskirts|suburb) of)"
+    r"|,)\s+(?:the\s+)?$"
+)
 
 
 def _read_cues(text: str, mention: Mention, gazetteer: Gazetteer) -> None:
@@ -395,6 +421,9 @@ def _read_cues(text: str, mention: Mention, gazetteer: Gazetteer) -> None:
                 mention.end, mention.text = following.end(), whole
     mention.near = is_near(text, mention.start)
     mention.not_here = is_not_here(text, mention.start)
+    mention.locative = bool(
+        mention.kind or _LOCATIVE.search(text[max(0, mention.start - 30) : mention.start])
+    )
 
 
 @lru_cache(maxsize=1)

@@ -172,7 +172,7 @@ def resolve_mentions(
     regions = _possible_regions(keys, candidate_lists)
     named = set(keys)
     spacy_named = {
-        key for key, m in zip(keys, mentions, strict=True) if m.source in ("ner", "site")
+        key for key, m in zip(keys, mentions, strict=True) if m.source in CONFIRMING_SOURCES
     }
     resolutions: list[Resolution] = []
     for _round in range(2):
@@ -195,7 +195,9 @@ def resolve_mentions(
             ]
             scored.sort(key=lambda pair: pair[1], reverse=True)
             best = scored[0] if scored else None
-            confirmed = keys[index] in spacy_named
+            confirmed = keys[index] in spacy_named or bool(
+                best and _beside_a_confirmed_town(best[0], mentions, chosen)
+            )
             if best and not _credible(mention, best[0], local, container, confirmed):
                 best = None
             resolutions.append(
@@ -203,6 +205,27 @@ def resolve_mentions(
             )
         chosen = [r.place for r in resolutions]
     return resolutions
+
+
+CONFIRMING_KM = 60.0
+CONFIRMING_SOURCES = ("ner", "site", "dateline")
+
+
+def _beside_a_confirmed_town(
+    place: Place, mentions: list[Mention], chosen: list[Place | None]
+) -> bool:
+    """Whether a town lies beside one that spaCy, a curated name or the dateline found
+    ("Parkers Prairie" in a story from Alexandria, Minnesota)."""
+    if not place.feature.startswith("PPL"):
+        return False
+    return any(
+        other is not None
+        and mention.source in CONFIRMING_SOURCES
+        and other.feature.startswith("PPL")
+        and other.id != place.id
+        and distance_km(other.lat, other.lon, place.lat, place.lon) < CONFIRMING_KM
+        for mention, other in zip(mentions, chosen, strict=True)
+    )
 
 
 def _possible_regions(
@@ -267,7 +290,7 @@ def _credible(
     if mention.source != "gazetteer":
         return True
     contained = bool(container and container in _container_names(place))
-    if place.feature.startswith("PPL") and not confirmed and not contained:
+    if place.feature.startswith("PPL") and not (confirmed or contained or mention.locative):
         needed = UNCONFIRMED_POPULATION.get(mention.entity, UNCONFIRMED_OTHER_POPULATION)
         if place.population < needed:
             return False
