@@ -1,9 +1,11 @@
 """Event-place linking: each event takes the most specific place its own sentences name.
 
-Places the sentence names as an origin or a trip ("flying home from
-Washington") are skipped, and so is a name that its own place chain
-contradicts ("Tieba (Bankass, Mopti)" is not the Tieba of China). When the
-event's sentences name no place, the dateline place is the fallback if the
+Skipped: places the sentence names as an origin or a trip ("flying home from
+Washington"), a name its own place chain contradicts ("Tieba (Bankass,
+Mopti)" is not the Tieba of China), a town of a country the story never names
+outside a place phrase ("a Boko Haram attack" is no Haram of Norway), the head
+word of an Arabic name alone ("Al", "Abu"), a country naming a currency. When
+the event's sentences name no place, the dateline place is the fallback if the
 story stays in the dateline's country, else the places of the nearest earlier
 sentence of the same paragraph ("On 8 May, in Petrolina, Pernambuco, police
 raided a lab. A man was arrested."). The result is `event.location` with
