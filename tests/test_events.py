@@ -190,3 +190,8 @@ def test_plover_acts_of_the_lexicon(text: str, plover_type: str) -> None:
 )
 def test_a_stated_intention_is_a_promise_or_a_threat(text: str, plover_type: str) -> None:
     assert plover_type in {e.plover_type for e in extract(text).events}
+
+
+def test_an_accident_the_model_reads_as_no_acled_event_gets_no_acled_type() -> None:
+    text = "A gas cylinder explosion at a restaurant in Karachi killed four people on Monday."
+    assert all(e.sub_event_type is None for e in extract(text).events)

@@ -43,6 +43,8 @@ ATTRIBUTION_RANK = {"unknown": 0, "suspected": 1, "stated": 2, "claimed": 3}
 SHORT_DOCUMENT_SENTENCES = 5
 # The model alone may propose a happening of a short text above this confidence.
 MODEL_ONLY_CONFIDENCE = 0.1
+# A short text whose best label is `none` at this confidence reports no ACLED event.
+NONE_CONFIDENCE = 0.15
 VIOLENT_EVENT_TYPES = frozenset(
     {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
 )
@@ -90,8 +92,12 @@ def _typed_mentions(doc: Doc, candidates: list[Candidate], dismissed: set[str]) 
         ranked = _rank_sub_events([c.sentence.text for c in candidates]) if candidates else []
         return [_type_mention(c, r, False) for c, r in zip(candidates, ranked, strict=True)]
     whole = _rank_sub_events([doc.text])[0]
-    mentions = [_type_mention(candidate, whole, True) for candidate in candidates]
     label, probability = whole[0]
+    if label == NO_EVENT and probability >= NONE_CONFIDENCE:
+        # The model, sure the text reports no ACLED event (an accident, a disaster, a
+        # diplomatic exchange), leaves its triggers their PLOVER types alone.
+        whole = [(NO_EVENT, 1.0)]
+    mentions = [_type_mention(candidate, whole, True) for candidate in candidates]
     if (
         label != NO_EVENT
         and probability >= MODEL_ONLY_CONFIDENCE
@@ -163,7 +169,7 @@ def _rule_stands(rule: str, choice: str | None, ranking: list[tuple[str, float]]
     if choice is None or ranking is None:
         return True
     probability = dict(ranking)
-    best = max(p for label, p in ranking if label != NO_EVENT)
+    best = max((p for label, p in ranking if label != NO_EVENT), default=1.0)
     return probability.get(rule, 0.0) >= RULE_AGREEMENT * best
 
 
