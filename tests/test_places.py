@@ -303,3 +303,51 @@ def test_the_head_word_of_an_arabic_name_is_no_place_alone() -> None:
     event = _event(body, body)
     locate_events([event], Article(body=body), geocode_text(body))
     assert event.location is None or event.location.country != "Norway"
+
+
+def _spans(text: str) -> dict[str, tuple[str | None, str | None]]:
+    """Each toponym's text -> (admin1, country) of its resolution."""
+    return {t.text: (t.admin1, t.country) for t in geocode_text(text)}
+
+
+def test_a_place_heading_an_organisation_is_a_mention_but_a_street_is_not() -> None:
+    text = (
+        "The Minnesota Department of Transportation closed the road. "
+        "A car crashed on Flanders Road in Fargo."
+    )
+    found = _spans(text)
+    assert "Minnesota" in found
+    assert "Flanders" not in found
+    assert "Fargo" in found
+
+
+def test_spans_leave_articles_out_and_keep_the_kind_word() -> None:
+    text = (
+        "An Albany man was arrested. Peace in the Middle East was discussed. "
+        "Officials in Nyanza Province reported cases."
+    )
+    found = _spans(text)
+    assert "Albany" in found
+    assert "Middle East" in found
+    assert "Nyanza Province" in found
+
+
+def test_a_town_whose_county_the_story_names_wins() -> None:
+    # Of the Parises, the one in Henry County (Tennessee), not Paris, France.
+    text = "Paris and Henry County are rich in history. Paris has a new school."
+    assert _spans(text)["Paris"] == ("Tennessee", "United States")
+
+
+def test_palestinian_names_a_country() -> None:
+    found = {t.text: t for t in geocode_text("The Palestinian Authority met in Ramallah.")}
+    assert found["Palestinian"].feature == "PCLI"
+
+
+def test_a_capitalised_dateline_is_a_place() -> None:
+    found = _spans("Fire destroys home. TORRINGTON — A fire destroyed a house on Monday.")
+    assert found["TORRINGTON"][0] == "Connecticut"
+
+
+def test_a_surname_only_the_gazetteer_knows_is_no_place() -> None:
+    found = _spans("The firm Stevens & Wilkinson asked the council for more money.")
+    assert "Stevens" not in found

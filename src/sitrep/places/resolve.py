@@ -170,6 +170,7 @@ def resolve_mentions(
     ]
     keys = [fold(m.name) for m in mentions]
     regions = _possible_regions(keys, candidate_lists)
+    holders = _possible_counties(keys, candidate_lists)
     named = set(keys)
     spacy_named = {
         key for key, m in zip(keys, mentions, strict=True) if m.source in CONFIRMING_SOURCES
@@ -183,13 +184,18 @@ def resolve_mentions(
             local = _without(context, own)
             container = _container_after(text, mentions, index)
             others = [areas for key, areas in regions.items() if key != keys[index]]
+            counties = set().union(*(c for key, c in holders.items() if key != keys[index]))
             if keys[index] not in regions:
                 others = []  # a country or a state by name is not outvoted by namesake towns
             scored = [
                 (
                     place,
                     _score(place, mention, local, container)
-                    + (_colocation(place, others, named - {keys[index]}) if others else 0.0),
+                    + (
+                        _colocation(place, others, named - {keys[index]}, counties)
+                        if others
+                        else 0.0
+                    ),
                 )
                 for place in candidates[:CANDIDATES_SCORED]
             ]
@@ -243,13 +249,35 @@ def _possible_regions(
     return regions
 
 
+def _possible_counties(
+    keys: list[str], candidate_lists: list[tuple[Place, ...]]
+) -> dict[str, set[tuple[str, str, str]]]:
+    """Each name's counties it could be in, as (country, admin1, folded admin2)."""
+    counties: dict[str, set[tuple[str, str, str]]] = {}
+    for key, candidates in zip(keys, candidate_lists, strict=True):
+        towns = [
+            p
+            for p in candidates[:CANDIDATES_SCORED]
+            if p.by_main_name and p.feature.startswith("PPL") and p.country and p.admin1
+        ]
+        counties.setdefault(key, set()).update(
+            (str(p.country), str(p.admin1), fold(p.admin2)) for p in towns if p.admin2
+        )
+    return counties
+
+
 def _names_an_area(candidates: tuple[Place, ...]) -> bool:
     """Whether a name's likeliest entry is a country, a continent, a region or a state."""
     best = max(candidates[:CANDIDATES_SCORED], key=prior)
     return best.feature in ("PCLI", "CONT", "RGN", "ADM1")
 
 
-def _colocation(place: Place, others: list[set[tuple[str, str]]], named: set[str]) -> float:
+def _colocation(
+    place: Place,
+    others: list[set[tuple[str, str]]],
+    named: set[str],
+    counties: set[tuple[str, str, str]],
+) -> float:
     """Support from the story's other names for a candidate's region.
 
     "Paris and Henry County": of the many of each, Paris, Tennessee and Henry
@@ -264,6 +292,8 @@ def _colocation(place: Place, others: list[set[tuple[str, str]]], named: set[str
     score = COLOCATED_CONTEXT * min(votes, COLOCATED_VOTES)
     if place.admin2 and place.feature not in ADMIN_FEATURES and fold(place.admin2) in named:
         score += STORY_CONTAINER
+    if place.feature == "ADM2" and (*region, fold(place.name)) in counties:
+        score += STORY_CONTAINER  # and the county that holds a town the story names
     return score
 
 
