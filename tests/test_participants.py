@@ -337,3 +337,26 @@ def test_witnesses_and_headings_are_no_doers(nlp: Language, text: str, lemma: st
     found = find_participants(doc[:], claim_trigger(doc, lemma))
     assert found.actor1 is None or "OSCE" not in found.actor1.text
     assert found.actor1 is None or found.actor1.text != "Looting"
+
+
+@pytest.mark.parametrize(
+    ("text", "lemma", "actor1"),
+    [
+        # "IS" read as the verb "is" by the parser
+        ("IS fighters fired a RPG at a checkpoint.", "fire", "IS fighters"),
+        (
+            "Eight militants were wounded following an operation by ANDSF forces in Ghazni.",
+            "wound",
+            "ANDSF forces",
+        ),
+        (
+            "Clashes took place between opposition rebels and regime forces in Dar'a.",
+            "take",
+            "opposition rebels",
+        ),
+    ],
+)
+def test_doers_the_parse_hides(nlp: Language, text: str, lemma: str, actor1: str) -> None:
+    doc = nlp(text)
+    found = find_participants(doc[:], claim_trigger(doc, lemma))
+    assert text_of(doc, found.actor1) == actor1

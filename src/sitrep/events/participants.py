@@ -42,6 +42,8 @@ ACTOR2_PREPOSITIONS = frozenset({"with", "against", "on", "at"})
 ACTOR_ENTITY_TYPES = frozenset({"ORG", "NORP", "PERSON", "GPE"})
 # Attribution strength: a later sentence may raise a happening's attribution, never lower it.
 ATTRIBUTION_RANK: dict[Attribution, int] = {"unknown": 0, "suspected": 1, "stated": 2, "claimed": 3}
+# Nouns of a happening that a passive verb may be told in ("killed during an operation by X").
+RELATED_EVENTS = frozenset({"operation", "offensive", "raid", "ambush", "assault", "airstrike"})
 # Suspicion cues that tie an actor to another ("backed by Iran", "linked to IS").
 TIES = frozenset({"back", "link", "affiliate"})
 # Capitalised words that open a vague mention without naming anyone.
@@ -347,9 +349,15 @@ def _doer(event: Token) -> tuple[Token, Token | None] | None:
         # "militants stormed the village and killed five": the shared subject.
         verb = verb.head
         subjects = _subjects(verb)
+    if not subjects and event.tag_ == "VBN":
+        # "8 militants were killed following an operation by ANDSF forces"
+        subjects = _doers_of_related_event(event)
     if not subjects:
         return None
     doer = subjects[0]
+    if "event_verb" in _kinds(doer) and doer.pos_ == "NOUN":
+        # "clashes took place between X and Y", "an attack by X left two dead"
+        doer = next(iter(_nominal_doers(doer)), doer)
     # "No group attacked", "nobody": no doer at all; "the blast killed": a thing, unless
     # it names whose it was ("Israeli airstrikes", "a Turkish drone", "a Taliban attack").
     if doer.pos_ == "PRON" or _negated(doer):
@@ -359,6 +367,26 @@ def _doer(event: Token) -> tuple[Token, Token | None] | None:
         planter = _agent_of_thing(doer)
         return (planter, _hedge(event, planter)) if planter is not None else None
     return doer, _hedge(event, doer)
+
+
+def _doers_of_related_event(verb: Token) -> list[Token]:
+    """The doer of the happening a passive verb is told in: "killed following an operation
+    by X", "wounded during an attack by X"."""
+    for link in verb.children:
+        if link.lower_ not in ("following", "during", "in", "after", "amid"):
+            continue
+        for noun in (o for o in link.children if o.dep_ == "pobj" and o.pos_ == "NOUN"):
+            if noun.lemma_ in RELATED_EVENTS or "event_verb" in _kinds(noun):
+                found = [
+                    o
+                    for prep in noun.children
+                    if prep.dep_ == "prep" and prep.lower_ == "by"
+                    for o in prep.children
+                    if o.dep_ == "pobj"
+                ]
+                if found:
+                    return found
+    return []
 
 
 def _agent_of_thing(thing: Token) -> Token | None:
@@ -543,10 +571,23 @@ def _mention(head: Token) -> Mention:
     """The noun phrase of `head`: its own words, without relative clauses or trailing places."""
     tokens = [head, *_mention_tokens(head)]
     first = min(tokens, key=lambda t: t.i)
+    if first.i > 0 and _stray_acronym(first.doc[first.i - 1]):
+        # "IS fighters" with "IS" parsed as the verb "is": the acronym names the group.
+        first = first.doc[first.i - 1]
+        tokens.append(first)
     if first.i > 1 and first.doc[first.i - 1].dep_ == "case":
         # "Baghdad’s fortified Green Zone" parsed with the possessor apart: keep it.
         tokens.append(first.doc[first.i - 1].head)
     return _span_mention(tokens)
+
+
+def _stray_acronym(token: Token) -> bool:
+    return (
+        token.dep_ in ("aux", "auxpass")
+        and token.text.isupper()
+        and token.text.isalpha()
+        and 2 <= len(token.text) <= 6
+    )
 
 
 def _mention_tokens(head: Token) -> list[Token]:
