@@ -24,7 +24,12 @@ from sitrep.events.casualties import (
 from sitrep.events.classify import load_model
 from sitrep.events.detect import Candidate, dismissed_types, find_candidates
 from sitrep.events.merge import Happening, Mention, group_mentions
-from sitrep.events.participants import Participants, find_participants
+from sitrep.events.participants import (
+    Participants,
+    find_participants,
+    is_vague_text,
+    outranks,
+)
 from sitrep.events.plover import (
     ACLED_SCOPE,
     ATTRIBUTION,
@@ -288,10 +293,8 @@ def _fill_participants(event: Event, body: str, happening: Happening) -> None:
 
 
 def _apply_participants(event: Event, body: str, found: Participants) -> None:
-    rank = ATTRIBUTION_RANK
-    if found.actor1 is not None and (
-        event.actor1 is None or rank[found.attribution] > rank[event.actor1_attribution]
-    ):
+    current = (event.actor1.raw or event.actor1.name) if event.actor1 else None
+    if found.actor1 is not None and outranks(found, current, event.actor1_attribution):
         event.actor1 = Actor(name=found.actor1.text, raw=found.actor1.text)
         event.actor1_attribution = found.attribution
         event.add_evidence("actor1", body, found.actor1.start, found.actor1.end)
@@ -330,24 +333,40 @@ def _fill_casualties(event: Event, body: str, sentences: list[Span]) -> None:
 def _attach_claims(
     article: Article, happenings: list[Happening], events: list[Event], claims: list[Candidate]
 ) -> None:
-    """A claim or blame sentence speaks of the latest violent happening told before it."""
+    """A claim or blame sentence speaks of the latest violent happening told before it,
+    and of the earlier ones since the last claim whose doer the text has not named:
+    "Assailants attacked ... This was one of two related attacks ... Al-Shabaab claimed
+    responsibility for the attacks"."""
+    after = -1  # happenings told after this token are since the last claim that named someone
     for claim in claims:
-        target = None
-        for happening, event in zip(happenings, events, strict=True):
-            if happening.first.sentence.start > claim.sentence.start:
-                break
-            if event.plover_type == "ASSAULT":
-                target = event
-        if target is None:
+        start = claim.sentence.start
+        told = [
+            (happening, event)
+            for happening, event in zip(happenings, events, strict=True)
+            if happening.first.sentence.start <= start and event.plover_type == "ASSAULT"
+        ]
+        if not told:
             continue
         found = find_participants(claim.sentence, claim.trigger)
         if found.actor1 is None:
             continue
-        _apply_participants(target, article.body, found)
-        span = (claim.sentence.start_char, claim.sentence.end_char)
-        if span not in target._sentence_spans:
-            target._sentence_spans.append(span)
-            target._sentence_spans.sort()
+        targets = [
+            event
+            for happening, event in told[:-1]
+            if happening.first.sentence.start > after and _doer_unnamed(event)
+        ]
+        for target in [*targets, told[-1][1]]:
+            _apply_participants(target, article.body, found)
+            span = (claim.sentence.start_char, claim.sentence.end_char)
+            if span not in target._sentence_spans:
+                target._sentence_spans.append(span)
+                target._sentence_spans.sort()
+        after = start - 1
+
+
+def _doer_unnamed(event: Event) -> bool:
+    actor1 = event.actor1
+    return actor1 is None or is_vague_text(actor1.raw or actor1.name)
 
 
 def _confidence(happening: Happening, event: Event) -> float:
