@@ -360,3 +360,29 @@ def test_doers_the_parse_hides(nlp: Language, text: str, lemma: str, actor1: str
     doc = nlp(text)
     found = find_participants(doc[:], claim_trigger(doc, lemma))
     assert text_of(doc, found.actor1) == actor1
+
+
+def test_a_claim_names_the_doer_of_the_attack_a_later_sentence_summed_up() -> None:
+    from sitrep.pipeline import extract
+
+    result = extract(
+        "06/29/2021: Assailants attacked a security checkpoint in Esfanda, Ghazni, Afghanistan. "
+        "The outcome of the attack is unknown. This was one of five related attacks in the area "
+        "on this date. The Taliban claimed responsibility for the incident."
+    )
+    attack = result.events[0]
+    assert attack.actor1 is not None and attack.actor1.name == "Taliban"
+    assert attack.actor1_attribution == "claimed"
+
+
+def test_a_suspect_named_later_replaces_vague_assailants_and_stays_suspected() -> None:
+    from sitrep.pipeline import extract
+
+    result = extract(
+        "05/28/2021: Assailants shot and killed an officer in Muqur district, Badghis, "
+        "Afghanistan. No group claimed responsibility for the incident; however, sources "
+        "attributed the attack to the Taliban."
+    )
+    attack = result.events[0]
+    assert attack.actor1 is not None and attack.actor1.name == "Taliban"
+    assert attack.actor1_attribution == "suspected"
