@@ -351,3 +351,11 @@ def test_a_capitalised_dateline_is_a_place() -> None:
 def test_a_surname_only_the_gazetteer_knows_is_no_place() -> None:
     found = _spans("The firm Stevens & Wilkinson asked the council for more money.")
     assert "Stevens" not in found
+
+
+def test_the_town_written_with_its_address_is_the_event_place() -> None:
+    body = "A bomb exploded on the Kabul highway, Jalalabad, Nangarhar, Afghanistan."
+    event = _event(body, body)
+    locate_events([event], Article(body=body), geocode_text(body))
+    assert event.location is not None
+    assert event.location.admin1 == "Nangarhar"

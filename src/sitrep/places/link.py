@@ -192,9 +192,28 @@ def _set_location(event: Event, body: str, places: list[Toponym]) -> None:
     }
     if len(regions) == 1:
         places = [t for t in places if (t.country, t.admin1) in regions] or places
-    chosen = min(places, key=lambda t: (specificity(t), t.start))
+    addressed = _addressed(body, places)
+    chosen = min(places, key=lambda t: (id(t) not in addressed, specificity(t), t.start))
     event.location = as_location(chosen, geo_precision(chosen, is_near(body, chosen.start)))
     event.add_evidence("location", body, chosen.start, chosen.end)
+
+
+def _addressed(body: str, places: list[Toponym]) -> set[int]:
+    """Towns and districts written with their address ("Tarin Kot, Uruzgan, Afghanistan").
+
+    GTD and ACLED close a note's place with its chain of larger places; a
+    town named elsewhere in the sentence ("near Ghazni Amanullah roundabout,
+    Tarin Kot, ...", "between Bannu and Mir Ali, Khyber Pakhtunkhwa") is not
+    the event's place when another is so addressed.
+    """
+    heads: set[int] = set()
+    for chain in _chains(body, places):
+        for index, toponym in enumerate(chain[:-1]):
+            if specificity(toponym) <= 2 and any(
+                specificity(t) > specificity(toponym) for t in chain[index + 1 :]
+            ):
+                heads.add(id(toponym))
+    return heads
 
 
 _CHAIN_BEFORE = re.compile(r"[,(]\s*$")
