@@ -359,3 +359,13 @@ def test_the_town_written_with_its_address_is_the_event_place() -> None:
     locate_events([event], Article(body=body), geocode_text(body))
     assert event.location is not None
     assert event.location.admin1 == "Nangarhar"
+
+
+def test_each_name_of_a_county_list_is_a_county() -> None:
+    found = {t.text: t for t in geocode_text("Barrow, Jackson and Madison counties met.")}
+    assert {name: t.feature for name, t in found.items()} == {
+        "Barrow": "ADM2",
+        "Jackson": "ADM2",
+        "Madison": "ADM2",
+    }
+    assert found["Barrow"].admin1 == "Georgia"

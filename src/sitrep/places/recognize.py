@@ -158,6 +158,7 @@ def find_mentions(text: str, doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
                 found.append(mention)
     found.extend(_gazetteer_matches(text, doc, gazetteer))
     found.extend(_dateline_mentions(text, gazetteer))
+    found.extend(_county_list_mentions(text, gazetteer))
     found.extend(_demonym_mentions(text))
     kept = _without_overlaps(found)
     suffixes = name_suffixes()
@@ -168,10 +169,13 @@ def find_mentions(text: str, doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
         if effect == "drop" and mention.source != "site":
             continue  # "Flanders Road", "Webb Center"
         if effect == "extend" and following and not _CAPITAL_NEXT.match(text, following.end()):
-            whole = text[mention.start : following.end()]
+            stop = following.end()
+            if text[stop - 1] == "." and len(following.group(1)) > 4:
+                stop -= 1  # "Washington Township." ends a sentence; "Twp." is an abbreviation
+            whole = text[mention.start : stop]
             mention.lookup = None if gazetteer.is_known(whole) else mention.name
             mention.kind = place_cues().get(following.group(1).lower(), mention.kind)
-            mention.end, mention.text = following.end(), whole
+            mention.end, mention.text = stop, whole
         if mention.source != "demonym" and (stop := _abbreviation_end(text, mention)):
             mention.end, mention.text = stop, text[mention.start : stop]
         _read_cues(text, mention, gazetteer)
@@ -231,6 +235,28 @@ def _dateline_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
         for m in _DATELINE.finditer(text)
         if fold(m.group(1)) not in stop and gazetteer.is_known(m.group(1))
     ]
+
+
+_COUNTY_NAME = r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?"
+_COUNTY_LIST = re.compile(
+    rf"(?:{_COUNTY_NAME}(?:,\s+|,?\s+and\s+|\s*/\s*))+{_COUNTY_NAME}\s+(counties|parishes)\b"
+)
+_LISTED = re.compile(_COUNTY_NAME)
+_COUNTY_WORD = {"counties": "County", "parishes": "Parish"}
+
+
+def _county_list_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
+    """ "Barrow, Jackson and Madison counties": each name is a county (looked up as one)."""
+    mentions: list[Mention] = []
+    for listing in _COUNTY_LIST.finditer(text):
+        word = _COUNTY_WORD[listing.group(1)]
+        for name in _LISTED.finditer(text, listing.start(), listing.start(1)):
+            county = f"{name.group(0)} {word}"
+            if name.group(0) != "and" and gazetteer.is_known(county):
+                mention = Mention(name.start(), name.end(), name.group(0), "county", "admin2")
+                mention.lookup = county
+                mentions.append(mention)
+    return mentions
 
 
 def _trimmed(text: str, start: int, end: int, source: str) -> Mention | None:
@@ -387,7 +413,7 @@ def _in_place_chain(text: str, start: int, end: int) -> bool:
     )
 
 
-_SOURCE_RANK = {"site": 0, "ner": 1, "dateline": 1, "demonym": 2, "gazetteer": 3}
+_SOURCE_RANK = {"site": 0, "county": 0, "ner": 1, "dateline": 1, "demonym": 2, "gazetteer": 3}
 
 
 def _without_overlaps(mentions: list[Mention]) -> list[Mention]:
@@ -416,9 +442,12 @@ def _read_cues(text: str, mention: Mention, gazetteer: Gazetteer) -> None:
         if kind:
             mention.kind = kind
             # "Avoyelles Parish" is itself a gazetteer name: take the whole of it.
-            whole = text[mention.start : following.end()]
+            stop = following.end()
+            if text[stop - 1] == "." and len(following.group(1)) > 4:
+                stop -= 1  # "Washington Township." ends a sentence; "Twp." is an abbreviation
+            whole = text[mention.start : stop]
             if kind != "town" and following.group(1)[0].isupper() and gazetteer.is_known(whole):
-                mention.end, mention.text = following.end(), whole
+                mention.end, mention.text = stop, whole
     mention.near = is_near(text, mention.start)
     mention.not_here = is_not_here(text, mention.start)
     mention.locative = bool(

@@ -214,22 +214,29 @@ def resolve_mentions(
 
 
 CONFIRMING_KM = 60.0
-CONFIRMING_SOURCES = ("ner", "site", "dateline")
+CONFIRMING_SOURCES = ("ner", "site", "dateline", "county")
 
 
 def _beside_a_confirmed_town(
     place: Place, mentions: list[Mention], chosen: list[Place | None]
 ) -> bool:
-    """Whether a town lies beside one that spaCy, a curated name or the dateline found
-    ("Parkers Prairie" in a story from Alexandria, Minnesota)."""
+    """Whether a town lies beside (or in the county of) one that spaCy, a curated
+    name or the dateline found ("Parkers Prairie" in a story from Alexandria,
+    Minnesota)."""
     if not place.feature.startswith("PPL"):
         return False
     return any(
         other is not None
         and mention.source in CONFIRMING_SOURCES
-        and other.feature.startswith("PPL")
+        and (other.feature.startswith("PPL") or other.feature == "ADM2")
         and other.id != place.id
-        and distance_km(other.lat, other.lon, place.lat, place.lon) < CONFIRMING_KM
+        and (
+            distance_km(other.lat, other.lon, place.lat, place.lon) < CONFIRMING_KM
+            or (
+                other.admin2 is not None
+                and (other.admin1, other.admin2) == (place.admin1, place.admin2)
+            )
+        )
         for mention, other in zip(mentions, chosen, strict=True)
     )
 
