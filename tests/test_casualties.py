@@ -452,3 +452,32 @@ def test_deaths_a_protest_is_about_and_uncounted_lists_give_no_figure(
 )
 def test_reported_deaths_and_other_victims(nlp: Language, text: str, fatalities: int) -> None:
     assert combined(nlp, text)[0] == fatalities
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        ("Nine people were killed and at least seven others were injured.", (9, 7)),
+        ("Two people were killed and at least two more were injured.", (2, 2)),
+        (
+            "Shahin, a former police chief, his son, and two other security personnel were "
+            "killed in the attack.",
+            (4, 0),
+        ),
+        ("Ahmed, a teacher and activist, was killed in the attack.", (1, 0)),
+        ("Three gendarmes were killed. Two of the three killed were decapitated.", (3, 0)),
+        (
+            "Al-Magusi was not harmed, but two of his guards and one assailant were injured.",
+            (0, 3),
+        ),
+        (
+            "Security forces opened fire on the two assailants, detonating their vests and "
+            "killing them.",
+            (2, 0),
+        ),
+    ],
+)
+def test_lists_parts_and_plural_pronouns(
+    nlp: Language, text: str, counts: tuple[int | None, int | None]
+) -> None:
+    assert combined(nlp, text) == counts

@@ -247,7 +247,7 @@ def count_casualties(sentence: Span) -> CasualtyCount:
         additional = additional or _is_addition(cue, tokens)
     for pronoun_fields, value, start, end in pronoun_readings:
         for name in pronoun_fields:
-            if totals[name] is None:
+            if not totals[name]:  # none yet, or only someone else unharmed
                 totals[name], spans[name] = value, (start, end)
     if coded is not None:
         totals["fatalities"] = coded
@@ -544,11 +544,23 @@ def _related_happenings(text: str) -> int | None:
 
 
 def _by_pronoun(cue: Token, tokens: Sequence[Token]) -> bool:
-    """The reading names its victim only by a pronoun: "he was killed", "his body"."""
+    """The reading names its victim only by a pronoun ("he was killed", "his body") or as a
+    part of a group ("two of the three"): the victims are counted elsewhere in the sentence."""
     if cue.lemma_ in ("body", "corpse"):
         return any(c.dep_ == "poss" and c.lower_ in ANAPHORIC_PRONOUNS for c in cue.children)
     victims = [t for t in tokens if t.i != cue.i]
-    return len(victims) == 1 and victims[0].lower_ in ANAPHORIC_PRONOUNS
+    if len(victims) == 1 and victims[0].lower_ in ANAPHORIC_PRONOUNS:
+        return True
+    # "Two of the three killed were decapitated": a part of people counted in the sentence.
+    return any(
+        t.pos_ in ("NUM", "PRON")
+        and any(
+            p.lower_ == "of" and any(o.dep_ == "pobj" and _has_figure(o) for o in p.children)
+            for p in t.children
+        )
+        for t in victims
+        if t.dep_ in VICTIM_DEPS
+    )
 
 
 def _not_a_happening(cue: Token) -> bool:
@@ -755,10 +767,24 @@ def _victims(cue: Token) -> list[Token]:
         ):
             first = first.head  # up to the nearest verb that has a subject of its own
         if first is not cue:
-            found = [c for c in cue.children if c.dep_ in ("nummod",)] or _arguments(
-                first, active_object=not passive
+            found = (
+                [c for c in cue.children if c.dep_ in ("nummod",)]
+                or _subject_left_behind(cue, first)
+                or _arguments(first, active_object=not passive)
             )
     return found + companions
+
+
+def _subject_left_behind(cue: Token, first: Token) -> list[Token]:
+    """ "Two people were killed and at least two more were injured": the parser hangs the
+    second subject on the first clause; it stands right before the cue's own "were"."""
+    auxiliary = next((c for c in cue.children if c.dep_ == "auxpass"), None)
+    if auxiliary is None or auxiliary.i == 0:
+        return []
+    before = cue.doc[auxiliary.i - 1]
+    if before.i > first.i and before.dep_ in ("conj", "appos") and _has_figure(before):
+        return [before]
+    return []
 
 
 def _in_addition_to(cue: Token) -> list[Token]:
@@ -853,6 +879,16 @@ def _group(head: Token) -> list[Token]:
             for obj in child.children:
                 if obj.dep_ == "pobj":
                     group.extend(_group(obj))
+        if listed and child.dep_ == "appos":
+            # "Shahin, a former police chief, his son, and two others": the title is Shahin,
+            # the people listed after it (each with its own determiner) are others.
+            group.extend(
+                other
+                for other in child.children
+                if other.dep_ == "conj"
+                and other.pos_ == "NOUN"
+                and any(c.dep_ in ("det", "poss", "nummod") for c in other.children)
+            )
     return group
 
 
@@ -868,6 +904,8 @@ def _np_count(head: Token) -> int | None:
     lower = head.lower_
     if lower in NONE_WORDS:
         return 0
+    if lower in ("they", "them") and head.pos_ == "PRON":
+        return _pronoun_antecedent(head)
     if head.pos_ == "NUM" or (is_number_word(head.text) and head.pos_ != "DET"):
         return parse_count(_text(t for t in head.subtree if not _in_part_clause(t, head)))
     modifiers = [
@@ -902,6 +940,24 @@ def _antecedent_count(head: Token) -> int | None:
             counted = _sum_counts(_group(token))
             if counted is not None:
                 return counted
+    return None
+
+
+def _pronoun_antecedent(pronoun: Token) -> int | None:
+    """ "opened fire on the two assailants, ... killing them": the figure of the nearest
+    counted plural before the pronoun, in its sentence or the one before."""
+    sentence = pronoun.sent
+    previous_start = sentence.start
+    if sentence.start > 0:
+        previous_start = pronoun.doc[sentence.start - 1].sent.start
+    for token in reversed(pronoun.doc[previous_start : pronoun.i]):
+        if (
+            token.tag_ == "NNS"
+            and trigger_entry(token) is None
+            and token.lemma_ not in NOT_PEOPLE
+            and any(c.dep_ == "nummod" for c in token.children)
+        ):
+            return _np_count(token)
     return None
 
 
