@@ -176,8 +176,8 @@ def find_mentions(text: str, doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
             mention.lookup = None if gazetteer.is_known(whole) else mention.name
             mention.kind = place_cues().get(following.group(1).lower(), mention.kind)
             mention.end, mention.text = stop, whole
-        if mention.source != "demonym" and (stop := _abbreviation_end(text, mention)):
-            mention.end, mention.text = stop, text[mention.start : stop]
+        if mention.source != "demonym" and (full_stop := _abbreviation_end(text, mention)):
+            mention.end, mention.text = full_stop, text[mention.start : full_stop]
         _read_cues(text, mention, gazetteer)
         named.append(mention)
     return named
