@@ -386,3 +386,19 @@ def test_a_suspect_named_later_replaces_vague_assailants_and_stays_suspected() -
     attack = result.events[0]
     assert attack.actor1 is not None and attack.actor1.name == "Taliban"
     assert attack.actor1_attribution == "suspected"
+
+
+def test_arrested_in_connection_with_the_attack_are_its_suspects(nlp: Language) -> None:
+    doc = nlp(
+        "No group claimed responsibility for the incident; however, authorities arrested three "
+        "Lashkar-e-Taiba members in connection with the attack."
+    )
+    claim = find_participants(doc[:], claim_trigger(doc, "claim"))
+    assert claim.attribution == "suspected"
+    assert text_of(doc, claim.actor1) == "three Lashkar-e-Taiba members"
+    arrest = find_participants(doc[:], claim_trigger(doc, "arrest"))
+    assert text_of(doc, arrest.actor1) == "authorities"
+
+
+def test_a_sniper_is_vague() -> None:
+    assert is_vague_text("A sniper")

@@ -113,6 +113,10 @@ def find_participants(sentence: Span, trigger: Token | None = None) -> Participa
     event = trigger if trigger is not None else main_predicate(sentence)
     claim = _claim(sentence)
     suspicion = _suspicion(sentence)
+    if suspicion is not None and event is not None and _acted_on_by(event, suspicion[0]):
+        # "three LeT members were arrested in connection with the attack": suspects of the
+        # attack, but what the arrest acted on.
+        suspicion = None
     # "sources attributed the attack to X": whoever claims or blames is not the doer.
     # "the OSCE SMM observed explosions": whoever saw it is not the doer either.
     doer = (
@@ -201,6 +205,10 @@ def main_predicate(sentence: Span) -> Token | None:
     return root
 
 
+def _acted_on_by(event: Token, mention: Mention) -> bool:
+    return any(_mention(c) == mention for c in event.children if c.dep_ in ("dobj", "nsubjpass"))
+
+
 def _is_attribution(token: Token) -> bool:
     """A claim or blame word ("claimed", "attributed", "suspected"): it tells who did it."""
     return token.lemma_ == "claim" or "suspect" in _kinds(token)
@@ -250,6 +258,13 @@ def _suspect_of(cue: Token) -> Token | None:
     """The actor a suspicion cue points at."""
     lemma = cue.lemma_
     children = list(cue.children)
+    if lemma == "connection":
+        # "three LeT members were arrested in connection with the attack"
+        verb = cue.head.head if cue.head.lower_ == "in" else None
+        if verb is None or verb.lemma_ not in ("arrest", "detain", "apprehend"):
+            return None
+        held = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+        return held[0] if held else None
     if lemma in TIES and not _about_the_doer(cue):
         # "officials affiliated with the Sadrist movement", "the Turkish-backed Syrian
         # National Army" (a victim): a tie of someone else, not a suspicion of the doer.
