@@ -54,8 +54,9 @@ VIOLENT_EVENT_TYPES = frozenset(
     {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
 )
 FORCE_ON_PROTEST = "Excessive force against protesters"
-# Below this probability the model's sub-event for a non-violent trigger is left out.
-UNSURE = 0.0
+# Below this probability the model's sub-event for a non-violent trigger of a long story,
+# read one sentence at a time, is left out; a short note read whole always takes one.
+UNSURE = 0.3
 # Confidence of a type by how it was obtained.
 RULE_CONFIDENCE = 0.9
 # A rule's sub-event stands when the model gives it at least this share of the
@@ -126,7 +127,8 @@ def _type_mention(
     confidence = TRIGGER_ONLY_CONFIDENCE
     type_span = trigger_span
     if entry.plover_type in ACLED_SCOPE:
-        sub_event, confidence = _model_choice(entry.plover_type, ranking)
+        floor = 0.0 if read_whole else UNSURE
+        sub_event, confidence = _model_choice(entry.plover_type, ranking, floor)
         fitting = [
             r for r in rule_sub_events(sentence.text) if _fits_trigger(entry.plover_type, r[0])
         ]
@@ -178,16 +180,18 @@ def _rule_stands(rule: str, choice: str | None, ranking: list[tuple[str, float]]
     return probability.get(rule, 0.0) >= RULE_AGREEMENT * best
 
 
-def _model_choice(plover_type: str, ranking: list[tuple[str, float]]) -> tuple[str | None, float]:
+def _model_choice(
+    plover_type: str, ranking: list[tuple[str, float]], floor: float
+) -> tuple[str | None, float]:
     """The model's best ACLED sub-event that fits the trigger's PLOVER type.
 
-    A non-violent trigger (protest, arrest, deployment) takes it only when the model
-    is not unsure: most such mentions in news are not ACLED events.
+    A non-violent trigger (protest, arrest, deployment) takes it only at `floor` or
+    above: most such mentions in long news stories are not ACLED events.
     """
     for label, probability in ranking:
         if not _fits_trigger(plover_type, label):
             continue
-        if plover_type == "ASSAULT" or probability >= UNSURE:
+        if plover_type == "ASSAULT" or probability >= floor:
             return label, probability
         break
     return None, TRIGGER_ONLY_CONFIDENCE
