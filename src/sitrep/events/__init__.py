@@ -1,8 +1,9 @@
 """Event coding: which sentences report a specific happening, and its fields.
 
 `code_events` reads top to bottom: triggers with their status (`detect.py`),
-their types (`plover.py` rules first, then the learned sub-event model of
-`classify.py`), one record per happening (`merge.py`), then the arguments of
+their types (the learned sub-event model of `classify.py`, which reads a short
+note whole and may propose its happening, and the explicit phrases of `plover.py`),
+one record per happening (`merge.py`), then the arguments of
 each happening's sentences (`participants.py`, `weapons.py`, `casualties.py`),
 claims and blame attached to the happening they speak of, evidence for every
 filled field and a confidence. Dates, places and canonical actors are filled by

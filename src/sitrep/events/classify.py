@@ -3,7 +3,9 @@
 A linear model over hashed word and character n-grams, trained by
 `python -m sitrep.events.train` and shipped as `model/sub_event.joblib`; the
 orchestrator asks it for the sub-event type of each violence or protest
-happening, and rules in `plover.py` override it where the text is explicit.
+happening (reading a short note whole, a long story's sentences one at a time),
+and the explicit phrases of `plover.py` type it where the model does not find
+them far less likely.
 """
 
 from __future__ import annotations

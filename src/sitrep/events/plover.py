@@ -1,8 +1,9 @@
 """Event types from the lexicons: PLOVER type and mode of a trigger, explicit ACLED sub-events.
 
 `trigger_entry` reads `triggers.tsv` (lemma -> PLOVER type/mode), `rule_sub_event`
-reads `sub_event_rules.tsv` (phrases that make an ACLED sub-event certain and
-override the learned model), `plover_of_sub_event` reads `plover_of_sub_event.tsv`.
+reads `sub_event_rules.tsv` (phrases that make an ACLED sub-event explicit; the
+orchestrator lets the learned model veto them in a short note), `plover_of_sub_event`
+reads `plover_of_sub_event.tsv`, `plover_of_intention` `plover_of_intention.tsv`.
 The orchestrator (`sitrep.events`) combines them with `classify.py`.
 """
 
