@@ -36,6 +36,7 @@ FEATURE_PRIOR = {
     "PPLX": 0.5,
 }
 SITE_PRIOR = 2.5
+CURATED_CUE = 3.0
 MAIN_NAME_PRIOR = 0.6
 # A city of millions is what a bare name means unless the story says otherwise:
 # "London" in a story of Ohio towns is still London, England.
@@ -366,6 +367,10 @@ def _container_after(text: str, mentions: list[Mention], index: int) -> str | No
 
 def _score(place: Place, mention: Mention, context: StoryContext, container: str | None) -> float:
     score = prior(place)
+    if mention.source == "site" and (place.is_site or place.feature in ("RGN", "CONT")):
+        # A curated name found as such means the curated entry ("Gaza": the
+        # Strip, not the province of Mozambique).
+        score += CURATED_CUE
     score += COUNTRY_CONTEXT * context.country_share(place.country)
     score += ADMIN1_CONTEXT * context.admin1_share(place.country, place.admin1)
     if container and container in _container_names(place):
