@@ -149,8 +149,12 @@ def _refined(body: str, own: list[Toponym], usable: list[Toponym], event: Event)
         t
         for t in _earlier_sentence_places(body, usable, event)
         if specificity(t) < narrowest
+        # A world region ("West Africa" of "Islamic State West Africa
+        # Province") has no country: any earlier place may narrow it.
         and any(
-            t.country == o.country and (o.feature == "PCLI" or t.admin1 == o.admin1) for o in own
+            o.country is None
+            or (t.country == o.country and (o.feature == "PCLI" or t.admin1 == o.admin1))
+            for o in own
         )
     ]
     return inside or own
