@@ -159,7 +159,7 @@ def find_mentions(text: str, doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
     found.extend(_gazetteer_matches(text, doc, gazetteer))
     found.extend(_dateline_mentions(text, gazetteer))
     found.extend(_county_list_mentions(text, gazetteer))
-    found.extend(_demonym_mentions(text))
+    found.extend(m for m in _demonym_mentions(text) if not _names_a_person_or_tongue(doc, m))
     kept = _without_overlaps(found)
     suffixes = name_suffixes()
     named: list[Mention] = []
@@ -477,6 +477,19 @@ def _demonym_mentions(text: str) -> list[Mention]:
         for m in demonym_pattern().finditer(text)
         if m.group(1) not in {"US", "U.S."}  # abbreviations are country names, found already
     ]
+
+
+def _names_a_person_or_tongue(doc: Doc, mention: Mention) -> bool:
+    """ "Monica French", "speaks Spanish": a nationality word in a person's full name
+    or that spaCy reads as a language."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None:
+        return False
+    token = span[0]
+    in_full_name = token.ent_type_ == "PERSON" and any(
+        e.label_ == "PERSON" and len(e) > 1 and e.start <= token.i < e.end for e in doc.ents
+    )
+    return in_full_name or token.ent_type_ == "LANGUAGE"
 
 
 def is_near(text: str, start: int) -> bool:
