@@ -402,3 +402,12 @@ def test_arrested_in_connection_with_the_attack_are_its_suspects(nlp: Language) 
 
 def test_a_sniper_is_vague() -> None:
     assert is_vague_text("A sniper")
+
+
+def test_their_attack_is_the_attack_of_the_main_clauses_subject(nlp: Language) -> None:
+    doc = nlp(
+        "Two Taliban militants were killed and one was wounded when Afghan forces repulsed "
+        "their attack on a convoy in Balkh."
+    )
+    found = find_participants(doc[:], claim_trigger(doc, "attack"))
+    assert text_of(doc, found.actor1) == "Two Taliban militants"

@@ -431,9 +431,32 @@ def _nominal_doers(noun: Token) -> list[Token]:
     if _named_modifier(noun):
         return [noun]
     head = noun.head
+    owner = _owner_pronoun_antecedent(noun)
+    if owner is not None:
+        return [owner]
     if noun.dep_ == "dobj" and head.pos_ == "VERB" and "light_verb" in _kinds(head):
         return _subjects(head)
     return []
+
+
+def _owner_pronoun_antecedent(noun: Token) -> Token | None:
+    """ "2 Taliban militants were killed when Afghan forces repulsed their attack": "their"
+    is the main clause's subject, the attackers."""
+    if not any(c.dep_ == "poss" and c.lower_ in ("their", "its") for c in noun.children):
+        return None
+    verb = noun.head
+    if noun.dep_ != "dobj" or verb.dep_ != "advcl" or verb.head.pos_ != "VERB":
+        return None
+    clause = verb.head
+    for _ in range(3):
+        main = [c for c in clause.children if c.dep_ in ("nsubjpass", "nsubj") and c.pos_ != "PRON"]
+        # "... were killed and 1 was wounded when ...": the number stands for the same men
+        if main and not _is_time(main[0]):
+            return main[0]
+        if clause.dep_ != "conj":
+            return None
+        clause = clause.head
+    return None
 
 
 def _named_modifier(noun: Token) -> bool:
