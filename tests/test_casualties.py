@@ -481,3 +481,29 @@ def test_lists_parts_and_plural_pronouns(
     nlp: Language, text: str, counts: tuple[int | None, int | None]
 ) -> None:
     assert combined(nlp, text) == counts
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        (
+            "The Government stated that 25 people were killed, while 51 were injured, but "
+            "other sources reported at least 37 were killed.",
+            (25, 51),
+        ),
+        (
+            "An IED detonated, killing 1 soldier and injuring 1 other. "
+            "Other sources report that 2 soldiers were killed and 3 injured.",
+            (1, 1),
+        ),
+        (
+            "Officials said two soldiers were killed and residents said three civilians died.",
+            (5, 0),
+        ),
+        ("Police said five people were killed and ten were injured.", (5, 10)),
+    ],
+)
+def test_another_sources_figure_is_an_alternative_not_more_victims(
+    nlp: Language, text: str, counts: tuple[int | None, int | None]
+) -> None:
+    assert combined(nlp, text) == counts

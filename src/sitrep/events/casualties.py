@@ -73,6 +73,8 @@ NOT_PEOPLE = frozenset(
 MODALS = frozenset({"should", "would", "could", "might", "must", "shall"})
 # How the verbs of a list hang together ("killed, injured or captured").
 LIST_DEPS = frozenset({"conj", "advcl"})
+# Verbs that report what a source says.
+SPEECH_VERBS = frozenset({"say", "state", "report", "claim", "confirm", "tell", "announce"})
 # Verbs of hearsay whose subject is the victim of their complement: "were reported killed".
 HEARSAY_VERBS = frozenset({"report", "confirm", "believe", "fear", "presume", "say", "declare"})
 # Verbs whose infinitive is a wish or a plan: "wanted to kill as many officers as possible".
@@ -150,7 +152,8 @@ class CasualtyCount:
     soldiers and two assailants"). `shared` says a figure was already divided
     over several happenings ("across the three attacks"); `split_by` and
     `split_share` hold a coder's note that spreads the total ("Fatalities split
-    between 2 events (3)"). `combine_counts` reads them all.
+    between 2 events (3)"); `alternative` marks another source's account ("other
+    sources report ..."). `combine_counts` reads them all.
     """
 
     fatalities: int | None
@@ -168,6 +171,7 @@ class CasualtyCount:
     shared: bool = False
     split_by: int | None = None
     split_share: int | None = None
+    alternative: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -201,6 +205,9 @@ def count_casualties(sentence: Span) -> CasualtyCount:
     update = additional = freed = harmed = shared = False
     coded: int | None = None  # "Fatalities coded as 3 (VoJ reported 6)": the coder's figure
     perpetrator_readings: list[bool] = []
+    # The speech verb each field's figures are reported under: another source's figure
+    # in the same sentence is an alternative account, not more victims.
+    sources: dict[str, tuple[int | None, str]] = {}
     # "Enejor was killed and his body was found": a pronoun's victim is one already counted.
     pronoun_readings: list[tuple[tuple[str, ...], int, int, int]] = []
     for cue in sentence:
@@ -235,9 +242,14 @@ def count_casualties(sentence: Span) -> CasualtyCount:
         if value and _by_pronoun(cue, tokens):
             pronoun_readings.append((fields, value, start, end))
             continue
+        source = (_source(cue), _victim_kind(cue, tokens))
+        if value and any(_another_account(sources.get(n), source) for n in fields):
+            continue  # "the Government stated 25 were killed, but others reported 37"
         if value:
             perpetrator_readings.append(_names_perpetrators(cue, tokens))
         for name in fields:
+            if value:
+                sources.setdefault(name, source)
             totals[name] = _add(totals[name], value)
             current = spans[name]
             spans[name] = (
@@ -268,6 +280,43 @@ def count_casualties(sentence: Span) -> CasualtyCount:
         shared=shared,
         split_by=split_by,
         split_share=split_share,
+        alternative=_alternative(sentence),
+    )
+
+
+def _source(cue: Token) -> int | None:
+    """The speech verb a cue is reported under ("sources reported 37 were killed"), if any."""
+    for ancestor in cue.ancestors:
+        if ancestor.lemma_.lower() in SPEECH_VERBS and ancestor.pos_ == "VERB":
+            return ancestor.i
+    return None
+
+
+def _victim_kind(cue: Token, tokens: Sequence[Token]) -> str:
+    """What the victims are called: "person" for people or a bare figure, else the noun."""
+    for token in tokens:
+        if token.i != cue.i and token.dep_ in VICTIM_DEPS:
+            lemma = token.lemma_.lower()
+            return "person" if token.pos_ == "NUM" or lemma in ("people", "person") else lemma
+    return "person"
+
+
+def _another_account(first: tuple[int | None, str] | None, later: tuple[int | None, str]) -> bool:
+    # Two sources give figures for the same people, not two groups of victims.
+    if first is None or first[0] is None or later[0] is None or first[0] == later[0]:
+        return False
+    return first[1] == later[1] or "person" in (first[1], later[1])
+
+
+def _alternative(sentence: Span) -> bool:
+    """ "Other sources report that 2 soldiers were killed": another account of the same toll."""
+    return any(
+        t.lemma_.lower() in SPEECH_VERBS
+        and any(
+            c.dep_ == "nsubj" and any(a.lower_ in ("other", "separate") for a in c.children)
+            for c in t.children
+        )
+        for t in sentence
     )
 
 
@@ -399,6 +448,11 @@ def combine_counts(counts: Sequence[CasualtyCount]) -> CasualtyCount:
     """
     if any(c.fate_unknown for c in counts):
         counts = [c for c in counts if not c.freed]
+    # "Other sources report that 2 were killed": the story's own account comes first.
+    if any(c.alternative for c in counts) and any(
+        not c.alternative and (c.fatalities or c.injuries) for c in counts
+    ):
+        counts = [c for c in counts if not c.alternative]
     groups = [list(counts)]
     if any(c.perpetrators_only for c in counts) and not any(
         c.perpetrators_named and not c.perpetrators_only for c in counts
