@@ -184,7 +184,7 @@ def test_plover_acts_of_the_lexicon(text: str, plover_type: str) -> None:
 @pytest.mark.parametrize(
     ("text", "plover_type"),
     [
-        ("Syria says it is willing to withdraw its troops from Lebanon.", "AGREE"),
+        ("Japan says it is willing to provide aid to the flood victims.", "AGREE"),
         ("The minister said the government will freeze the assets of the company.", "THREATEN"),
     ],
 )
