@@ -153,6 +153,8 @@ def find_mentions(text: str, doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
         if entity.label_ in PLACE_LABELS:
             if len(entity) == 1 and (entity.start in person or _after_a_title(doc, entity[0])):
                 continue  # "coach Ripley"
+            if entity.label_ != "GPE" and fold(entity.text) in common_word_places():
+                continue  # "the Gulf", "the North's government": a common word as an area
             mention = _trimmed(text, entity.start_char, entity.end_char, "ner")
             if mention and gazetteer.is_known(mention.text):
                 found.append(mention)
