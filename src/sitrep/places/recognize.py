@@ -149,10 +149,18 @@ def find_mentions(text: str, doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
         if site and site.text[0].isupper():
             found.append(site)
     person = _person_tokens(doc)
+    full_name_words = {
+        t.lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e
+    } - {t.lower_ for e in doc.ents if e.label_ in PLACE_LABELS and len(e) > 1 for t in e}
     for entity in doc.ents:
         if entity.label_ in PLACE_LABELS:
-            if len(entity) == 1 and (entity.start in person or _after_a_title(doc, entity[0])):
-                continue  # "coach Ripley"
+            if len(entity) == 1 and (
+                entity.start in person
+                or _after_a_title(doc, entity[0])
+                or entity[0].lower_ in full_name_words
+                or _heads_an_administration(doc, entity[0])
+            ):
+                continue  # "coach Ripley", "Nadia Moayyad … Nadia", "the Obama administration"
             if entity.label_ != "GPE" and fold(entity.text) in common_word_places():
                 continue  # "the Gulf", "the North's government": a common word as an area
             mention = _trimmed(text, entity.start_char, entity.end_char, "ner")
@@ -358,6 +366,12 @@ def _reads_as_a_person(doc: Doc, token: Token) -> bool:
     """
     after = doc[token.i + 1] if token.i + 1 < len(doc) else None
     return _after_a_title(doc, token) or (after is not None and after.lemma_ in SPEECH_VERBS)
+
+
+def _heads_an_administration(doc: Doc, token: Token) -> bool:
+    """ "the Obama administration": a leader's name, not a town."""
+    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    return after is not None and after.lower_ == "administration"
 
 
 def _after_a_title(doc: Doc, token: Token) -> bool:
