@@ -195,3 +195,8 @@ def test_a_stated_intention_is_a_promise_or_a_threat(text: str, plover_type: str
 def test_an_accident_the_model_reads_as_no_acled_event_gets_no_acled_type() -> None:
     text = "A gas cylinder explosion at a restaurant in Karachi killed four people on Monday."
     assert all(e.sub_event_type is None for e in extract(text).events)
+
+
+def test_what_a_speaker_says_another_must_do_is_a_demand() -> None:
+    text = "The minister declared on Tuesday that the neighbours must open their border."
+    assert "REQUEST" in {e.plover_type for e in extract(text).events}

@@ -73,7 +73,7 @@ def trigger_entry(token: Token) -> TriggerEntry | None:
         token.text.lower()
     )
     if not entries:
-        return None
+        return _demand_entry(token)
     pos = "VERB" if token.pos_ == "VERB" else "NOUN"
     context: set[str] | None = None
     for entry in sorted(entries, key=lambda e: not e.requires):
@@ -84,6 +84,24 @@ def trigger_entry(token: Token) -> TriggerEntry | None:
             if not entry.requires & context:
                 continue
         return entry
+    return _demand_entry(token)
+
+
+# "declared that China must drop its barriers": what a speaker says another must do is
+# a demand (PLOVER REQUEST), whatever the verb.
+DEMAND = TriggerEntry(
+    lemma="must", pos="VERB", plover_type="REQUEST", plover_mode=None, requires=frozenset()
+)
+DECLARING = frozenset(
+    {"say", "declare", "reiterate", "insist", "conclude", "state", "stress", "tell", "repeat"}
+)
+
+
+def _demand_entry(token: Token) -> TriggerEntry | None:
+    if token.pos_ != "VERB" or token.dep_ != "ccomp" or token.head.lemma_.lower() not in DECLARING:
+        return None
+    if any(child.dep_ == "aux" and child.lower_ == "must" for child in token.children):
+        return DEMAND
     return None
 
 
