@@ -186,6 +186,14 @@ def find_mentions(text: str, doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
             mention.lookup = None if gazetteer.is_known(whole) else mention.name
             mention.kind = place_cues().get(following.group(1).lower(), mention.kind)
             mention.end, mention.text = stop, whole
+        if (
+            mention.text.endswith(" City")
+            and _CAPITAL_NEXT.match(text, mention.end)
+            and gazetteer.is_known(mention.text[: -len(" City")])
+        ):
+            # "Dublin City Schools", "Springfield City Council": the town's name.
+            mention.end -= len(" City")
+            mention.text = text[mention.start : mention.end]
         if mention.source != "demonym" and (full_stop := _abbreviation_end(text, mention)):
             mention.end, mention.text = full_stop, text[mention.start : full_stop]
         _read_cues(text, mention, gazetteer)
