@@ -232,6 +232,19 @@ def test_a_name_cut_short_still_opens_one_alias(mention: str, country: str, expe
     assert actor is not None and actor.name == expected
 
 
+@pytest.mark.parametrize(
+    ("mention", "expected"),
+    [
+        ("Al Hayash tribesmen", "Al Hayash Tribal Militia (Yemen)"),
+        ("Security forces", "Military Forces of Yemen (2012-)"),
+    ],
+)
+def test_a_name_before_a_generic_noun_opens_its_actor(mention: str, expected: str) -> None:
+    resolution = resolve_mention(mention, "Yemen")
+    assert resolution.actor is not None
+    assert resolution.actor.name == expected
+
+
 def test_a_cut_short_name_opening_several_aliases_stays_unresolved() -> None:
     assert resolve_mention("the Islamic", "Iraq").rule == "unresolved"
 

@@ -175,15 +175,27 @@ def _name_cut_short(
     capitalised = [word for word in head.split() if word[:1].isupper() and word not in ARTICLES]
     if not words or not capitalised:
         return None
-    chosen: set[str] = set()
-    for target in dictionary.prefix_index.get(words, []):
-        name = _choose([target], words, country, admin1, dictionary)
-        if name:
-            chosen.add(name)
-    if len(chosen) != 1:
-        return None
-    name = chosen.pop()
-    return Resolution(_actor(name, head, country, dictionary), "alias", " ".join(words))
+    candidates = [words]
+    if len(words) > 1 and any(
+        (words[-1:], key) in dictionary.generic_index for key in ("", country or "")
+    ):
+        # "Al Hayash tribesmen": the name before a generic noun opens "Al Hayash Tribal
+        # Militia (Yemen)"; not a nationality ("Afghan soldiers" are Afghanistan's army).
+        # A capital past the first word: "Security forces" opening a sentence is no name.
+        name_words = words[:-1]
+        named = any(word[:1].isupper() for word in head.split()[1:-1])
+        if named and not dictionary.countries.of_word(" ".join(name_words)):
+            candidates.append(name_words)
+    for opening in candidates:
+        chosen: set[str] = set()
+        for target in dictionary.prefix_index.get(opening, []):
+            name = _choose([target], opening, country, admin1, dictionary)
+            if name:
+                chosen.add(name)
+        if len(chosen) == 1:
+            name = chosen.pop()
+            return Resolution(_actor(name, head, country, dictionary), "alias", " ".join(opening))
+    return None
 
 
 def _ngrams(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
