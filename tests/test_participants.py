@@ -411,3 +411,9 @@ def test_their_attack_is_the_attack_of_the_main_clauses_subject(nlp: Language) -
     )
     found = find_participants(doc[:], claim_trigger(doc, "attack"))
     assert text_of(doc, found.actor1) == "Two Taliban militants"
+
+
+def test_forces_under_a_named_operation_act_as_it(nlp: Language) -> None:
+    doc = nlp("Turkish forces and opposition rebels under OPS shelled Dardara in al-Hasakeh.")
+    found = find_participants(doc[:], claim_trigger(doc, "shell"))
+    assert text_of(doc, found.actor1) == "OPS"

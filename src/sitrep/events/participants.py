@@ -373,6 +373,7 @@ def _doer(event: Token) -> tuple[Token, Token | None] | None:
     if "event_verb" in _kinds(doer) and doer.pos_ == "NOUN":
         # "clashes took place between X and Y", "an attack by X left two dead"
         doer = next(iter(_nominal_doers(doer)), doer)
+    doer = _operation_of(doer) or doer
     # "No group attacked", "nobody": no doer at all; "the blast killed": a thing, unless
     # it names whose it was ("Israeli airstrikes", "a Turkish drone", "a Taliban attack").
     if doer.pos_ == "PRON" or _negated(doer):
@@ -382,6 +383,18 @@ def _doer(event: Token) -> tuple[Token, Token | None] | None:
         planter = _agent_of_thing(doer)
         return (planter, _hedge(event, planter)) if planter is not None else None
     return doer, _hedge(event, doer)
+
+
+def _operation_of(doer: Token) -> Token | None:
+    """ "Turkish forces and opposition rebels under OPS", "JWS factions, operating under OPS":
+    forces that act under a named operation act as that operation."""
+    for token in doer.subtree:
+        if token.dep_ != "prep" or token.lower_ != "under" or token.i <= doer.i:
+            continue
+        names = [o for o in token.children if o.dep_ == "pobj" and o.pos_ == "PROPN"]
+        if names:
+            return names[0]
+    return None
 
 
 def _doers_of_related_event(verb: Token) -> list[Token]:
