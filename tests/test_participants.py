@@ -417,3 +417,12 @@ def test_forces_under_a_named_operation_act_as_it(nlp: Language) -> None:
     doc = nlp("Turkish forces and opposition rebels under OPS shelled Dardara in al-Hasakeh.")
     found = find_participants(doc[:], claim_trigger(doc, "shell"))
     assert text_of(doc, found.actor1) == "OPS"
+
+
+def test_a_day_or_a_place_before_an_event_noun_names_no_doer(nlp: Language) -> None:
+    doc = nlp(
+        "There had been just one attack since the first week of July, a Saturday drone strike "
+        "targeting an air base in Iraqi Kurdistan."
+    )
+    found = find_participants(doc[:], claim_trigger(doc, "strike"))
+    assert found.actor1 is None

@@ -40,6 +40,8 @@ MENTION_STOP_DEPS = frozenset({"relcl", "acl", "punct", "cc", "conj", "appos", "
 TARGET_PREPOSITIONS = frozenset({"against", "on", "at", "into", "upon"})
 ACTOR2_PREPOSITIONS = frozenset({"with", "against", "on", "at"})
 ACTOR_ENTITY_TYPES = frozenset({"ORG", "NORP", "PERSON", "GPE"})
+# Entities that may modify an event noun without saying who did it.
+NOT_DOER_ENTITY_TYPES = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC", "CARDINAL", "ORDINAL"})
 # Attribution strength: a later sentence may raise a happening's attribution, never lower it.
 ATTRIBUTION_RANK: dict[Attribution, int] = {"unknown": 0, "suspected": 1, "stated": 2, "claimed": 3}
 # Nouns of a happening that a passive verb may be told in ("killed during an operation by X").
@@ -478,6 +480,8 @@ def _named_modifier(noun: Token) -> bool:
         t.i < noun.i
         and t.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod")
         and (t.pos_ == "PROPN" or t.ent_type_ in ACTOR_ENTITY_TYPES)
+        # "a Saturday drone strike", "the Baghdad bombing": a day or a place, not its doer
+        and t.ent_type_ not in NOT_DOER_ENTITY_TYPES
         and not _kinds(t) & {"non_agent", "thing"}
         for t in noun.subtree
     )
