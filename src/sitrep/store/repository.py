@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel
-from sqlalchemy import Connection, Engine, Table, insert, or_, select, text, update
+from sqlalchemy import Connection, Engine, Table, func, insert, or_, select, text, update
 from sqlalchemy.sql.elements import ColumnElement
 
 from sitrep.merge.events import (
@@ -306,10 +306,21 @@ def _matches(
         settings = merge_settings()
         slack = timedelta(days=settings.date_slack_days)
         longest = timedelta(days=settings.max_range_days)
-        reach.append(
-            events.c.range_start.between(span[0] - slack - longest, span[1] + slack)
-            & (events.c.range_end >= span[0] - slack)
+        in_window = events.c.range_start.between(span[0] - slack - longest, span[1] + slack) & (
+            events.c.range_end >= span[0] - slack
         )
+        # match_events never merges places of different countries: leave them in the table
+        # rather than decode every event of the window in every country.
+        place = event.location
+        same_country = [
+            func.lower(column) == value.lower()
+            for column, value in (
+                (events.c.location_country, place.country),
+                (events.c.location_iso3, place.iso3),
+            )
+            if value
+        ]
+        reach.append(in_window & or_(*same_country) if same_country else in_window)
     if not reach:
         return []
     candidates = connection.execute(
@@ -344,6 +355,8 @@ def _recluster(connection: Connection, seeds: list[str]) -> None:
             cluster |= neighbours
             frontier = sorted(neighbours)
         done |= cluster
+        if cluster == {seed}:
+            continue  # matched nothing: it was inserted as its own canonical representative
         members = connection.execute(
             select(events.c.uid, events.c.record).where(events.c.uid.in_(sorted(cluster)))
         ).all()
