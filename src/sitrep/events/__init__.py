@@ -42,8 +42,6 @@ from sitrep.events.weapons import find_weapon
 from sitrep.models import EVENT_TYPE_OF_SUB_EVENT, Actor, Article, Event
 
 NO_EVENT = "none"
-# Attribution strength: a later sentence may raise a happening's attribution, never lower it.
-ATTRIBUTION_RANK = {"unknown": 0, "suspected": 1, "stated": 2, "claimed": 3}
 # A document this short is one happening told in a note or snippet, the register the
 # sub-event model learned from: the model reads the whole text.
 SHORT_DOCUMENT_SENTENCES = 5
