@@ -309,8 +309,9 @@ def _matches(
         in_window = events.c.range_start.between(span[0] - slack - longest, span[1] + slack) & (
             events.c.range_end >= span[0] - slack
         )
-        # match_events never merges places of different countries: leave them in the table
-        # rather than decode every event of the window in every country.
+        # A place with a country never merges with one of another country or none
+        # (merge.events._place_relation): leave those in the table rather than decode
+        # every event of the window in every country.
         place = event.location
         same_country = [
             func.lower(column) == value.lower()
@@ -320,7 +321,7 @@ def _matches(
             )
             if value
         ]
-        reach.append(in_window & or_(*same_country) if same_country else in_window)
+        reach.append(in_window & or_(*same_country) if place.country else in_window)
     if not reach:
         return []
     candidates = connection.execute(
