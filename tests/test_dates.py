@@ -284,3 +284,19 @@ def test_cli_reads_the_dateline_of_a_plain_text(seed_story_text: str, tmp_path: 
     assert result.exit_code == 0, result.output
     assert "anchor 2021-07-29" in result.output
     assert "'early Thursday'" in result.output
+
+
+def test_cli_reads_standard_input_and_reports_a_bad_path_in_one_line(tmp_path: Path) -> None:
+    text = "Gunmen attacked a bus on Tuesday, police said yesterday."
+    stdin = json.dumps({"id": "a", "text": text, "published": "2021-07-29"}) + "\n"
+    missing = tmp_path / "missing.jsonl"
+    result = CliRunner().invoke(
+        main, ["dates", str(missing), "-", "--format", "jsonl"], input=stdin
+    )
+    assert result.exit_code == 1
+    record = json.loads(result.stdout)
+    assert record["id"] == "a" and [t["value"] for t in record["timexes"]] == [
+        "2021-07-27",
+        "2021-07-28",
+    ]
+    assert result.stderr == f"sitrep: {missing}: no such file or directory\n"
