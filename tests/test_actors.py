@@ -313,6 +313,31 @@ def test_riots_and_victims_of_violence_against_civilians_follow_acled_roles() ->
     assert attack.actor2.raw == "a police officer"
 
 
+@pytest.mark.parametrize(
+    ("event_type", "mention"),
+    [
+        ("Violence against civilians", "a man"),
+        ("Battles", "four men"),
+        ("Explosions/Remote violence", "unknown people"),
+    ],
+)
+def test_people_who_commit_violence_are_an_unidentified_armed_group_not_civilians(
+    event_type: str, mention: str
+) -> None:
+    event = _event(event_type, mention, "a police officer", country="Puerto Rico")
+    resolve_actors([event])
+    assert event.actor1 is not None
+    assert event.actor1.name == "Unidentified Armed Group (Puerto Rico)"
+    assert event.actor1.type == "Political Militias"
+    assert event.actor1.raw == mention
+
+
+def test_people_in_a_non_violent_event_stay_civilians() -> None:
+    event = _event("Strategic developments", "a man", country="Mexico")
+    resolve_actors([event])
+    assert event.actor1 is not None and event.actor1.name == "Civilians (Mexico)"
+
+
 def test_an_attack_without_a_named_actor_gets_an_unidentified_group_and_no_attribution() -> None:
     event = _event("Explosions/Remote violence", None)
     resolve_actors([event])

@@ -426,3 +426,108 @@ def test_a_day_or_a_place_before_an_event_noun_names_no_doer(nlp: Language) -> N
     )
     found = find_participants(doc[:], claim_trigger(doc, "strike"))
     assert found.actor1 is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lemma", "actor1", "actor2"),
+    [
+        # a list of places before the names: the parser files the sides among the places
+        (
+            "On 8 May 2020, in Paletwa Town, Paletwa Township, Chin State, Myanmar military "
+            "and AA clashed with small weapons.",
+            "clash",
+            "Myanmar military",
+            "AA",
+        ),
+        # "shot" taken for a noun
+        (
+            "On 29 April 2020, a Taliban sniper shot and killed 2 Afghan soldiers in Kandahar.",
+            "kill",
+            "a Taliban sniper",
+            "2 Afghan soldiers",
+        ),
+        # "IS" taken for the verb "is"
+        (
+            "On 3 May 2020, IS militants killed a soldier by sniping in Ayn Laylah.",
+            "kill",
+            "IS militants",
+            "a soldier",
+        ),
+        (
+            "On 6 May 2020, Boko Haram/IS attacked Debiro (Biu LGA, Borno) and burnt several "
+            "public buildings, among them a church.",
+            "attack",
+            "Boko Haram/IS",
+            "Debiro",
+        ),
+        # the verb taken for a reduced relative ("commandos [who were] killed"): it has an object
+        (
+            "Around 3 May 2020, an operation by Afghan military commandos killed at least 8 "
+            "Taliban militants in Faryab.",
+            "kill",
+            "Afghan military commandos",
+            "at least 8 Taliban militants",
+        ),
+    ],
+)
+def test_the_noun_phrase_before_a_verb_left_without_subject_is_its_doer(
+    nlp: Language, text: str, lemma: str, actor1: str, actor2: str
+) -> None:
+    doc = nlp(text)
+    found = find_participants(doc[:], claim_trigger(doc, lemma))
+    assert text_of(doc, found.actor1) == actor1
+    assert found.attribution == "stated"
+    assert text_of(doc, found.actor2) == actor2
+
+
+@pytest.mark.parametrize(
+    ("text", "lemma"),
+    [
+        ("Two rockets were fired at the base in Baghdad.", "fire"),
+        ("A RCIED explosion targeted soldiers in Mogadishu.", "target"),
+    ],
+)
+def test_a_passive_or_a_subject_found_leaves_no_noun_phrase_to_take(
+    nlp: Language, text: str, lemma: str
+) -> None:
+    doc = nlp(text)
+    found = find_participants(doc[:], claim_trigger(doc, lemma))
+    assert found.actor1 is None
+
+
+def test_sides_of_a_clash_parsed_as_one_subject_are_actor1_and_actor2(nlp: Language) -> None:
+    doc = nlp("Taliban militants and Afghan soldiers clashed in Ghazni.")
+    found = find_participants(doc[:], claim_trigger(doc, "clash"))
+    assert text_of(doc, found.actor1) == "Taliban militants"
+    assert text_of(doc, found.actor2) == "Afghan soldiers"
+
+
+@pytest.mark.parametrize(
+    ("text", "lemma", "actor1"),
+    [
+        (
+            "On 8 May 2020, a drug suspect was killed during a police raid in Cabanatuan.",
+            "kill",
+            "police",
+        ),
+        (
+            "On 5 May 2020, 3 PKK militants were killed during the security operations carried "
+            "out by the Gendarmerie forces in Agri.",
+            "kill",
+            "the Gendarmerie forces",
+        ),
+        (
+            "On 7 May 2020, in Aracaju, a man was killed after exchanging fire with military "
+            "police forces during a patrol.",
+            "kill",
+            "military police forces",
+        ),
+    ],
+)
+def test_a_passive_death_told_in_a_force_s_operation_names_the_force(
+    nlp: Language, text: str, lemma: str, actor1: str
+) -> None:
+    doc = nlp(text)
+    found = find_participants(doc[:], claim_trigger(doc, lemma))
+    assert text_of(doc, found.actor1) == actor1
+    assert found.attribution == "stated"

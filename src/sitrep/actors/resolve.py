@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import cache
-from typing import Literal
+from typing import Literal, TypeGuard
 
 from sitrep.actors.dictionary import (
     DATA,
@@ -32,6 +32,7 @@ Role = Literal["actor1", "actor2"]
 Rule = Literal["alias", "acronym", "generic", "unresolved"]
 STATE_FORCES = ACTOR_TYPES[1]
 EXTERNAL_FORCES = ACTOR_TYPES[8]
+CIVILIANS = ACTOR_TYPES[7]
 # Longest alias tried: aliases run to about ten words ("Islamic State of Iraq and the Levant").
 MAX_ALIAS_WORDS = 12
 # A mention may run on past its head: an apposition or aside after a comma, a dash or a
@@ -366,7 +367,12 @@ def resolve_event_actors(event: Event, dictionary: ActorDictionary | None = None
         elif mention:
             resolution = resolve_mention(mention, country, admin1, dictionary)
             resolved = resolution.actor
-            if rule and resolution.rule == "unresolved" and not names_someone(mention):
+            if _unnamed_people_doing_violence(rule, role, resolution):
+                # "a man shot dead two people", "unknown people torched the house": whoever
+                # commits the violence is no civilian in ACLED's coding but an unnamed armed
+                # actor, the slot's family ("Unidentified Armed Group (Mexico)").
+                resolved = _family_actor(rule.family, country, admin1, mention, dictionary)
+            elif rule and resolution.rule == "unresolved" and not names_someone(mention):
                 # "An explosive device", "a second one" (a rocket): the text names no
                 # perpetrator, so it cannot have stated one either.
                 resolved = _family_actor(rule.family, country, admin1, mention, dictionary)
@@ -377,6 +383,20 @@ def resolve_event_actors(event: Event, dictionary: ActorDictionary | None = None
         if role == "actor1":
             resolved = _gang_instead(resolved, event, country, dictionary)
         setattr(event, role, resolved)
+
+
+def _unnamed_people_doing_violence(
+    rule: RoleRule | None, role: Role, resolution: Resolution
+) -> TypeGuard[RoleRule]:
+    """Whether actor1 of a violent event is a generic word for people ("a man", "four men")."""
+    return (
+        role == "actor1"
+        and rule is not None
+        and rule.when == "missing"
+        and resolution.rule == "generic"
+        and resolution.actor is not None
+        and resolution.actor.type == CIVILIANS
+    )
 
 
 def _home_of_named_actors(event: Event, dictionary: ActorDictionary) -> str | None:

@@ -44,6 +44,11 @@ ACTOR_ENTITY_TYPES = frozenset({"ORG", "NORP", "PERSON", "GPE"})
 NOT_DOER_ENTITY_TYPES = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC", "CARDINAL", "ORDINAL"})
 # Attribution strength: a later sentence may raise a happening's attribution, never lower it.
 ATTRIBUTION_RANK: dict[Attribution, int] = {"unknown": 0, "suspected": 1, "stated": 2, "claimed": 3}
+PLACE_ENTITY_TYPES = frozenset({"GPE", "LOC", "FAC"})
+# Tags of a finite verb, which has a subject ("clashed", "attacks").
+FINITE_VERB_TAGS = frozenset({"VBD", "VBZ", "VBP"})
+# Tags of the words of a plain noun phrase ("the Myanmar military and AA", "a Taliban sniper").
+NOUN_PHRASE_TAGS = frozenset({"DT", "JJ", "NN", "NNS", "NNP", "NNPS", "CC", "CD", "HYPH", "POS"})
 # Nouns of a happening that a passive verb may be told in ("killed during an operation by X").
 RELATED_EVENTS = frozenset({"operation", "offensive", "raid", "ambush", "assault", "airstrike"})
 # Suspicion cues that tie an actor to another ("backed by Iran", "linked to IS").
@@ -126,6 +131,14 @@ def find_participants(sentence: Span, trigger: Token | None = None) -> Participa
         if event is not None and not _is_attribution(event) and "witness" not in _kinds(event)
         else None
     )
+    before = (
+        _doer_before(event)
+        if doer is None
+        and event is not None
+        and not _is_attribution(event)
+        and "witness" not in _kinds(event)
+        else []
+    )
     actor1: Mention | None = None
     attribution: Attribution = "unknown"
     cue: Mention | None = None
@@ -144,7 +157,21 @@ def find_participants(sentence: Span, trigger: Token | None = None) -> Participa
     elif doer is not None:
         actor1 = _mention(doer[0])
         attribution = "stated"
+    elif before and event is not None:
+        first_side = _sides(before)[0]
+        actor1 = _span_mention(first_side)
+        hedge = _hedge(event, first_side[-1])
+        attribution = "suspected" if hedge is not None else "stated"
+        cue = _mention_of_token(hedge) if hedge is not None else None
     actor2, target = _acted_on(event, sentence) if event is not None else (None, None)
+    if actor2 is None and event is not None and "reciprocal" in _kinds(event):
+        # "Myanmar military and AA clashed": the second of the two sides is actor2.
+        if actor1 is not None and before:
+            other = _sides(before)[1]
+            actor2 = _span_mention(other) if other else None
+        elif doer is not None and actor1 is not None and attribution == "stated":
+            conj = next((c for c in doer[0].children if c.dep_ == "conj"), None)
+            actor2 = _mention(conj) if conj is not None and _actor_like(conj) else None
     return Participants(actor1, attribution, cue, actor2, target)
 
 
@@ -387,6 +414,62 @@ def _doer(event: Token) -> tuple[Token, Token | None] | None:
     return doer, _hedge(event, doer)
 
 
+def _doer_before(event: Token) -> list[Token]:
+    """The noun phrase right before an active verb the parser left without a subject.
+
+    "Myanmar military and AA clashed" (the names parsed as a list of places before them),
+    "a Taliban sniper shot and killed" ("shot" taken for a noun), "an operation by Afghan
+    commandos killed 8 militants" (the verb taken for a reduced relative), "Boko Haram/IS
+    attacked" ("IS" taken for the verb "is"): in English the words right before a finite
+    verb are its subject. Passive verbs ("was killed") have none there.
+    """
+    first = event
+    while first.dep_ == "conj" and first.head.i < first.i:
+        first = first.head  # "shot and killed": the subject comes before the first verb
+    # "commandos killed 8 militants" parsed as a reduced relative: an object shows it active
+    active_participle = event.tag_ == "VBN" and event.dep_ == "acl"
+    finite = (
+        event.tag_ in FINITE_VERB_TAGS
+        or (active_participle and any(c.dep_ == "dobj" for c in event.children))
+        or any(c.dep_ == "auxpass" and _stray_acronym(c) for c in event.children)
+    )
+    passive = any(c.dep_ == "auxpass" and not _stray_acronym(c) for c in event.children)
+    # A subject the parser found, even a thing ("A RCIED explosion targeted"), is the answer.
+    has_subject = any(
+        c.dep_ in ("nsubj", "csubj", "agent", "expl")
+        for verb in {event, first}
+        for c in verb.children
+    )
+    # A "verb" inside a name ("Moinho dos Ventos") is no verb.
+    if event.pos_ != "VERB" or event.ent_type_ or not finite or passive or has_subject:
+        return []
+    doc = first.doc
+    run: list[Token] = []
+    index = first.i - 1
+    while index >= first.sent.start:
+        token = doc[index]
+        if token.ent_type_ in ("DATE", "TIME") or not (
+            token.tag_ in NOUN_PHRASE_TAGS or _stray_acronym(token) or token.text == "/"
+        ):
+            break
+        run.insert(0, token)
+        index -= 1
+    while run and (run[0].tag_ in ("CC", "HYPH", "POS") or run[0].text == "/"):
+        run.pop(0)
+    nouns = [token for token in run if token.tag_.startswith("NN")]
+    if not nouns or all(token.ent_type_ in PLACE_ENTITY_TYPES for token in nouns):
+        return []  # "in Paletwa Town, Chin State reported": a place is no doer
+    return run
+
+
+def _sides(run: list[Token]) -> tuple[list[Token], list[Token]]:
+    """A noun phrase cut at its first "and": "Myanmar military and AA" -> the army, AA."""
+    for index, token in enumerate(run):
+        if token.tag_ == "CC" and 0 < index < len(run) - 1:
+            return run[:index], run[index + 1 :]
+    return run, []
+
+
 def _operation_of(doer: Token) -> Token | None:
     """ "Turkish forces and opposition rebels under OPS", "JWS factions, operating under OPS":
     forces that act under a named operation act as that operation."""
@@ -405,6 +488,18 @@ def _doers_of_related_event(verb: Token) -> list[Token]:
     for link in verb.children:
         if link.lower_ not in ("following", "during", "in", "after", "amid"):
             continue
+        for clause in (c for c in link.children if c.dep_ == "pcomp"):
+            # "a man was killed after exchanging fire with military police forces"
+            if "reciprocal" in _kinds(clause):
+                sides = [
+                    o
+                    for prep in clause.children
+                    if prep.dep_ == "prep" and prep.lower_ == "with"
+                    for o in prep.children
+                    if o.dep_ == "pobj" and _actor_like(o)
+                ]
+                if sides:
+                    return sides[:1]
         for noun in (o for o in link.children if o.dep_ == "pobj" and o.pos_ == "NOUN"):
             if noun.lemma_ in RELATED_EVENTS or "event_verb" in _kinds(noun):
                 found = [
@@ -413,6 +508,24 @@ def _doers_of_related_event(verb: Token) -> list[Token]:
                     if prep.dep_ == "prep" and prep.lower_ == "by"
                     for o in prep.children
                     if o.dep_ == "pobj"
+                ]
+                # "during the security operations carried out by the Gendarmerie forces"
+                found = found or [
+                    o
+                    for clause in noun.children
+                    if clause.dep_ == "acl"
+                    for agent in clause.children
+                    if agent.dep_ == "agent"
+                    for o in agent.children
+                    if o.dep_ == "pobj"
+                ]
+                # "killed during a police raid": the force that names the raid
+                found = found or [
+                    c
+                    for c in noun.children
+                    if c.dep_ in ("compound", "amod", "nmod")
+                    and c.i < noun.i
+                    and "person" in _kinds(c)
                 ]
                 if found:
                     return found
@@ -638,7 +751,7 @@ def _mention(head: Token) -> Mention:
 
 def _stray_acronym(token: Token) -> bool:
     return (
-        token.dep_ in ("aux", "auxpass")
+        (token.dep_ in ("aux", "auxpass") or token.pos_ == "AUX")
         and token.text.isupper()
         and token.text.isalpha()
         and 2 <= len(token.text) <= 6
