@@ -531,3 +531,37 @@ def test_a_passive_death_told_in_a_force_s_operation_names_the_force(
     found = find_participants(doc[:], claim_trigger(doc, lemma))
     assert text_of(doc, found.actor1) == actor1
     assert found.attribution == "stated"
+
+
+@pytest.mark.parametrize(
+    ("text", "lemma", "actor1"),
+    [
+        # the doer of the first of several verbs in a list
+        (
+            "On 28 April 2020, pro-Hadi forces reportedly thwarted an attack west of Taizz, "
+            "coded at Bir Bashah front, killing and injuring a number of fighters.",
+            "injure",
+            "pro-Hadi forces",
+        ),
+        # "engaged in" a fight: the fight's doer is the verb's subject
+        (
+            "On 1 May 2020, the military forces engaged in a fire fight with Ambazonian "
+            "separatists in Ntarikon village.",
+            "fire",
+            "the military forces",
+        ),
+        # "pro-" split off at its hyphen
+        (
+            "On 30 April 2020, pro-Hadi and affiliated snipers reportedly opened fire on "
+            "Hadharan area, injuring a child.",
+            "open",
+            "pro-Hadi and affiliated snipers",
+        ),
+    ],
+)
+def test_the_doer_of_a_happening_the_parser_split_up(
+    nlp: Language, text: str, lemma: str, actor1: str
+) -> None:
+    doc = nlp(text)
+    found = find_participants(doc[:], claim_trigger(doc, lemma))
+    assert text_of(doc, found.actor1) == actor1

@@ -393,6 +393,12 @@ def _doer(event: Token) -> tuple[Token, Token | None] | None:
         # "militants stormed the village and killed five": the shared subject.
         verb = verb.head
         subjects = _subjects(verb)
+        # "X thwarted an attack ..., coded at Y, killing and injuring fighters": up the list
+        for _ in range(3):
+            if subjects or verb.dep_ != "conj" or verb.head.pos_ != "VERB":
+                break
+            verb = verb.head
+            subjects = _subjects(verb)
     if not subjects and event.tag_ == "VBN":
         # "8 militants were killed following an operation by ANDSF forces"
         subjects = _doers_of_related_event(event)
@@ -547,6 +553,8 @@ def _agent_of_thing(thing: Token) -> Token | None:
 def _nominal_doers(noun: Token) -> list[Token]:
     """Who did what an event noun names: "an attack by Taliban militants", "clashes between X
     and Y", "Saudi-led coalition airstrikes", "X carried out an arson attack"."""
+    if noun.dep_ == "compound" and _kinds(noun.head) & {"event_verb", "reciprocal"}:
+        noun = noun.head  # "a fire fight with X": the fight
     preps = list(noun.children)
     if noun.dep_ == "nsubj":
         # "clashes erupted between X and Y"
@@ -564,6 +572,13 @@ def _nominal_doers(noun: Token) -> list[Token]:
         return [owner]
     if noun.dep_ == "dobj" and head.pos_ == "VERB" and "light_verb" in _kinds(head):
         return _subjects(head)
+    if (
+        noun.dep_ == "pobj"
+        and head.lower_ == "in"
+        and head.head.pos_ == "VERB"
+        and "light_verb" in _kinds(head.head)
+    ):
+        return _subjects(head.head)  # "the military forces engaged in a fire fight with X"
     return []
 
 
@@ -603,7 +618,12 @@ def _named_modifier(noun: Token) -> bool:
 def _subjects(verb: Token) -> list[Token]:
     # A dateline parsed as a second subject ("01/22/2021: Assailants attacked") is no doer.
     active = [
-        c for c in verb.children if c.dep_ == "nsubj" and not _is_time(c) and not _is_heading(c)
+        c
+        for c in verb.children
+        if c.dep_ == "nsubj"
+        and not _is_time(c)
+        and not _is_heading(c)
+        and c.text != "-"  # "pro-Hadi snipers" split at its hyphen: the noun is the subject
     ]
     if active:
         return active
@@ -743,6 +763,11 @@ def _mention(head: Token) -> Mention:
         # "IS fighters" with "IS" parsed as the verb "is": the acronym names the group.
         first = first.doc[first.i - 1]
         tokens.append(first)
+    doc = first.doc
+    if first.i > 1 and doc[first.i - 1].text == "-" and not doc[first.i - 2].whitespace_:
+        # "pro-Hadi and affiliated snipers" parsed with "pro-" apart: the words are one
+        first = doc[first.i - 2]
+        tokens.extend([first, doc[first.i + 1]])
     if first.i > 1 and first.doc[first.i - 1].dep_ == "case":
         # "Baghdad’s fortified Green Zone" parsed with the possessor apart: keep it.
         tokens.append(first.doc[first.i - 1].head)
