@@ -14,16 +14,14 @@ The store turns matches into clusters whose canonical id is the smallest uid.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
-
-from sitrep.models import Actor, Event, Location
 
 FAMILIES_PATH = Path(__file__).with_name("type_families.tsv")
 SETTINGS_PATH = Path(__file__).with_name("settings.yaml")
@@ -47,6 +45,58 @@ class EventMatch:
     detail: dict[str, Any]
 
 
+class NamedActor(Protocol):
+    """What the merge reads of an actor (`sitrep.models.Actor` is one)."""
+
+    @property
+    def name(self) -> str: ...
+
+
+class MergeablePlace(Protocol):
+    """What the merge reads of a place (`sitrep.models.Location` is one)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def admin1(self) -> str | None: ...
+    @property
+    def country(self) -> str | None: ...
+    @property
+    def iso3(self) -> str | None: ...
+    @property
+    def lat(self) -> float | None: ...
+    @property
+    def lon(self) -> float | None: ...
+    @property
+    def geonameid(self) -> int | None: ...
+    @property
+    def geo_precision(self) -> int: ...
+
+
+class MergeableEvent(Protocol):
+    """What the merge reads of an event (`sitrep.models.Event` is one; the store
+    compares its stored events as rows of these fields, without decoding records)."""
+
+    @property
+    def event_type(self) -> str | None: ...
+    @property
+    def sub_event_type(self) -> str | None: ...
+    @property
+    def plover_type(self) -> str: ...
+    @property
+    def date(self) -> dt.date | None: ...
+    @property
+    def date_earliest(self) -> dt.date | None: ...
+    @property
+    def date_latest(self) -> dt.date | None: ...
+    @property
+    def actor1(self) -> NamedActor | None: ...
+    @property
+    def actor2(self) -> NamedActor | None: ...
+    @property
+    def location(self) -> MergeablePlace | None: ...
+
+
 @lru_cache(maxsize=1)
 def merge_settings() -> MergeSettings:
     data = yaml.safe_load(SETTINGS_PATH.read_text(encoding="utf-8"))["same_happening"]
@@ -68,7 +118,7 @@ def type_families() -> dict[str, str]:
     return families
 
 
-def event_family(event: Event) -> str | None:
+def event_family(event: MergeableEvent) -> str | None:
     """The disorder family of an event: its ACLED type's, else its PLOVER type's."""
     families = type_families()
     if event.event_type is not None and event.event_type in families:
@@ -76,7 +126,7 @@ def event_family(event: Event) -> str | None:
     return families.get(event.plover_type)
 
 
-def date_range(event: Event) -> tuple[date, date] | None:
+def date_range(event: MergeableEvent) -> tuple[dt.date, dt.date] | None:
     earliest = event.date_earliest or event.date or event.date_latest
     latest = event.date_latest or event.date or event.date_earliest
     if earliest is None or latest is None:
@@ -92,7 +142,7 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, a)))
 
 
-def _overlap_days(a: Event, b: Event, settings: MergeSettings) -> int | None:
+def _overlap_days(a: MergeableEvent, b: MergeableEvent, settings: MergeSettings) -> int | None:
     """Days the two ranges share (>= 1), or None when apart, undated or too vague."""
     range_a, range_b = date_range(a), date_range(b)
     if range_a is None or range_b is None:
@@ -108,7 +158,9 @@ def _same_text(a: str | None, b: str | None) -> bool:
     return a is not None and b is not None and a.casefold() == b.casefold()
 
 
-def _place_relation(a: Location, b: Location, max_km: float) -> tuple[str, float | None] | None:
+def _place_relation(
+    a: MergeablePlace, b: MergeablePlace, max_km: float
+) -> tuple[str, float | None] | None:
     """How two places fit together ('within 3.2 km', 'same place', containment) or None."""
     distance = None
     if a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None:
@@ -131,7 +183,7 @@ def _place_relation(a: Location, b: Location, max_km: float) -> tuple[str, float
     return None
 
 
-def _actors_compatible(a: Actor | None, b: Actor | None) -> tuple[bool, str]:
+def _actors_compatible(a: NamedActor | None, b: NamedActor | None) -> tuple[bool, str]:
     if a is None or b is None:
         return True, "one side unnamed"
     left, right = a.name.casefold(), b.name.casefold()
@@ -143,7 +195,10 @@ def _actors_compatible(a: Actor | None, b: Actor | None) -> tuple[bool, str]:
 
 
 def match_events(
-    a: Event, b: Event, near_duplicate_documents: bool, settings: MergeSettings | None = None
+    a: MergeableEvent,
+    b: MergeableEvent,
+    near_duplicate_documents: bool,
+    settings: MergeSettings | None = None,
 ) -> EventMatch | None:
     """The rule under which `a` and `b` are one happening, or None.
 

@@ -99,5 +99,12 @@ def estimated_similarity(a: MinHashSignature, b: MinHashSignature) -> float:
     return float(np.count_nonzero(left == right)) / len(left)
 
 
+def signature_similarity(a: bytes, b: bytes) -> float:
+    """`estimated_similarity` of two stored signatures, compared as they are stored."""
+    left = np.frombuffer(a, dtype=np.uint64)
+    right = np.frombuffer(b, dtype=np.uint64)
+    return float(np.count_nonzero(left == right)) / len(left)
+
+
 def is_near_duplicate(similarity: float) -> bool:
     return similarity >= near_duplicate_settings().threshold

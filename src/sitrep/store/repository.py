@@ -7,17 +7,29 @@ leaves half a document behind; `known_inputs` lets a rerun skip what is stored.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import typing
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel
-from sqlalchemy import Connection, Engine, Table, func, insert, or_, select, text, update
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Table,
+    bindparam,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
 
 from sitrep.merge.events import (
     EventMatch,
@@ -30,8 +42,8 @@ from sitrep.merge.events import type_families as load_type_families
 from sitrep.merge.near_duplicates import (
     MinHashSignature,
     band_keys,
-    estimated_similarity,
     is_near_duplicate,
+    signature_similarity,
 )
 from sitrep.models import Event
 from sitrep.store.records import CodedDocument
@@ -208,32 +220,142 @@ def _link_near_duplicates(
     """Link this document to every stored near-duplicate; returns their keys."""
     if minhash is None:
         return set()
-    signature = MinHashSignature.from_bytes(minhash)
-    keys = band_keys(signature)
-    candidates = connection.execute(
-        select(documents.c.id, documents.c.minhash)
-        .where(
-            documents.c.id.in_(
-                select(document_bands.c.document_id).where(document_bands.c.band_key.in_(keys))
-            )
-        )
-        .order_by(documents.c.id)
-    ).all()
+    keys = band_keys(MinHashSignature.from_bytes(minhash))
+    candidates = connection.execute(_NEAR_DUPLICATE_CANDIDATES, {"band_keys": keys}).all()
     duplicates: set[int] = set()
+    links = []
     for other_key, other_minhash in candidates:
-        similarity = estimated_similarity(signature, MinHashSignature.from_bytes(other_minhash))
+        similarity = signature_similarity(minhash, other_minhash)
         if is_near_duplicate(similarity):
             duplicates.add(int(other_key))
             low, high = sorted((int(other_key), document_key))
-            connection.execute(
-                insert(document_links).values(
-                    document_a=low, document_b=high, similarity=similarity
-                )
-            )
+            links.append({"document_a": low, "document_b": high, "similarity": similarity})
+    if links:
+        connection.execute(insert(document_links), links)
     connection.execute(
         insert(document_bands), [{"band_key": key, "document_id": document_key} for key in keys]
     )
     return duplicates
+
+
+@dataclass(frozen=True, slots=True)
+class StoredActor:
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoredPlace:
+    name: str
+    admin1: str | None
+    country: str | None
+    iso3: str | None
+    lat: float | None
+    lon: float | None
+    geonameid: int | None
+    geo_precision: int
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A stored event the new ones may merge with, as the columns `match_events` reads
+    (a `MergeableEvent`), with where it is stored and the cluster it is in."""
+
+    uid: str
+    document_key: int
+    canonical_uid: str
+    range_start: dt.date | None
+    range_end: dt.date | None
+    event_type: str | None
+    sub_event_type: str | None
+    plover_type: str
+    date: dt.date | None
+    date_earliest: dt.date | None
+    date_latest: dt.date | None
+    actor1: StoredActor | None
+    actor2: StoredActor | None
+    location: StoredPlace | None
+
+
+# What the merge reads of a stored event: its record stays undecoded, since a
+# document's candidates are many and the few that merge are ranked by their record.
+_CANDIDATE_COLUMNS = (
+    events.c.uid,
+    events.c.document_id,
+    events.c.canonical_uid,
+    events.c.event_type,
+    events.c.sub_event_type,
+    events.c.plover_type,
+    events.c.date,
+    events.c.date_earliest,
+    events.c.date_latest,
+    events.c.range_start,
+    events.c.range_end,
+    events.c.actor1_name,
+    events.c.actor2_name,
+    events.c.location_name,
+    events.c.location_admin1,
+    events.c.location_country,
+    events.c.location_iso3,
+    events.c.location_lat,
+    events.c.location_lon,
+    events.c.location_geonameid,
+    events.c.location_geo_precision,
+)
+_SAME_FAMILY = or_(
+    events.c.event_type.in_(bindparam("families", expanding=True)),
+    events.c.plover_type.in_(bindparam("plover_families", expanding=True)),
+)
+# Statements built once: each document runs them, and building SQL costs more than running it.
+_NEAR_DUPLICATE_CANDIDATES = (
+    select(documents.c.id, documents.c.minhash)
+    .where(
+        documents.c.id.in_(
+            select(document_bands.c.document_id).where(
+                document_bands.c.band_key.in_(bindparam("band_keys", expanding=True))
+            )
+        )
+    )
+    .order_by(documents.c.id)
+)
+_CANDIDATES_OF_DOCUMENTS = select(*_CANDIDATE_COLUMNS).where(
+    events.c.document_id.in_(bindparam("duplicates", expanding=True)), _SAME_FAMILY
+)
+# Stored ranges that overlap the new ones; none mergeable is longer than
+# max_range_days, which bounds the index scan on range_start.
+_IN_WINDOW = (
+    (events.c.document_id != bindparam("document_key"))
+    & _SAME_FAMILY
+    & events.c.range_start.between(bindparam("start_low"), bindparam("start_high"))
+    & (events.c.range_end >= bindparam("end_low"))
+)
+_CANDIDATES_IN_WINDOW = select(*_CANDIDATE_COLUMNS).where(_IN_WINDOW)
+# A place with a country never merges with one of another country or none
+# (merge.events._place_relation): leave those in the table rather than decode
+# every event of the window in every country.
+_CANDIDATES_IN_WINDOW_AND_COUNTRIES = select(*_CANDIDATE_COLUMNS).where(
+    _IN_WINDOW
+    & or_(
+        func.lower(events.c.location_country).in_(bindparam("countries", expanding=True)),
+        func.lower(events.c.location_iso3).in_(bindparam("iso3s", expanding=True)),
+    )
+)
+_REPRESENTATIVES = select(events.c.uid, events.c.canonical_uid, events.c.record).where(
+    events.c.canonical_uid.in_(bindparam("canonical_uids", expanding=True)),
+    events.c.represents_cluster,
+)
+_MEMBERS = select(events.c.uid, events.c.canonical_uid, events.c.record).where(
+    events.c.canonical_uid.in_(bindparam("canonical_uids", expanding=True))
+)
+_MOVE_CLUSTER = (
+    update(events)
+    .where(events.c.canonical_uid == bindparam("old_canonical"))
+    .values(canonical_uid=bindparam("new_canonical"))
+)
+_SET_REPRESENTATIVE = (
+    update(events)
+    .where(events.c.uid == bindparam("member"))
+    .values(represents_cluster=bindparam("represents"))
+)
 
 
 def _insert_events(
@@ -260,119 +382,270 @@ def _insert_events(
             record=event.model_dump(mode="json"),
         )
         rows.append(row)
+    candidates = _candidates(connection, document_key, stored, duplicates)
+    matches = []
+    matched: list[list[Candidate]] = []
+    for row, event in zip(rows, stored, strict=True):
+        found = []
+        for candidate, match in _matches(event, candidates, duplicates):
+            found.append(candidate)
+            low, high = sorted((row["uid"], candidate.uid))
+            matches.append(
+                {
+                    "uid_a": low,
+                    "uid_b": high,
+                    "rule": match.rule,
+                    "distance_km": match.distance_km,
+                    "overlap_days": match.overlap_days,
+                    "detail": match.detail,
+                }
+            )
+        matched.append(found)
+    _merge_clusters(connection, rows, stored, matched)
     # An executemany takes its columns from the first row: give every row every key, or an
     # event after one without actor2 or location would lose its own.
     keys = set().union(*rows)
-    rows = [{key: row.get(key) for key in keys} for row in rows]
-    connection.execute(insert(events), rows)
-    new_uids = [row["uid"] for row in rows]
-    for row, event in zip(rows, stored, strict=True):
-        for other_uid, match in _matches(connection, document_key, event, duplicates):
-            low, high = sorted((row["uid"], other_uid))
-            connection.execute(
-                insert(event_matches).values(
-                    uid_a=low,
-                    uid_b=high,
-                    rule=match.rule,
-                    distance_km=match.distance_km,
-                    overlap_days=match.overlap_days,
-                    detail=match.detail,
-                )
-            )
-    _recluster(connection, new_uids)
+    connection.execute(insert(events), [{key: row.get(key) for key in keys} for row in rows])
+    if matches:
+        connection.execute(insert(event_matches), matches)
     return len(rows)
 
 
-def _family_keys(event: Event) -> list[str]:
-    family = event_family(event)
-    return [key for key, value in load_type_families().items() if value == family]
+@lru_cache(maxsize=64)
+def _family_keys(family: str) -> frozenset[str]:
+    return frozenset(key for key, value in load_type_families().items() if value == family)
+
+
+def _window(event: Event) -> tuple[dt.date, dt.date, dt.date] | None:
+    """(lowest range_start, highest range_start, lowest range_end) a stored event needs to
+    share days with `event`; None when `event` is undated or unplaced, so merges only
+    with its near-duplicates."""
+    span = date_range(event)
+    if span is None or event.location is None:
+        return None
+    settings = merge_settings()
+    slack = timedelta(days=settings.date_slack_days)
+    longest = timedelta(days=settings.max_range_days)
+    return span[0] - slack - longest, span[1] + slack, span[0] - slack
+
+
+def _candidates(
+    connection: Connection, document_key: int, stored: list[Event], duplicates: set[int]
+) -> list[Candidate]:
+    """Every stored event of another document that any of `stored` may merge with.
+
+    One query for the document's near-duplicates and one for the dates and countries
+    of all its events: `_matches` then picks each event's own from these.
+    """
+    families = {family for event in stored if (family := event_family(event)) is not None}
+    if not families:
+        return []
+    family_keys = sorted(set().union(*(_family_keys(family) for family in families)))
+    same_family = {"families": family_keys, "plover_families": family_keys}
+    rows: list[Any] = []
+    if duplicates:
+        rows += connection.execute(
+            _CANDIDATES_OF_DOCUMENTS, {**same_family, "duplicates": sorted(duplicates)}
+        ).all()
+    placed = [
+        (event, window)
+        for event in stored
+        if event_family(event) is not None and (window := _window(event)) is not None
+    ]
+    if placed:
+        window_values = {
+            **same_family,
+            "document_key": document_key,
+            "start_low": min(window[0] for _, window in placed),
+            "start_high": max(window[1] for _, window in placed),
+            "end_low": min(window[2] for _, window in placed),
+        }
+        places = [event.location for event, _ in placed if event.location is not None]
+        countries = {place.country.lower() for place in places if place.country}
+        if all(place.country for place in places):
+            rows += connection.execute(
+                _CANDIDATES_IN_WINDOW_AND_COUNTRIES,
+                {
+                    **window_values,
+                    "countries": sorted(countries),
+                    "iso3s": sorted({place.iso3.lower() for place in places if place.iso3}),
+                },
+            ).all()
+        else:
+            rows += connection.execute(_CANDIDATES_IN_WINDOW, window_values).all()
+    unique = {row.uid: row for row in rows}
+    return [_candidate(unique[uid]) for uid in sorted(unique)]
+
+
+def _candidate(row: Any) -> Candidate:
+    location = None
+    if row.location_name is not None:
+        location = StoredPlace(
+            name=row.location_name,
+            admin1=row.location_admin1,
+            country=row.location_country,
+            iso3=row.location_iso3,
+            lat=row.location_lat,
+            lon=row.location_lon,
+            geonameid=row.location_geonameid,
+            geo_precision=row.location_geo_precision,
+        )
+    return Candidate(
+        uid=str(row.uid),
+        document_key=int(row.document_id),
+        canonical_uid=str(row.canonical_uid),
+        range_start=row.range_start,
+        range_end=row.range_end,
+        event_type=row.event_type,
+        sub_event_type=row.sub_event_type,
+        plover_type=row.plover_type,
+        date=row.date,
+        date_earliest=row.date_earliest,
+        date_latest=row.date_latest,
+        actor1=None if row.actor1_name is None else StoredActor(row.actor1_name),
+        actor2=None if row.actor2_name is None else StoredActor(row.actor2_name),
+        location=location,
+    )
 
 
 def _matches(
-    connection: Connection, document_key: int, event: Event, duplicates: set[int]
-) -> list[tuple[str, EventMatch]]:
-    """Stored events of other documents that are the same happening as `event`."""
-    if event_family(event) is None:
+    event: Event, candidates: list[Candidate], duplicates: set[int]
+) -> list[tuple[Candidate, EventMatch]]:
+    """The candidates that are the same happening as `event`.
+
+    Each candidate is held to `event`'s own search (its near-duplicates, or its date
+    window and country) before the rules are tried, as if searched for it alone.
+    """
+    family = event_family(event)
+    if family is None:
         return []
-    family_keys = _family_keys(event)
-    same_family = or_(events.c.event_type.in_(family_keys), events.c.plover_type.in_(family_keys))
-    reach: list[ColumnElement[bool]] = []
-    if duplicates:
-        reach.append(events.c.document_id.in_(sorted(duplicates)))
-    span = date_range(event)
-    if span is not None and event.location is not None:
-        # Stored ranges that overlap this one; none mergeable is longer than
-        # max_range_days, which bounds the index scan on range_start.
-        settings = merge_settings()
-        slack = timedelta(days=settings.date_slack_days)
-        longest = timedelta(days=settings.max_range_days)
-        in_window = events.c.range_start.between(span[0] - slack - longest, span[1] + slack) & (
-            events.c.range_end >= span[0] - slack
+    family_keys = _family_keys(family)
+    window = _window(event)
+    place = event.location
+    countries = [
+        (attribute, value.lower())
+        for attribute, value in (
+            ("country", place.country if place else None),
+            ("iso3", place.iso3 if place else None),
         )
-        # A place with a country never merges with one of another country or none
-        # (merge.events._place_relation): leave those in the table rather than decode
-        # every event of the window in every country.
-        place = event.location
-        same_country = [
-            func.lower(column) == value.lower()
-            for column, value in (
-                (events.c.location_country, place.country),
-                (events.c.location_iso3, place.iso3),
-            )
-            if value
-        ]
-        reach.append(in_window & or_(*same_country) if place.country else in_window)
-    if not reach:
-        return []
-    candidates = connection.execute(
-        select(events.c.uid, events.c.document_id, events.c.record)
-        .where(events.c.document_id != document_key, same_family, or_(*reach))
-        .order_by(events.c.uid)
-    ).all()
+        if value
+    ]
     found = []
-    for uid, other_document, record in candidates:
-        other = Event.model_validate(record)
-        match = match_events(event, other, int(other_document) in duplicates)
+    for candidate in candidates:
+        if candidate.event_type not in family_keys and candidate.plover_type not in family_keys:
+            continue
+        near_duplicate = candidate.document_key in duplicates
+        if not near_duplicate and not _in_reach(candidate, window, countries):
+            continue
+        match = match_events(event, candidate, near_duplicate)
         if match is not None:
-            found.append((str(uid), match))
+            found.append((candidate, match))
     return found
 
 
-def _recluster(connection: Connection, seeds: list[str]) -> None:
-    """Give every event reachable from `seeds` its cluster's smallest uid as canonical."""
-    done: set[str] = set()
-    for seed in sorted(seeds):
-        if seed in done:
-            continue
-        cluster = {seed}
-        frontier = [seed]
-        while frontier:
-            rows = connection.execute(
-                select(event_matches.c.uid_a, event_matches.c.uid_b).where(
-                    event_matches.c.uid_a.in_(frontier) | event_matches.c.uid_b.in_(frontier)
-                )
-            ).all()
-            neighbours = {uid for row in rows for uid in row} - cluster
-            cluster |= neighbours
-            frontier = sorted(neighbours)
-        done |= cluster
-        if cluster == {seed}:
-            continue  # matched nothing: it was inserted as its own canonical representative
-        members = connection.execute(
-            select(events.c.uid, events.c.record).where(events.c.uid.in_(sorted(cluster)))
-        ).all()
-        representative = min(
-            members,
-            key=lambda row: representative_rank(str(row.uid), Event.model_validate(row.record)),
+def _in_reach(
+    candidate: Candidate,
+    window: tuple[dt.date, dt.date, dt.date] | None,
+    countries: list[tuple[str, str]],
+) -> bool:
+    if window is None or candidate.range_start is None or candidate.range_end is None:
+        return False
+    if not window[0] <= candidate.range_start <= window[1] or candidate.range_end < window[2]:
+        return False
+    if not countries:
+        return True
+    place = candidate.location
+    return place is not None and any(
+        (stored := getattr(place, attribute)) is not None and stored.lower() == value
+        for attribute, value in countries
+    )
+
+
+def _merge_clusters(
+    connection: Connection,
+    rows: list[dict[str, Any]],
+    stored: list[Event],
+    matched: list[list[Candidate]],
+) -> None:
+    """Join the new events to the clusters they matched, before they are inserted.
+
+    Every stored cluster already has its smallest uid as canonical and exactly one
+    representative, so the joined cluster's canonical is the smallest of the joined
+    canonicals and the new uids, and its representative the best of the joined
+    representatives and the new events: no walk over event_matches, no member
+    re-read. `rows` get their canonical_uid and represents_cluster here.
+    """
+    # Union-find over the new uids and the canonical uids of the clusters they touch.
+    parent: dict[str, str] = {}
+
+    def root(node: str) -> str:
+        while parent.setdefault(node, node) != node:
+            parent[node] = node = parent[parent[node]]
+        return node
+
+    old_canonicals: set[str] = set()
+    for row, found in zip(rows, matched, strict=True):
+        for candidate in found:
+            old_canonicals.add(candidate.canonical_uid)
+            low, high = sorted((root(row["uid"]), root(candidate.canonical_uid)))
+            parent[high] = low
+    if not old_canonicals:
+        return  # every new event is a cluster of its own, as inserted
+    broken, ranked = _stored_representatives(connection, sorted(old_canonicals))
+    for row, event in zip(rows, stored, strict=True):
+        ranked.append((representative_rank(row["uid"], event), row["uid"], row["uid"]))
+    best: dict[str, tuple[tuple[int, int, int, str], str]] = {}
+    for rank, uid, cluster in ranked:
+        top = root(cluster)
+        if top not in best or rank < best[top][0]:
+            best[top] = (rank, uid)
+    moves = [
+        {"old_canonical": canonical, "new_canonical": root(canonical)}
+        for canonical in sorted(old_canonicals)
+        if root(canonical) != canonical
+    ]
+    if moves:
+        connection.execute(_MOVE_CLUSTER, moves)
+    new_uids = {row["uid"] for row in rows}
+    changes = [
+        {"member": uid, "represents": best[root(cluster)][1] == uid}
+        for _, uid, cluster in ranked
+        if uid not in new_uids and (cluster in broken or best[root(cluster)][1] != uid)
+    ]
+    if changes:
+        connection.execute(_SET_REPRESENTATIVE, changes)
+    for row in rows:
+        top = root(row["uid"])
+        row["canonical_uid"] = top
+        row["represents_cluster"] = best[top][1] == row["uid"]
+
+
+def _stored_representatives(
+    connection: Connection, canonical_uids: list[str]
+) -> tuple[set[str], list[tuple[tuple[int, int, int, str], str, str]]]:
+    """The clusters to repair, and (rank, uid, canonical uid) of each stored
+    cluster's representative.
+
+    A cluster without exactly one representative (which no writer leaves, but a
+    store may have been edited by hand) has all its members ranked instead, and
+    is repaired.
+    """
+    rows = connection.execute(_REPRESENTATIVES, {"canonical_uids": canonical_uids}).all()
+    per_cluster: dict[str, int] = {}
+    for row in rows:
+        per_cluster[row.canonical_uid] = per_cluster.get(row.canonical_uid, 0) + 1
+    broken = sorted(uid for uid in canonical_uids if per_cluster.get(uid) != 1)
+    if broken:
+        rows = [row for row in rows if row.canonical_uid not in broken]
+        rows += connection.execute(_MEMBERS, {"canonical_uids": broken}).all()
+    return set(broken), [
+        (
+            representative_rank(str(row.uid), Event.model_validate(row.record)),
+            str(row.uid),
+            str(row.canonical_uid),
         )
-        connection.execute(
-            update(events)
-            .where(events.c.uid.in_(sorted(cluster)))
-            .values(
-                canonical_uid=min(cluster),
-                represents_cluster=events.c.uid == representative.uid,
-            )
-        )
+        for row in rows
+    ]
 
 
 def representative_rank(uid: str, event: Event) -> tuple[int, int, int, str]:
