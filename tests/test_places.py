@@ -9,10 +9,11 @@ import pytest
 from click.testing import CliRunner
 
 from sitrep.cli import main
-from sitrep.models import Article, Dateline, Event
+from sitrep.models import Article, Dateline, Event, Toponym
 from sitrep.places import geocode_text, locate_events, resolve_place_name
 from sitrep.places.fold import fold, fold_keys
 from sitrep.places.gazetteer import load_gazetteer
+from sitrep.places.link import TentativeToponym
 from sitrep.places.resolve import distance_km
 
 
@@ -369,3 +370,84 @@ def test_each_name_of_a_county_list_is_a_county() -> None:
         "Madison": "ADM2",
     }
     assert found["Barrow"].admin1 == "Georgia"
+
+
+# event-place linking
+
+
+def _toponym(body: str, text: str, place: str, feature: str, **fields: object) -> Toponym:
+    """A resolved toponym of `text` in `body` (hand-made: the resolver's choices are not tested)."""
+    start = body.index(text)
+    fields.setdefault("lat", 0.0)
+    fields.setdefault("lon", 0.0)
+    return Toponym(
+        start=start, end=start + len(text), text=text, name=place, feature=feature, **fields
+    )
+
+
+def _tentative(body: str, text: str, place: str, feature: str, **fields: object) -> Toponym:
+    reading = _toponym(body, text, place, feature, **fields)
+    return TentativeToponym(**reading.model_dump())
+
+
+def test_a_tentative_reading_places_an_event_that_no_asserted_place_does() -> None:
+    body = "On 8 May 2020, textile workers protested in Sidi Bouzid. [size=no report]"
+    event = _event(body, body)
+    town = _tentative(body, "Sidi Bouzid", "Sidi Bouzid", "PPL", country="Tunisia")
+    locate_events([event], Article(body=body), [town])
+    assert event.location is not None
+    assert event.location.name == "Sidi Bouzid"
+    assert event.location.iso3 == "TUN"
+
+
+def test_a_tentative_reading_abroad_never_outbids_the_story_places() -> None:
+    body = (
+        "Security forces defused explosive devices in Maywand district, Kandahar, Afghanistan. "
+        "Sources attributed the attempted attack to the Taliban."
+    )
+    event = _event(body, "Sources attributed the attempted attack to the Taliban.")
+    toponyms = [
+        _toponym(body, "Kandahar", "Kandahar", "ADM1", admin1="Kandahar", country="Afghanistan"),
+        _toponym(body, "Afghanistan", "Afghanistan", "PCLI", country="Afghanistan"),
+        _tentative(body, "Taliban", "Bozhüyük", "PPL", admin1="Siirt", country="Türkiye"),
+    ]
+    locate_events([event], Article(body=body), toponyms)
+    assert event.location is not None
+    assert event.location.country == "Afghanistan"
+
+
+def test_a_chain_link_is_read_inside_the_region_after_it() -> None:
+    body = "On 6 May 2020, in Concepcion (Biobio), taxi drivers protested."
+    event = _event(body, body)
+    toponyms = [
+        _toponym(body, "Concepcion", "Concepción", "PPL", admin1="Concepcion", country="Paraguay"),
+        _tentative(body, "Biobio", "Biobio", "ADM1", admin1="Biobio", country="Chile"),
+    ]
+    locate_events([event], Article(body=body), toponyms)
+    assert event.location is not None
+    assert (event.location.country, event.location.admin1) == ("Chile", "Biobio")
+    assert event.location.geo_precision == 1
+
+
+def test_the_town_the_event_is_put_in_beats_one_in_an_organisation_name() -> None:
+    body = "On 5 May 2020, miners of Kerman Coal Mine Company held a protest in Kuhbanan."
+    event = _event(body, body)
+    toponyms = [
+        _toponym(body, "Kerman", "Kerman", "PPL", admin1="Kerman", country="Iran"),
+        _toponym(body, "Kuhbanan", "Kuhbanan", "PPL", admin1="Kerman", country="Iran"),
+    ]
+    locate_events([event], Article(body=body), toponyms)
+    assert event.location is not None
+    assert event.location.name == "Kuhbanan"
+
+
+def test_a_town_before_its_kind_word_is_no_longer_name() -> None:
+    body = "On 5 May 2020, residents outside La Palace hotel in Zahle City rejected a quarantine."
+    event = _event(body, body)
+    toponyms = [
+        _toponym(body, "La", "Louisiana", "ADM1", admin1="Louisiana", country="United States"),
+        _toponym(body, "Zahle", "Zahlé", "PPL", admin1="Beqaa", country="Lebanon"),
+    ]
+    locate_events([event], Article(body=body), toponyms)
+    assert event.location is not None
+    assert event.location.country == "Lebanon"

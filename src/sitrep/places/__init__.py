@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from sitrep.models import Article, Event, Toponym
 from sitrep.places.fold import fold
 from sitrep.places.gazetteer import Place, load_gazetteer
-from sitrep.places.link import locate_event
+from sitrep.places.link import TentativeToponym, locate_event
 from sitrep.places.recognize import Mention, find_mentions, place_cues
 from sitrep.places.resolve import Resolution, prior, resolve_mentions
 
@@ -52,9 +52,23 @@ def geocode_text(text: str, doc: Doc | None = None, dateline: str | None = None)
 
 
 def geoparse(article: Article, doc: Doc) -> list[Toponym]:
-    """The toponyms of `article.body` (offsets into it), read with its dateline as context."""
+    """The toponyms of `article.body` (offsets into it), read with its dateline as context.
+
+    Besides the resolved toponyms, a mention the resolver would not assert
+    alone comes as a `TentativeToponym` of its likeliest entry: an event note
+    that names only "Sidi Bouzid" or "Coquimbo (Coquimbo)" is still somewhere,
+    and event-place linking decides whether the reading may stand.
+    """
     dateline = article.dateline.place if article.dateline else None
-    return geocode_text(article.body, doc, dateline)
+    toponyms: list[Toponym] = []
+    for resolution in resolve_text(article.body, doc, dateline):
+        if resolution.place is not None:
+            toponyms.append(as_toponym(resolution))
+        elif resolution.candidates:
+            best, score = resolution.candidates[0]
+            reading = as_toponym(Resolution(resolution.mention, best, score))
+            toponyms.append(TentativeToponym(**reading.model_dump(), margin=resolution.margin))
+    return toponyms
 
 
 def locate_events(events: list[Event], article: Article, toponyms: list[Toponym]) -> None:

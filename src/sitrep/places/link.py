@@ -22,14 +22,25 @@ from pathlib import Path
 import pycountry
 
 from sitrep.models import Article, Event, GeoPrecision, Location, Toponym
-from sitrep.places.gazetteer import load_gazetteer
+from sitrep.places.gazetteer import Place, load_gazetteer
 from sitrep.places.recognize import demonym_pattern, is_near, is_not_here
+from sitrep.places.resolve import prior
 
 DATA_DIR = Path(__file__).parent / "data"
 
 # Lower is more specific: a site or a town beats a district, a region, a country.
 SPECIFICITY = {"PPL": 1, "PPLC": 1, "PPLX": 1, "ADM2": 2, "ADM1": 3, "RGN": 3, "PCLI": 4, "CONT": 5}
 SITE_SPECIFICITY = 0
+
+
+class TentativeToponym(Toponym):
+    """A mention the resolver would not assert on its own, read as its likeliest entry.
+
+    `margin` is how far that entry led the runner-up. Only event-place linking
+    uses such a reading, for an event whose own sentences name no surer place.
+    """
+
+    margin: float = 0.0
 
 
 def specificity(toponym: Toponym) -> int:
@@ -48,9 +59,30 @@ def geo_precision(toponym: Toponym, near: bool) -> GeoPrecision:
 def locate_event(
     event: Event, article: Article, toponyms: list[Toponym], dateline: Toponym | None
 ) -> None:
-    """Set `event.location` (and its evidence) from the places of the event's sentences."""
+    """Set `event.location` (and its evidence) from the places of the event's sentences.
+
+    Asserted toponyms come first (the event's own sentences, then the dateline,
+    then the sentence before); a tentative reading only when none of them
+    places the event, and only in a country the story's asserted places are in.
+    """
     body = article.body
-    usable = [
+    usable = _read_in_chains(body, _usable(body, toponyms))
+    asserted = [t for t in usable if not isinstance(t, TentativeToponym)]
+    story = [t for t in toponyms if not isinstance(t, TentativeToponym)]
+    if _locate(event, body, asserted, story, dateline):
+        return
+    countries = {t.country for t in asserted if t.country}
+    readings = [
+        t
+        for t in usable
+        if not isinstance(t, TentativeToponym) or not countries or t.country in countries
+    ]
+    _locate(event, body, readings, story, None)
+
+
+def _usable(body: str, toponyms: list[Toponym]) -> list[Toponym]:
+    """The toponyms that may be an event's place at all."""
+    return [
         t
         for t in toponyms
         if t.lat is not None
@@ -63,21 +95,33 @@ def locate_event(
         # "the high US dollar exchange rate" names a currency, not a place.
         and not (t.feature == "PCLI" and _CURRENCY.match(body, t.end))
     ]
-    usable = _consistent_with_chains(body, _without_strays(body, usable, toponyms))
+
+
+def _locate(
+    event: Event,
+    body: str,
+    usable: list[Toponym],
+    story: list[Toponym],
+    dateline: Toponym | None,
+) -> bool:
+    """Locate the event from `usable`; whether a place was found."""
+    usable = _consistent_with_chains(body, _without_strays(body, usable, story))
     spans = [(start, _sentence_end(body, end)) for start, end in event.sentence_spans]
     own = [t for t in usable if any(start <= t.start and t.end <= end for start, end in spans)]
     if own:
         _set_location(event, body, _refined(body, own, usable, event))
-        return
-    if dateline is not None and _story_stays_in(dateline, toponyms):
+        return True
+    if dateline is not None and _story_stays_in(dateline, story):
         # The story is about the dateline city, but the event's own sentences
         # do not say where in or around it: "near it" is the honest precision.
         event.location = as_location(dateline, 2)
         if dateline.name and (found := body.find(dateline.text)) >= 0:
             event.add_evidence("location", body, found, found + len(dateline.text))
-        return
+        return True
     if earlier := _earlier_sentence_places(body, usable, event):
         _set_location(event, body, earlier)
+        return True
+    return False
 
 
 @lru_cache(maxsize=1)
@@ -97,7 +141,17 @@ _LOCATIVE = re.compile(
     r"\s+(?:the\s+)?|[(\[]\s*|(?<![0-9]),\s*)$",
     re.IGNORECASE,
 )
-_NAME_GOES_ON = re.compile(r"\s+[A-Z]")
+# "Al Watiyah airbase" goes on as a longer name; "Zahle City" is the town with its kind word.
+# The words that put an event in a place: "held a protest in Kuhbanan" (not
+# the "Kerman" of "Kerman Coal Mine Company").
+_EVENT_PREPOSITION = re.compile(
+    r"\b(?:in|at|near|outside|inside|into|around|on)\s+(?:the\s+)?"
+    r"(?:(?:city|town|village|area|outskirts|district|province|region)\s+of\s+(?:the\s+)?)?$",
+    re.IGNORECASE,
+)
+_NAME_GOES_ON = re.compile(
+    r"\s+(?!(?:City|Town|Village|District|Province|Governorate|State|Region|County)\b)[A-Z]"
+)
 
 
 def _without_strays(body: str, usable: list[Toponym], toponyms: list[Toponym]) -> list[Toponym]:
@@ -197,7 +251,18 @@ def _set_location(event: Event, body: str, places: list[Toponym]) -> None:
     if len(regions) == 1:
         places = [t for t in places if (t.country, t.admin1) in regions] or places
     addressed = _addressed(body, places)
-    chosen = min(places, key=lambda t: (id(t) not in addressed, specificity(t), t.start))
+    # A town the sentence puts the event in ("held a protest in Kuhbanan")
+    # beats one it names otherwise ("miners of Kerman Coal Mine Company").
+    chosen = min(
+        places,
+        key=lambda t: (
+            id(t) not in addressed,
+            min(specificity(t), 2),
+            not _EVENT_PREPOSITION.search(body, max(0, t.start - 40), t.start),
+            specificity(t),
+            t.start,
+        ),
+    )
     event.location = as_location(chosen, geo_precision(chosen, is_near(body, chosen.start)))
     event.add_evidence("location", body, chosen.start, chosen.end)
 
@@ -402,3 +467,122 @@ def _iso3(country: str | None) -> str | None:
         return str(pycountry.countries.lookup(country).alpha_3)
     except LookupError:
         return None
+
+
+# A later link of a chain that names the region a town lies in, so "Para" of
+# "Santarem, Para" is Brazil's state and "(Coquimbo)" after a town is its region.
+_AREA_FEATURES = ("ADM1", "ADM2", "RGN")
+
+
+def _read_in_chains(body: str, toponyms: list[Toponym]) -> list[Toponym]:
+    """Read each link of a place chain as an entry inside the links after it.
+
+    "Concepcion (Biobio)", "Santarem, Para", "Hays city (Al Hudaydah)": the
+    later links are the larger places that hold the first, so a link the
+    resolver read as a namesake elsewhere (Concepción of Paraguay, Santarém of
+    Portugal, Hays of Kansas) is read again among the entries of the same name
+    in the holder's region or country. A link the chain confirms stands even
+    when the resolver would not assert it alone.
+    """
+    replaced: dict[int, Toponym] = {}
+    for chain in _chains(body, toponyms):
+        if len(chain) < 2:
+            continue
+        read: list[Toponym] = list(chain)
+        for index in range(len(chain) - 1, -1, -1):
+            toponym = read[index]
+            later = read[index + 1 :]
+            holder = next(
+                (
+                    t
+                    for t in later
+                    if specificity(t) > specificity(toponym)
+                    or _HOLDS.search(body, toponym.end, t.start)
+                ),
+                None,
+            )
+            if holder is None:
+                if index > 0 and (area := _area_reading(toponym)) is not None:
+                    read[index] = area
+                continue
+            if _inside(toponym, holder):
+                if isinstance(toponym, TentativeToponym):
+                    read[index] = _asserted(toponym)
+                continue
+            if (inside := _reading_inside(toponym, holder, prefer_area=index > 0)) is not None:
+                read[index] = inside
+        for original, new in zip(chain, read, strict=True):
+            if new is not original:
+                replaced[id(original)] = new
+    return [replaced.get(id(t), t) for t in toponyms]
+
+
+def _inside(toponym: Toponym, holder: Toponym) -> bool:
+    """Whether the holder's reading holds the toponym's (same country, same region)."""
+    if toponym.country is None or _iso3(toponym.country) != _iso3(holder.country):
+        return False
+    if holder.feature in ("ADM1", "ADM2") and holder.admin1 and toponym.admin1:
+        return holder.admin1 == toponym.admin1
+    return True
+
+
+def _reading_inside(toponym: Toponym, holder: Toponym, prefer_area: bool) -> Toponym | None:
+    """The likeliest entry of the toponym's name inside the holder, if there is one."""
+    country = _iso3(holder.country)
+    if country is None:
+        return None
+    regional = holder.feature in ("ADM1", "ADM2") and holder.admin1
+    fits = [
+        p
+        for p in load_gazetteer().candidates(toponym.text)
+        if _iso3_of_code(p.country) == country
+        and (not regional or p.admin1 == holder.admin1)
+        and p.feature != "PCLI"
+        and specificity_of_feature(p.feature) <= specificity(holder)
+    ]
+    if not fits:
+        return None
+    best = max(fits, key=lambda p: (prefer_area and p.feature in _AREA_FEATURES, prior(p)))
+    return _toponym_of(best, toponym)
+
+
+def _area_reading(toponym: Toponym) -> Toponym | None:
+    """A town-read last link of a chain as the region of the same name, when its country has one."""
+    if specificity(toponym) != 1 or toponym.country is None:
+        return None
+    country = _iso3(toponym.country)
+    areas = [
+        p
+        for p in load_gazetteer().candidates(toponym.text)
+        if p.feature in ("ADM1", "ADM2")
+        and _iso3_of_code(p.country) == country
+        and (toponym.admin1 is None or p.admin1 == toponym.admin1)
+    ]
+    if not areas:
+        return None
+    return _toponym_of(max(areas, key=prior), toponym)
+
+
+def specificity_of_feature(feature: str) -> int:
+    return SPECIFICITY.get(feature, SITE_SPECIFICITY)
+
+
+def _asserted(toponym: Toponym) -> Toponym:
+    return Toponym(**toponym.model_dump(exclude={"margin"}))
+
+
+def _toponym_of(place: Place, mention: Toponym) -> Toponym:
+    from sitrep.places import country_name
+
+    return Toponym(
+        start=mention.start,
+        end=mention.end,
+        text=mention.text,
+        name=place.name,
+        lat=place.lat,
+        lon=place.lon,
+        geonameid=place.geonameid,
+        admin1=place.admin1,
+        country=country_name(place.country),
+        feature=place.feature,
+    )
