@@ -14,7 +14,20 @@ from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, Field
-from sqlalchemy import Connection, Select, and_, func, literal_column, or_, select, text
+from sqlalchemy import (
+    Connection,
+    FromClause,
+    Select,
+    Text,
+    and_,
+    cast,
+    func,
+    literal_column,
+    null,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.sql.elements import ColumnElement
 
 from sitrep.merge.events import EARTH_RADIUS_KM
@@ -23,6 +36,18 @@ from sitrep.store.records import EventPage, StoredEvent
 from sitrep.store.schema import document_links, documents, event_matches, events, sources
 
 FTS_WORD = re.compile(r"\w+")
+# Every list's order, newest first; `ix_events_newest` indexes exactly this expression.
+NEWEST = func.coalesce(events.c.date, events.c.date_latest, events.c.date_earliest)
+ORDER = (NEWEST.desc().nulls_last(), events.c.uid)
+# The same order spelled unlike the index's expression: a query ordered by it cannot
+# walk ix_events_newest, so SQLite reads the matches through a filter's index and sorts.
+SORTED_NEWEST = func.coalesce(events.c.date, events.c.date_latest, events.c.date_earliest, null())
+# Up to this many matches a page is sorted rather than walked to in index order, which
+# would pass over most of the index to find them.
+SORT_AT_MOST = 2000
+# A period's matches are all older than the rows a walk passes first; ix_events_range_end
+# holds their sort keys.
+PERIOD_SORT_AT_MOST = 20_000
 
 
 class Near(BaseModel):
@@ -53,6 +78,7 @@ class EventFilter(BaseModel):
 
 
 def _casefold_equals(column: Any, value: str) -> ColumnElement[bool]:
+    # Spelled as in schema's ix_events_lower_* indexes, so both backends use them.
     return func.lower(column) == value.lower()
 
 
@@ -60,10 +86,10 @@ def _escape_like(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _distance_km(near: Near, dialect: str) -> ColumnElement[float]:
+def _distance_km(near: Near, dialect: str, table: FromClause) -> ColumnElement[float]:
     """Great-circle distance from `near` to each event's place, computed in SQL."""
-    lat = func.radians(events.c.location_lat)
-    lon = func.radians(events.c.location_lon)
+    lat = func.radians(table.c.location_lat)
+    lon = func.radians(table.c.location_lon)
     lat0, lon0 = math.radians(near.lat), math.radians(near.lon)
     half_chord = func.pow(func.sin((lat - lat0) / 2), 2) + math.cos(lat0) * func.cos(
         lat
@@ -73,25 +99,26 @@ def _distance_km(near: Near, dialect: str) -> ColumnElement[float]:
     return 2 * EARTH_RADIUS_KM * func.asin(func.sqrt(capped))
 
 
-def _near_clause(near: Near, dialect: str) -> ColumnElement[bool]:
+def _near_clause(near: Near, dialect: str, table: FromClause) -> ColumnElement[bool]:
     # A bounding box first so the index on latitude narrows the rows the distance runs on.
     lat_span = near.km / 111.0
     lon_span = near.km / max(1e-6, 111.0 * math.cos(math.radians(near.lat)))
-    clauses = [
-        events.c.location_lat.between(near.lat - lat_span, near.lat + lat_span),
-        _distance_km(near, dialect) <= near.km,
+    clauses: list[ColumnElement[bool]] = [
+        table.c.location_lat.between(near.lat - lat_span, near.lat + lat_span)
     ]
     if lon_span < 180:
-        clauses.append(events.c.location_lon.between(near.lon - lon_span, near.lon + lon_span))
+        clauses.append(table.c.location_lon.between(near.lon - lon_span, near.lon + lon_span))
+    # The distance last: SQLite tests the terms in order, the cheap box first.
+    clauses.append(_distance_km(near, dialect, table) <= near.km)
     return and_(*clauses)
 
 
-def _text_clause(query: str, dialect: str) -> ColumnElement[bool]:
+def _text_clause(query: str, dialect: str, table: FromClause) -> ColumnElement[bool]:
     words = FTS_WORD.findall(query)
     if dialect == "sqlite":
         # Each word quoted, so user text is never read as FTS5 syntax.
         fts_query = " ".join(f'"{word}"' for word in words)
-        return events.c.id.in_(
+        return table.c.id.in_(
             select(text("rowid"))
             .select_from(text("events_fts"))
             .where(text("events_fts MATCH :fts_query").bindparams(fts_query=fts_query))
@@ -100,60 +127,58 @@ def _text_clause(query: str, dialect: str) -> ColumnElement[bool]:
         # The configuration is spelled inline so the planner can use the GIN index
         # on to_tsvector('english', sentence) from migration 0001.
         english: ColumnElement[str] = literal_column("'english'::regconfig")
-        return func.to_tsvector(english, events.c.sentence).op("@@")(
+        return func.to_tsvector(english, table.c.sentence).op("@@")(
             func.plainto_tsquery(english, " ".join(words))
         )
-    return and_(*(events.c.sentence.ilike(f"%{_escape_like(w)}%", escape="\\") for w in words))
+    return and_(*(table.c.sentence.ilike(f"%{_escape_like(w)}%", escape="\\") for w in words))
 
 
-def filter_clauses(event_filter: EventFilter, dialect: str) -> list[ColumnElement[bool]]:
-    """The WHERE clauses of a filter over the `events` table."""
+def filter_clauses(
+    event_filter: EventFilter, dialect: str, table: FromClause = events
+) -> list[ColumnElement[bool]]:
+    """The WHERE clauses of a filter over the `events` table (or an alias of it)."""
     f = event_filter
+    c = table.c
     clauses: list[ColumnElement[bool]] = []
     if f.event_type:
-        clauses.append(_casefold_equals(events.c.event_type, f.event_type))
+        clauses.append(_casefold_equals(c.event_type, f.event_type))
     if f.sub_event_type:
-        clauses.append(_casefold_equals(events.c.sub_event_type, f.sub_event_type))
+        clauses.append(_casefold_equals(c.sub_event_type, f.sub_event_type))
     if f.plover_type:
-        clauses.append(_casefold_equals(events.c.plover_type, f.plover_type))
+        clauses.append(_casefold_equals(c.plover_type, f.plover_type))
     if f.country:
         clauses.append(
             or_(
-                _casefold_equals(events.c.location_country, f.country),
-                _casefold_equals(events.c.location_iso3, f.country),
+                _casefold_equals(c.location_country, f.country),
+                _casefold_equals(c.location_iso3, f.country),
             )
         )
     if f.admin1:
-        clauses.append(_casefold_equals(events.c.location_admin1, f.admin1))
+        clauses.append(_casefold_equals(c.location_admin1, f.admin1))
     # An event is in the period when its date range overlaps it.
     if f.since:
-        clauses.append(events.c.range_end >= f.since)
+        clauses.append(c.range_end >= f.since)
     if f.until:
-        clauses.append(events.c.range_start <= f.until)
+        clauses.append(c.range_start <= f.until)
     if f.near:
-        clauses.append(_near_clause(f.near, dialect))
+        clauses.append(_near_clause(f.near, dialect, table))
     if f.actor:
         pattern = f"%{_escape_like(f.actor)}%"
         clauses.append(
             or_(
                 *(
                     column.ilike(pattern, escape="\\")
-                    for column in (
-                        events.c.actor1_name,
-                        events.c.actor1_raw,
-                        events.c.actor2_name,
-                        events.c.actor2_raw,
-                    )
+                    for column in (c.actor1_name, c.actor1_raw, c.actor2_name, c.actor2_raw)
                 )
             )
         )
     if f.text and FTS_WORD.search(f.text):
-        clauses.append(_text_clause(f.text, dialect))
+        clauses.append(_text_clause(f.text, dialect, table))
     if f.min_fatalities is not None:
-        clauses.append(events.c.fatalities >= f.min_fatalities)
+        clauses.append(c.fatalities >= f.min_fatalities)
     if f.ingested_since is not None:
         recent = select(documents.c.id).where(documents.c.ingested_at >= f.ingested_since)
-        clauses.append(events.c.document_id.in_(recent))
+        clauses.append(c.document_id.in_(recent))
     return clauses
 
 
@@ -161,7 +186,8 @@ def _base_select() -> Select[Any]:
     return select(
         events.c.uid,
         events.c.canonical_uid,
-        events.c.record,
+        # As text, so pydantic parses the JSON itself instead of validating a parsed dict.
+        cast(events.c.record, Text).label("record"),
         documents.c.document_id,
         documents.c.url,
         documents.c.published,
@@ -174,34 +200,131 @@ def _base_select() -> Select[Any]:
     )
 
 
+def _representative(table: FromClause) -> ColumnElement[bool]:
+    return table.c.represents_cluster.is_(True)
+
+
+def _member(table: FromClause) -> ColumnElement[bool]:
+    return table.c.represents_cluster.is_(False)
+
+
+def _count(connection: Connection, where: list[ColumnElement[bool]]) -> int:
+    return int(
+        connection.execute(select(func.count()).select_from(events).where(*where)).scalar_one()
+    )
+
+
+def _count_representatives(connection: Connection, event_filter: EventFilter) -> int:
+    """How many representatives match, counted on the filter indexes alone.
+
+    A country matches a name or an ISO3 code; SQLite answers that OR by reading every
+    matching row, so it is counted as two disjoint halves, each an index range.
+    """
+    dialect = connection.dialect.name
+    if not event_filter.country:
+        return _count(connection, [_representative(events), *filter_clauses(event_filter, dialect)])
+    rest = filter_clauses(event_filter.model_copy(update={"country": None}), dialect)
+    country = event_filter.country.lower()
+    name, code = func.lower(events.c.location_country), func.lower(events.c.location_iso3)
+    by_name = _count(connection, [_representative(events), *rest, name == country])
+    by_code = _count(
+        connection,
+        [_representative(events), *rest, code == country, name.is_distinct_from(country)],
+    )
+    return by_name + by_code
+
+
+def _matched_through_members(connection: Connection, event_filter: EventFilter) -> list[str]:
+    """Happenings whose representative does not match but another member does."""
+    dialect = connection.dialect.name
+    representative = events.alias("representative")
+    representative_matches = (
+        select(representative.c.id)
+        .where(
+            representative.c.canonical_uid == events.c.canonical_uid,
+            _representative(representative),
+            *filter_clauses(event_filter, dialect, representative),
+        )
+        .exists()
+    )
+    return list(
+        connection.execute(
+            select(events.c.canonical_uid)
+            .where(_member(events), *filter_clauses(event_filter, dialect), ~representative_matches)
+            .distinct()
+        ).scalars()
+    )
+
+
+def _page_ids(
+    connection: Connection,
+    event_filter: EventFilter,
+    where: list[ColumnElement[bool]],
+    matching: ColumnElement[bool] | None,
+    total: int,
+) -> list[int]:
+    """The row ids of the page (rows meeting `where` and `matching`), in the list's order.
+
+    Walking `ix_events_newest` stops after offset + limit matches and tests the
+    filters on the index entries, which is cheap unless few rows match or the
+    matches are all old (a period); then (the count says so) the matches are read
+    through a filter's index and sorted.
+    """
+    f = event_filter
+    sort_at_most = PERIOD_SORT_AT_MOST if f.since or f.until else SORT_AT_MOST
+    if f.limit is not None and total <= sort_at_most:
+        conditions = [*where, *([matching] if matching is not None else [])]
+        page = (
+            select(events.c.id)
+            .where(*conditions)
+            .order_by(SORTED_NEWEST.desc().nulls_last(), events.c.uid)
+            .offset(f.offset)
+            .limit(f.limit)
+        )
+        return list(connection.execute(page).scalars())
+    if matching is not None:
+        # Without statistics SQLite would rather read every match through a filter's
+        # index and sort them all; inside COALESCE the filters can use no index, so
+        # the order's index is walked. PostgreSQL plans from its statistics.
+        where = [
+            *where,
+            func.coalesce(matching, False) if connection.dialect.name == "sqlite" else matching,
+        ]
+    page = select(events.c.id).where(*where).order_by(*ORDER).offset(f.offset)
+    if f.limit is not None:
+        page = page.limit(f.limit)
+    return list(connection.execute(page).scalars())
+
+
 def query_events(connection: Connection, event_filter: EventFilter) -> EventPage:
     """One page of the events matching `event_filter`, newest first."""
     clauses = filter_clauses(event_filter, connection.dialect.name)
-    where: list[ColumnElement[bool]] = list(clauses)
-    if event_filter.canonical:
-        # A happening matches when any of its reports does; its representative report shows it.
-        where = [events.c.represents_cluster.is_(True)]
-        if clauses:
-            where.append(events.c.canonical_uid.in_(select(events.c.canonical_uid).where(*clauses)))
-    total = connection.execute(select(func.count()).select_from(events).where(*where)).scalar_one()
-    newest = func.coalesce(events.c.date, events.c.date_latest, events.c.date_earliest)
-    order = (newest.desc().nulls_last(), events.c.uid)
-    # The page's row ids first, sorted on the small columns alone; then only those rows'
-    # records are read (sorting every match with its JSON record cost seconds at 100,000).
-    page_ids = select(events.c.id).where(*where).order_by(*order).offset(event_filter.offset)
-    if event_filter.limit is not None:
-        page_ids = page_ids.limit(event_filter.limit)
-    ids = list(connection.execute(page_ids).scalars())
+    matching = and_(*clauses) if clauses else None
+    if not event_filter.canonical:
+        where: list[ColumnElement[bool]] = []
+        total = _count(connection, clauses)
+    elif matching is None:
+        where = [_representative(events)]
+        total = _count(connection, where)
+    else:
+        # A happening matches when any of its reports does: its representative, or
+        # (rarely) only another member. Each cluster has one representative, so the
+        # two sets are disjoint and their sizes add up.
+        where = [_representative(events)]
+        through_members = _matched_through_members(connection, event_filter)
+        total = _count_representatives(connection, event_filter) + len(through_members)
+        if through_members:
+            matching = or_(matching, events.c.canonical_uid.in_(through_members))
+    ids = _page_ids(connection, event_filter, where, matching, total)
+    # Only the page's rows are read in full (their JSON records), once its ids are known.
     rows = (
-        connection.execute(_base_select().where(events.c.id.in_(ids)).order_by(*order)).all()
+        connection.execute(_base_select().where(events.c.id.in_(ids)).order_by(*ORDER)).all()
         if ids
         else []
     )
     clusters = _cluster_sources(connection, sorted({row.canonical_uid for row in rows}))
     page = [_stored_event(row, clusters) for row in rows]
-    return EventPage(
-        total=int(total), offset=event_filter.offset, limit=event_filter.limit, events=page
-    )
+    return EventPage(total=total, offset=event_filter.offset, limit=event_filter.limit, events=page)
 
 
 def _stored_event(row: Any, clusters: dict[str, tuple[int, list[str]]]) -> StoredEvent:
@@ -216,7 +339,15 @@ def _stored_event(row: Any, clusters: dict[str, tuple[int, list[str]]]) -> Store
         title=row.title,
         members=members,
         sources=cluster_sources,
-        event=Event.model_validate(row.record),
+        event=_event_record(row.record),
+    )
+
+
+def _event_record(record: str | dict[str, Any]) -> Event:
+    return (
+        Event.model_validate_json(record)
+        if isinstance(record, str)
+        else Event.model_validate(record)
     )
 
 

@@ -30,6 +30,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    func,
 )
 from sqlalchemy.types import TypeEngine
 
@@ -44,17 +45,26 @@ NAMING_CONVENTION = {
 }
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
-# Event columns the query layer filters on; the rest are stored unindexed.
-EVENT_INDEXED_COLUMNS = (
+# Event columns indexed alone; the filters' indexes are defined below the table.
+EVENT_INDEXED_COLUMNS = ("date_earliest", "date_latest", "fatalities")
+# Filters that compare case-insensitively (`query.filter_clauses`, the merge's country
+# test): indexed on lower(column), which is what they compare.
+EVENT_CASEFOLD_COLUMNS = (
     "event_type",
     "sub_event_type",
     "plover_type",
-    "date_earliest",
-    "date_latest",
     "location_country",
     "location_iso3",
     "location_admin1",
+)
+# What the filters of an event list test, carried in its ordering index.
+EVENT_LIST_FILTER_COLUMNS = (
+    "canonical_uid",
+    *EVENT_CASEFOLD_COLUMNS,
+    "range_start",
+    "range_end",
     "location_lat",
+    "location_lon",
     "fatalities",
 )
 
@@ -173,7 +183,7 @@ events = Table(
     # The canonical event (the smallest member uid) of the cluster this event is in.
     Column("canonical_uid", String(16), nullable=False, index=True),
     # The one member of the cluster whose values stand for the happening in queries.
-    Column("represents_cluster", Boolean, nullable=False, index=True),
+    Column("represents_cluster", Boolean, nullable=False),
     *model_columns(Event, lists_as_json=False, skip=frozenset()),
     # The date range with a lone date as both ends, so overlap queries use one index.
     Column("range_start", Date, nullable=True, index=True),
@@ -182,6 +192,49 @@ events = Table(
 )
 for _name in EVENT_INDEXED_COLUMNS:
     Index(f"ix_events_{_name}", events.c[_name])
+
+# The order of every event list, newest first (`query.ORDER`; SQLite's DESC puts NULLs
+# last, as the query asks), with the flag and the columns the filters test, so a page
+# walks this index in order and reads only the rows it returns.
+Index(
+    "ix_events_newest",
+    func.coalesce(events.c.date, events.c.date_latest, events.c.date_earliest).desc(),
+    events.c.uid,
+    events.c.represents_cluster,
+    *(events.c[name] for name in EVENT_LIST_FILTER_COLUMNS),
+)
+# Counts of matching happenings read these alone: lower(column) for the case-insensitive
+# filters (the ISO3 one with the country name, which its count tests too), the date
+# range from its end (lists ask for recent periods; the merge's search uses
+# ix_events_range_start) and the bounding box of `near`.
+for _name in EVENT_CASEFOLD_COLUMNS:
+    Index(
+        f"ix_events_lower_{_name}",
+        func.lower(events.c[_name]),
+        events.c.represents_cluster,
+        *((events.c.location_country,) if _name == "location_iso3" else ()),
+        events.c.fatalities,
+    )
+Index(
+    "ix_events_range_end",
+    events.c.range_end,
+    events.c.range_start,
+    events.c.represents_cluster,
+    # The order's columns: a period's matches are sorted from this index alone.
+    events.c.date,
+    events.c.date_latest,
+    events.c.date_earliest,
+    events.c.uid,
+)
+# The members that are not their cluster's representative, with what the filters test:
+# a happening also matches through them (`query._matched_through_members`).
+Index(
+    "ix_events_members",
+    *(events.c[name] for name in EVENT_LIST_FILTER_COLUMNS),
+    sqlite_where=events.c.represents_cluster.is_(False),
+    postgresql_where=events.c.represents_cluster.is_(False),
+)
+Index("ix_events_place", events.c.location_lat, events.c.location_lon, events.c.represents_cluster)
 
 # Why two events were merged: one row per matching pair, uid_a < uid_b.
 event_matches = Table(
