@@ -13,7 +13,7 @@ from sitrep.models import Article, Dateline, Event, Toponym
 from sitrep.places import geocode_text, locate_events, resolve_place_name
 from sitrep.places.fold import fold, fold_keys
 from sitrep.places.gazetteer import load_gazetteer
-from sitrep.places.link import TentativeToponym
+from sitrep.places.link import TentativeToponym, written_addresses
 from sitrep.places.resolve import distance_km
 
 
@@ -451,3 +451,90 @@ def test_a_town_before_its_kind_word_is_no_longer_name() -> None:
     locate_events([event], Article(body=body), toponyms)
     assert event.location is not None
     assert event.location.country == "Lebanon"
+
+
+@pytest.mark.parametrize(
+    ("text", "town", "admin1", "country"),
+    [
+        ("On 5 May 2020, in Tome (Biobio), firefighters protested.", "Tome", "Biobio", "Chile"),
+        ("On 9 May 2020, in Santarem, Para, a man was killed.", "Santarem", "Para", "Brazil"),
+        ("Shots were fired in Hays city (Al Hudaydah). No one died.", "Hays", None, "Yemen"),
+    ],
+)
+def test_a_written_address_reads_each_link_inside_the_next(
+    text: str, town: str, admin1: str | None, country: str
+) -> None:
+    links = {t.text: t for t in written_addresses(text)}
+    assert links[town].country == country
+    if admin1:
+        assert links[town].admin1 == admin1
+
+
+def test_peers_in_a_list_are_no_address() -> None:
+    assert written_addresses("Protests were held in Paris, London, Berlin and Rome.") == []
+
+
+def test_an_event_of_a_region_only_sits_at_the_region_seat() -> None:
+    body = "Assailants attacked a police post in Shipalko, Farah, Afghanistan."
+    event = _event(body, body)
+    locate_events([event], Article(body=body), [])
+    assert event.location is not None
+    assert event.location.geo_precision == 3
+    assert event.location.admin1 == "Farah"
+    farah = next(p for p in load_gazetteer().candidates("Farah") if p.feature == "PPL")
+    assert distance_km(event.location.lat or 0, event.location.lon or 0, farah.lat, farah.lon) < 5
+
+
+def test_a_town_named_as_its_district_is_precision_two() -> None:
+    body = "Soldiers were ambushed in Maywand district, Kandahar, Afghanistan."
+    event = _event(body, body)
+    toponyms = [
+        _toponym(body, "Maywand", "Maywand", "PPL", admin1="Kandahar", country="Afghanistan"),
+        _toponym(body, "Kandahar", "Kandahar", "ADM1", admin1="Kandahar", country="Afghanistan"),
+    ]
+    locate_events([event], Article(body=body), toponyms)
+    assert event.location is not None
+    assert (event.location.name, event.location.geo_precision) == ("Maywand", 2)
+
+
+# toponym recognition and resolution
+
+
+def test_a_town_spacy_calls_a_date_or_a_product_after_in_is_a_place() -> None:
+    found = _spans(
+        "The soldier was embedded with US forces in Manbij near the Turkish border. "
+        "Two suspects were captured in Chattanooga, according to police."
+    )
+    assert found["Manbij"][1] == "Syria"
+    assert found["Chattanooga"] == ("Tennessee", "United States")
+
+
+def test_a_country_or_a_big_city_spacy_calls_a_person_is_a_place() -> None:
+    found = _spans(
+        "Leaders like Sri Lanka's former president spoke. "
+        "He made a campaign stop in Ciudad Juarez, just across the border."
+    )
+    assert found["Sri Lanka"][1] == "Sri Lanka"
+    assert found["Ciudad Juarez"][1] == "Mexico"
+
+
+def test_a_word_of_a_full_name_in_the_story_is_no_place_alone() -> None:
+    text = (
+        "Emilie Holroyd, a Democratic volunteer, died on Monday. "
+        "Holroyd served various posts within the state party."
+    )
+    assert "Holroyd" not in _spans(text)
+
+
+def test_a_list_of_people_is_no_chain_of_places() -> None:
+    text = "The winners were Jack L. Harmon, Boyd J. Jones, Marsha J. Moore, Cathy Shannon."
+    assert "Moore" not in _spans(text)
+
+
+def test_the_next_item_of_a_list_is_no_container() -> None:
+    # "Washington, New York and Boston": Washington is the capital, not the
+    # New York village once called Washington.
+    found = _spans("After stops in Washington, New York and Boston, the prince flew home.")
+    assert found["Washington"][0] == "Washington, D.C."
+    found = _spans("He lives in Alexandria, La., and visits Jackson, Miss., often.")
+    assert found["Alexandria"][0] == "Louisiana"

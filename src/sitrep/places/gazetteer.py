@@ -59,6 +59,7 @@ class Gazetteer:
             f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False
         )
         self._cache: dict[str, tuple[Place, ...]] = {}
+        self._seats: dict[tuple[str, str], Place | None] = {}
 
     def candidates(self, name: str) -> tuple[Place, ...]:
         """Every entry filed under any key of `name`, most populous first."""
@@ -104,6 +105,18 @@ class Gazetteer:
             (country, admin1),
         ).fetchone()
         return _place(row) if row else None
+
+    def seat(self, country: str, admin1: str) -> Place | None:
+        """The most populous town of a first-level region: its capital, as a rule."""
+        key = (country, admin1)
+        if key not in self._seats:
+            row = self._connection.execute(
+                "SELECT * FROM place WHERE country = ? AND admin1 = ? AND feature IN "
+                "('PPL', 'PPLC') ORDER BY population DESC LIMIT 1",
+                key,
+            ).fetchone()
+            self._seats[key] = _place(row) if row else None
+        return self._seats[key]
 
 
 def _place(row: tuple[object, ...], by_main_name: bool = True) -> Place:

@@ -66,7 +66,7 @@ def locate_event(
     places the event, and only in a country the story's asserted places are in.
     """
     body = article.body
-    usable = _read_in_chains(body, _usable(body, toponyms))
+    usable = _read_in_chains(body, _usable(body, _with_addresses(body, toponyms)))
     asserted = [t for t in usable if not isinstance(t, TentativeToponym)]
     story = [t for t in toponyms if not isinstance(t, TentativeToponym)]
     if _locate(event, body, asserted, story, dateline):
@@ -263,7 +263,12 @@ def _set_location(event: Event, body: str, places: list[Toponym]) -> None:
             t.start,
         ),
     )
-    event.location = as_location(chosen, geo_precision(chosen, is_near(body, chosen.start)))
+    precision = geo_precision(chosen, is_near(body, chosen.start))
+    if precision == 1 and _DISTRICT_WORD.match(body, chosen.end):
+        precision = 2  # "Maywand district": the district's seat stands for the district
+    event.location = as_location(chosen, precision)
+    if chosen.feature == "ADM1":
+        _at_seat(event.location)
     event.add_evidence("location", body, chosen.start, chosen.end)
 
 
@@ -586,3 +591,121 @@ def _toponym_of(place: Place, mention: Toponym) -> Toponym:
         country=country_name(place.country),
         feature=place.feature,
     )
+
+
+# ------------------------------------------------------------- written addresses
+
+_PARTICLE = r"(?:al|el|ad|ash|as|an|ar|at|az|ad|de|del|da|do|dos|das|di|du|la|le|les|wa|e|i|y|of)"
+_NAME = rf"[A-Z][\w'’`\-]*(?:[ -](?:{_PARTICLE}[ -])?[A-Z][\w'’`\-]*){{0,4}}"
+_KIND = (
+    r"(?:\s+(?:province|governorate|state|region|district|sub-?district|county|city|town|"
+    r"village|commune|municipality|subdivision|department|LGA|division|parish|cercle|"
+    r"prefecture|zone))?"
+)
+_LINK = rf"({_NAME}){_KIND}"
+# "Kolofata subdivision (Mayo-Sava, Extreme-Nord)", "in Beir al-Abd, North Sinai, Egypt".
+_BRACKETED = re.compile(rf"{_LINK}\s*\(\s*{_LINK}(?:\s*,\s*{_LINK})?(?:\s*,\s*{_LINK})?\s*\)")
+_COMMAS = re.compile(
+    rf"\b(?:in|at|near|of|outside)\s+(?:the\s+)?{_LINK}(?:\s*,\s*{_LINK})(?:\s*,\s*{_LINK})?"
+    rf"(?:\s*,\s*{_LINK})?(?=\s*[,.;)]|\s+(?:on|in|and|after|during|where|when|to|against)\b)"
+)
+# A town written before one of these is named as its district: precision 2.
+_DISTRICT_WORD = re.compile(
+    r"\s+(?:district|sub-?district|county|LGA|commune|municipality|subdivision|cercle)\b"
+)
+
+
+def _with_addresses(body: str, toponyms: list[Toponym]) -> list[Toponym]:
+    """The toponyms, with the links of written addresses in place of what they overlap."""
+    links = written_addresses(body)
+    if not links:
+        return toponyms
+    kept = [t for t in toponyms if not any(t.start < a.end and a.start < t.end for a in links)]
+    return sorted(kept + links, key=lambda t: t.start)
+
+
+def written_addresses(body: str) -> list[Toponym]:
+    """The links of the place chains the text writes out, each read inside the next.
+
+    ACLED notes and GTD summaries close a place with its larger places, "in
+    Tome (Biobio)", "in Santarem, Para", "in Sheikh Zuweid, North Sinai,
+    Egypt"; the recogniser may miss a link ("Para", "Biobio"). A chain counts
+    when at least two of its links have readings that hold one another.
+    """
+    found: list[Toponym] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in (_BRACKETED, _COMMAS):
+        for match in pattern.finditer(body):
+            spans = [match.span(g) for g in range(1, (match.re.groups or 0) + 1)]
+            spans = [s for s in spans if s[0] >= 0]
+            if any(a < e and s < b for a, b in spans for s, e in taken):
+                continue
+            links = _read_address(body, spans)
+            if links:
+                found.extend(links)
+                taken.extend(spans)
+    return found
+
+
+def _read_address(body: str, spans: list[tuple[int, int]]) -> list[Toponym]:
+    """The readings of one chain's links: the best assignment where each holds the one before."""
+    gazetteer = load_gazetteer()
+    candidates = [gazetteer.candidates(body[s:e])[:60] for s, e in spans]
+    last = candidates[-1]
+    if not last:
+        return []
+    best: tuple[tuple[int, float], list[tuple[int, Place]]] | None = None
+    ordered = sorted(last, key=lambda p: (p.feature in (*_AREA_FEATURES, "PCLI"), prior(p)))
+    for top in ordered[-8:]:
+        chosen: list[tuple[int, Place]] = [(len(spans) - 1, top)]
+        holder = top
+        score = prior(top)
+        for index in range(len(spans) - 2, -1, -1):
+            inside = [p for p in candidates[index] if p.id != holder.id and _holds(holder, p)]
+            if not inside:
+                continue
+            # The first link is the town; the links after it are its areas.
+            pick = max(
+                inside, key=lambda p: ((p.feature in _AREA_FEATURES) == (index > 0), prior(p))
+            )
+            chosen.append((index, pick))
+            score += prior(pick)
+            holder = pick
+        key = (len(chosen), score)
+        if len(chosen) >= 2 and (best is None or key > best[0]):
+            best = (key, chosen)
+    if best is None:
+        return []
+    return [
+        _toponym_of(place, Toponym(start=spans[i][0], end=spans[i][1], text=body[slice(*spans[i])]))
+        for i, place in sorted(best[1], key=lambda pair: pair[0])
+    ]
+
+
+def _holds(holder: Place, place: Place) -> bool:
+    """Whether a chain link's reading can hold the link before it."""
+    if place.country != holder.country or place.feature in ("PCLI", "CONT"):
+        return False
+    if holder.feature == "PCLI":
+        return True
+    if holder.feature in ("ADM1", "RGN"):
+        return place.admin1 == holder.admin1 and place.feature not in ("ADM1", "RGN")
+    if holder.feature == "ADM2":
+        return place.admin1 == holder.admin1 and specificity_of_feature(place.feature) <= 1
+    return False
+
+
+def _at_seat(location: Location) -> None:
+    """Put a region-level location on its region's seat, as ACLED codes precision 3."""
+    code = _alpha2(location.iso3)
+    if code is None or location.admin1 is None:
+        return
+    seat = load_gazetteer().seat(code, location.admin1)
+    if seat is not None:
+        location.lat, location.lon = seat.lat, seat.lon
+
+
+@lru_cache(maxsize=512)
+def _alpha2(iso3: str | None) -> str | None:
+    record = pycountry.countries.get(alpha_3=iso3) if iso3 else None
+    return str(record.alpha_2) if record is not None else None
