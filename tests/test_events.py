@@ -5,11 +5,22 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
+from spacy.tokens import Doc
 
 from invariants import check_result
 from sitrep import extract
+from sitrep.events.classify import (
+    HASHED_FEATURES,
+    NO_SUB_EVENT,
+    PARSE_FEATURES,
+    SubEventModel,
+    parse_tokens,
+    reported_label,
+)
 from sitrep.models import DocumentResult, Event
+from sitrep.nlp import load_pipeline
 
 TODAY = date(2026, 11, 28)
 SEED = Path(__file__).resolve().parents[2] / "shared" / "examples" / "baghdad-rockets.txt"
@@ -200,3 +211,45 @@ def test_an_accident_the_model_reads_as_no_acled_event_gets_no_acled_type() -> N
 def test_what_a_speaker_says_another_must_do_is_a_demand() -> None:
     text = "The minister declared on Tuesday that the neighbours must open their border."
     assert "REQUEST" in {e.plover_type for e in extract(text).events}
+
+
+def _parsed(text: str) -> Doc:
+    return load_pipeline()(text)
+
+
+def test_parse_features_name_who_a_verb_acts_on_and_its_class() -> None:
+    tokens = parse_tokens(_parsed("Gunmen shot and killed two police officers in Kano."))
+    assert "v:kill" in tokens
+    assert "kill>obj:officer" in tokens and "kill>obj:ARMED" in tokens
+    assert "shoot>subj:ARMED" in tokens
+
+
+def test_parse_features_read_through_a_partitive_and_mark_negation() -> None:
+    tokens = parse_tokens(_parsed("A member of the security forces was not harmed by the mob."))
+    assert "harm>obj:force" in tokens
+    assert "neg:harm" in tokens
+    assert "harm>subj:CROWD" in tokens
+
+
+def test_an_attack_on_a_village_names_civilians() -> None:
+    tokens = parse_tokens(_parsed("The attack on the village lasted an hour."))
+    assert "attack>on:village" in tokens and "on:CIVILIAN" in tokens
+
+
+def test_classes_learned_apart_are_reported_as_one_label() -> None:
+    model = SubEventModel(
+        classes=("Attack", "none:DIPLO", "none:ORG_CRIME"),
+        coef=np.zeros((3, HASHED_FEATURES * 2 + PARSE_FEATURES), dtype=np.float32),
+        intercept=np.array([0.0, -0.1, -0.1], dtype=np.float32),
+    )
+    ((label, probability), (other, _)) = model.rank([_parsed("Talks were held.")])[0]
+    assert (label, other) == ("none", "Attack")
+    assert probability > 0.5
+    assert reported_label("none:DIPLO") == NO_SUB_EVENT
+
+
+def test_a_shot_police_officer_is_a_battle_and_a_shot_teacher_an_attack_on_civilians() -> None:
+    officer = "On 3 May 2020, gunmen shot and killed a police officer at a checkpoint in Kano."
+    teacher = "On 3 May 2020, gunmen shot and killed a teacher at his home in Kano."
+    assert _label(extract(officer, published="2020-05-06")) == "Armed clash"
+    assert _label(extract(teacher, published="2020-05-06")) == "Attack"

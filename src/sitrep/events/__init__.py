@@ -12,7 +12,6 @@ later stages from the sentences listed in each event's `sentence_spans`.
 
 from __future__ import annotations
 
-import numpy as np
 from spacy.tokens import Doc, Span
 
 from sitrep.events.casualties import (
@@ -94,9 +93,9 @@ def _typed_mentions(doc: Doc, candidates: list[Candidate], dismissed: set[str]) 
     if not sentences:
         return []
     if len(sentences) > SHORT_DOCUMENT_SENTENCES:
-        ranked = _rank_sub_events([c.sentence.text for c in candidates]) if candidates else []
+        ranked = load_model().rank([c.sentence for c in candidates])
         return [_type_mention(c, r, False) for c, r in zip(candidates, ranked, strict=True)]
-    whole = _rank_sub_events([doc.text])[0]
+    whole = load_model().rank([doc])[0]
     label, probability = whole[0]
     if label == NO_EVENT and probability >= NONE_CONFIDENCE:
         # The model, sure the text reports no ACLED event (an accident, a disaster, a
@@ -194,18 +193,6 @@ def _model_choice(
             return label, probability
         break
     return None, TRIGGER_ONLY_CONFIDENCE
-
-
-def _rank_sub_events(texts: list[str]) -> list[list[tuple[str, float]]]:
-    """For each text, every label of the sub-event model with its probability, best first."""
-    model = load_model()
-    rankings = []
-    for row in model.scores(texts):
-        probabilities = np.exp((row - row.max()) * 2.0)
-        probabilities /= probabilities.sum()
-        order = np.argsort(-probabilities)
-        rankings.append([(model.classes[i], float(probabilities[i])) for i in order])
-    return rankings
 
 
 def _model_mention(sentence: Span, label: str, probability: float) -> Mention:
