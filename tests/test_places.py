@@ -538,3 +538,21 @@ def test_the_next_item_of_a_list_is_no_container() -> None:
     assert found["Washington"][0] == "Washington, D.C."
     found = _spans("He lives in Alexandria, La., and visits Jackson, Miss., often.")
     assert found["Alexandria"][0] == "Louisiana"
+
+
+def test_a_name_the_event_is_put_near_is_read_when_the_recogniser_missed_it() -> None:
+    body = "On 8 May 2020, monitors observed a total of 1 bursts of fire near Svitlodarsk."
+    event = _event(body, body)
+    locate_events([event], Article(body=body), [])
+    assert event.location is not None
+    assert event.location.iso3 == "UKR"
+
+
+def test_an_event_placed_nowhere_takes_the_country_of_its_forces() -> None:
+    body = "On 9 May 2020, the OSCE SMM observed 2 explosions near a hamlet."
+    event = _event(body, body)
+    locate_events([event], Article(body=body), [])
+    assert event.location is not None
+    assert (event.location.iso3, event.location.geo_precision) == ("UKR", 3)
+    kyiv = next(p for p in load_gazetteer().candidates("Kyiv") if p.feature == "PPLC")
+    assert distance_km(event.location.lat or 0, event.location.lon or 0, kyiv.lat, kyiv.lon) < 5

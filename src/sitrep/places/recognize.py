@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from sitrep.places.fold import fold
 from sitrep.places.gazetteer import Gazetteer
@@ -148,9 +148,12 @@ def find_mentions(text: str, doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
         site = _trimmed(text, match.start(), match.end(), "site")
         if site and site.text[0].isupper():
             found.append(site)
-    person = _person_tokens(doc)
+    person = _person_tokens(doc, gazetteer)
     full_name_words = {
-        t.lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e
+        t.lower_
+        for e in doc.ents
+        if e.label_ == "PERSON" and len(e) > 1 and not _is_a_major_place(text, e, gazetteer)
+        for t in e
     } - {t.lower_ for e in doc.ents if e.label_ in PLACE_LABELS and len(e) > 1 for t in e}
     for entity in doc.ents:
         if entity.label_ in PLACE_LABELS:
@@ -166,7 +169,7 @@ def find_mentions(text: str, doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
             mention = _trimmed(text, entity.start_char, entity.end_char, "ner")
             if mention and gazetteer.is_known(mention.text):
                 found.append(mention)
-    found.extend(_gazetteer_matches(text, doc, gazetteer))
+    found.extend(_gazetteer_matches(text, doc, gazetteer, full_name_words))
     found.extend(_dateline_mentions(text, gazetteer))
     found.extend(_county_list_mentions(text, gazetteer))
     found.extend(m for m in _demonym_mentions(text) if not _names_a_person_or_tongue(doc, m))
@@ -293,10 +296,17 @@ def _is_capitalised(token: Token) -> bool:
     return token.text[:1].isupper() and any(ch.isalpha() for ch in token.text)
 
 
-def _gazetteer_matches(text: str, doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
-    """Longest capitalised token runs that the gazetteer knows, skipping people's names."""
+def _gazetteer_matches(
+    text: str, doc: Doc, gazetteer: Gazetteer, full_name_words: set[str]
+) -> list[Mention]:
+    """Longest capitalised token runs that the gazetteer knows, skipping people's names.
+
+    A lone word of a full name elsewhere in the story ("Emilie Holroyd …
+    Holroyd served") or a leader before "administration" is the person, unless
+    a place preposition stands before it ("moved to Jackson").
+    """
     stop = common_word_places()
-    person = _person_tokens(doc)
+    person = _person_tokens(doc, gazetteer)
     matches: list[Mention] = []
     i = 0
     while i < len(doc):
@@ -321,9 +331,14 @@ def _gazetteer_matches(text: str, doc: Doc, gazetteer: Gazetteer) -> list[Mentio
             # tail of an organisation's name ("Conquest Alliance" is no town).
             if len(tokens) == 1 and (
                 _reads_as_a_person(doc, token)
+                or (
+                    (token.lower_ in full_name_words or _heads_an_administration(doc, token))
+                    and not _after_a_place_preposition(doc, token)
+                    and not _names_a_country_or_state(token.text, gazetteer)
+                )
                 or token.pos_ != "PROPN"
                 or token.is_stop
-                or token.ent_type_ in _NOT_PLACE_ENTITIES
+                or (token.ent_type_ in _NOT_PLACE_ENTITIES and not _mistagged_place(doc, token))
                 or (token.ent_type_ == "ORG" and not _heads_organisation(doc, token))
             ):
                 continue
@@ -399,13 +414,14 @@ def _heads_organisation(doc: Doc, token: Token) -> bool:
     )
 
 
-def _person_tokens(doc: Doc) -> set[int]:
+def _person_tokens(doc: Doc, gazetteer: Gazetteer) -> set[int]:
     """Tokens of people's names.
 
     The small spaCy model tags many lone town names as PERSON ("Alexandria
     police"); a lone PERSON word counts as a person only when it is also part
     of a full name in the story ("Bob Hughes … Hughes said") or is followed by
-    a speech verb.
+    a speech verb. A "full name" that is wholly a country, a state or a city
+    ("Sri Lanka's former president", "in Ciudad Juarez") is the place.
     """
     text = doc.text
     full_names = [
@@ -413,7 +429,8 @@ def _person_tokens(doc: Doc) -> set[int]:
         for e in doc.ents
         if e.label_ == "PERSON"
         and len(e) > 1
-        and not _in_place_chain(text, e.start_char, e.end_char)
+        and not (_in_place_chain(text, e.start_char, e.end_char) and not _in_a_list_of_people(e))
+        and not _is_a_major_place(text, e, gazetteer)
     ]
     name_words = {t.lower_ for e in full_names for t in e}
     tokens = {t.i for e in full_names for t in e}
@@ -424,6 +441,55 @@ def _person_tokens(doc: Doc) -> set[int]:
             if entity[0].lower_ in name_words or speaks:
                 tokens.add(entity.start)
     return tokens
+
+
+# A city this size is what a two-word "person" means when the words are wholly its name.
+MAJOR_PLACE_POPULATION = 100_000
+
+
+def _is_a_major_place(text: str, entity: Span, gazetteer: Gazetteer) -> bool:
+    """Whether an entity's words (less a possessive) are wholly the name of a country,
+    a state or a big city: no person is called "Sri Lanka" or "Ciudad Juarez"."""
+    mention = _trimmed(text, entity.start_char, entity.end_char, "ner")
+    if mention is None or fold(mention.text) in common_word_places():
+        return False
+    return any(
+        place.feature in ("PCLI", "ADM1") or place.population >= MAJOR_PLACE_POPULATION
+        for place in gazetteer.candidates(mention.text)
+        if place.by_main_name
+    )
+
+
+# Prepositions after which a lone proper noun that spaCy calls a date or a
+# product ("captured in Chattanooga", "forces in Manbij") is a place.
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "outside", "from", "to", "into"})
+
+
+def _names_a_country_or_state(name: str, gazetteer: Gazetteer) -> bool:
+    return any(p.feature in ("PCLI", "ADM1") and p.by_main_name for p in gazetteer.candidates(name))
+
+
+def _after_a_place_preposition(doc: Doc, token: Token) -> bool:
+    return token.i > 0 and doc[token.i - 1].lower_ in _PLACE_PREPOSITIONS
+
+
+def _mistagged_place(doc: Doc, token: Token) -> bool:
+    """A one-word DATE, PRODUCT… entity right after a place preposition and before
+    no other name: the small model's mistake for a town ("in Manbij near the border")."""
+    if not _after_a_place_preposition(doc, token):
+        return False
+    single = token.ent_iob_ == "B" and (token.i + 1 >= len(doc) or doc[token.i + 1].ent_iob_ != "I")
+    return single and token.lower_ not in common_word_places()
+
+
+def _in_a_list_of_people(entity: Span) -> bool:
+    """ "Boyd J. Jones, Marsha J. Moore, Cathy Shannon": a comma chain of names with an
+    initial or beside another full name is a list of people, not of places."""
+    doc = entity.doc
+    if any(len(t.text) <= 3 and t.text.endswith(".") and t.text[0].isupper() for t in entity):
+        return True
+    neighbours = [e for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
+    return any(0 < e.start - entity.end <= 1 or 0 < entity.start - e.end <= 1 for e in neighbours)
 
 
 _CHAIN_BEFORE = re.compile(r"(?:,|\bin|\bat|\bnear)\s*$")

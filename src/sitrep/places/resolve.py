@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -184,6 +185,7 @@ def resolve_mentions(
             own = [chosen[i] for i, key in enumerate(keys) if key == keys[index]]
             local = _without(context, own)
             container = _container_after(text, mentions, index)
+            listed = container is not None and _listed(text, mentions, index)
             others = [areas for key, areas in regions.items() if key != keys[index]]
             counties = set().union(*(c for key, c in holders.items() if key != keys[index]))
             if keys[index] not in regions:
@@ -191,7 +193,14 @@ def resolve_mentions(
             scored = [
                 (
                     place,
-                    _score(place, mention, local, container)
+                    # In a list, only a place's own name takes the next item as its
+                    # container: "Washington, New York and …" is no alias of Watervliet.
+                    _score(
+                        place,
+                        mention,
+                        local,
+                        container if place.by_main_name or not listed else None,
+                    )
                     + (
                         _colocation(place, others, named - {keys[index]}, counties)
                         if others
@@ -363,6 +372,16 @@ def _container_after(text: str, mentions: list[Mention], index: int) -> str | No
     following = mentions[index + 1]
     between = text[mentions[index].end : following.start]
     return fold(following.text) if between.strip() in {",", "("} else None
+
+
+# After "A, B": "and C" or ", and C" continue a list of places.
+_LIST_GOES_ON = re.compile(r"\s*,?\s*(?:and|or|&)\s+[A-Z]")
+
+
+def _listed(text: str, mentions: list[Mention], index: int) -> bool:
+    """Whether "A, B" goes on as a list ("Washington, New York and Boston"), where B
+    may be A's container ("Alexandria, La., and Jackson, Miss.") or only the next item."""
+    return index + 1 < len(mentions) and bool(_LIST_GOES_ON.match(text, mentions[index + 1].end))
 
 
 def _score(place: Place, mention: Mention, context: StoryContext, container: str | None) -> float:
