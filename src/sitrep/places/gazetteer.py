@@ -118,6 +118,15 @@ class Gazetteer:
             self._seats[key] = _place(row) if row else None
         return self._seats[key]
 
+    def capital(self, country: str) -> Place | None:
+        """A country's capital (the gazetteer's PPLC entry)."""
+        row = self._connection.execute(
+            "SELECT * FROM place WHERE country = ? AND feature = 'PPLC' "
+            "ORDER BY population DESC LIMIT 1",
+            (country,),
+        ).fetchone()
+        return _place(row) if row else None
+
 
 def _place(row: tuple[object, ...], by_main_name: bool = True) -> Place:
     """A `place` table row as a Place."""

@@ -22,6 +22,7 @@ from pathlib import Path
 import pycountry
 
 from sitrep.models import Article, Event, GeoPrecision, Location, Toponym
+from sitrep.places.fold import fold
 from sitrep.places.gazetteer import Place, load_gazetteer
 from sitrep.places.recognize import demonym_pattern, is_near, is_not_here
 from sitrep.places.resolve import prior
@@ -77,7 +78,9 @@ def locate_event(
         for t in usable
         if not isinstance(t, TentativeToponym) or not countries or t.country in countries
     ]
-    _locate(event, body, readings, story, None)
+    if _locate(event, body, readings, story, None):
+        return
+    _locate_in_country(event, body, toponyms)
 
 
 def _usable(body: str, toponyms: list[Toponym]) -> list[Toponym]:
@@ -269,6 +272,8 @@ def _set_location(event: Event, body: str, places: list[Toponym]) -> None:
     event.location = as_location(chosen, precision)
     if chosen.feature == "ADM1":
         _at_seat(event.location)
+    elif chosen.feature == "PCLI" and (code := _alpha2(event.location.iso3)):
+        _at_capital(event.location, code)
     event.add_evidence("location", body, chosen.start, chosen.end)
 
 
@@ -616,12 +621,49 @@ _DISTRICT_WORD = re.compile(
 
 
 def _with_addresses(body: str, toponyms: list[Toponym]) -> list[Toponym]:
-    """The toponyms, with the links of written addresses in place of what they overlap."""
+    """The toponyms, with the links of written addresses in place of what they overlap.
+
+    A name the text puts the event in ("near Svitlodarsk") that no toponym
+    covers comes as a tentative reading: inside a country the story's places
+    are in when it names one, else the likeliest entry of that name.
+    """
     links = written_addresses(body)
-    if not links:
-        return toponyms
     kept = [t for t in toponyms if not any(t.start < a.end and a.start < t.end for a in links)]
-    return sorted(kept + links, key=lambda t: t.start)
+    found = sorted(kept + links, key=lambda t: t.start)
+    return sorted(found + _locative_readings(body, found), key=lambda t: t.start)
+
+
+_LOCATIVE_NAME = re.compile(
+    rf"\b(?:in|at|near|outside|around)\s+(?:the\s+)?"
+    rf"(?:(?:city|town|village|area|outskirts|district|province)\s+of\s+)?{_LINK}"
+)
+_CALENDAR = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+)
+
+
+def _locative_readings(body: str, toponyms: list[Toponym]) -> list[Toponym]:
+    from sitrep.places.recognize import common_word_places
+
+    countries = {_iso3(t.country) for t in toponyms if t.country}
+    readings: list[Toponym] = []
+    for match in _LOCATIVE_NAME.finditer(body):
+        start, end = match.span(1)
+        name = match.group(1)
+        if _CALENDAR.match(name) or fold(name) in common_word_places():
+            continue
+        if any(t.start < end and start < t.end for t in toponyms):
+            continue
+        candidates = [p for p in load_gazetteer().candidates(name) if p.feature != "CONT"]
+        if countries:
+            candidates = [p for p in candidates if _iso3_of_code(p.country) in countries]
+        if not candidates:
+            continue
+        best = max(candidates, key=prior)
+        reading = _toponym_of(best, Toponym(start=start, end=end, text=name))
+        readings.append(TentativeToponym(**reading.model_dump()))
+    return readings
 
 
 def written_addresses(body: str) -> list[Toponym]:
@@ -709,3 +751,72 @@ def _at_seat(location: Location) -> None:
 def _alpha2(iso3: str | None) -> str | None:
     record = pycountry.countries.get(alpha_3=iso3) if iso3 else None
     return str(record.alpha_2) if record is not None else None
+
+
+@lru_cache(maxsize=1)
+def _actor_countries() -> dict[str, str]:
+    """Forces and missions of one country ("OSCE SMM", "Imbonerakure") -> its ISO alpha-2."""
+    with (DATA_DIR / "actor_countries.tsv").open(encoding="utf-8") as f:
+        return {row["actor"]: row["country"] for row in csv.DictReader(f, delimiter="\t")}
+
+
+@lru_cache(maxsize=1)
+def _actor_pattern() -> re.Pattern[str]:
+    names = sorted(_actor_countries(), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, names)) + r")(?![\w-])")
+
+
+def _locate_in_country(event: Event, body: str, toponyms: list[Toponym]) -> None:
+    """An event its text places nowhere: the country its own sentences' forces or nationals say.
+
+    "the OSCE SMM observed ... near Trudovskiye" (a village the gazetteer
+    lacks) is in Ukraine; "Iraqi lawmakers approved a new government" in
+    Iraq. The point is the capital, precision 3.
+    """
+    from collections import Counter
+
+    votes: Counter[str] = Counter()
+    evidence: dict[str, tuple[int, int]] = {}
+    for start, end in event.sentence_spans:
+        for match in _actor_pattern().finditer(body, start, end):
+            code = _actor_countries()[match.group(1)]
+            votes[code] += 2
+            evidence.setdefault(code, match.span())
+        for t in toponyms:
+            if (
+                t.feature == "PCLI"
+                and start <= t.start
+                and t.end <= end
+                and not _CURRENCY.match(body, t.end)
+                and not is_not_here(body, t.start)
+                and (national := _alpha2(_iso3(t.country)))
+            ):
+                votes[national] += 1
+                evidence.setdefault(national, (t.start, t.end))
+    if not votes:
+        return
+    code = votes.most_common(1)[0][0]
+    gazetteer = load_gazetteer()
+    country = gazetteer.country(code)
+    if country is None:
+        return
+    from sitrep.places import country_name
+
+    name = country_name(code) or country.name
+    event.location = Location(
+        name=name,
+        country=name,
+        iso3=_iso3(name),
+        lat=country.lat,
+        lon=country.lon,
+        geonameid=country.geonameid,
+        geo_precision=3,
+    )
+    _at_capital(event.location, code)
+    event.add_evidence("location", body, *evidence[code])
+
+
+def _at_capital(location: Location, code: str) -> None:
+    capital = load_gazetteer().capital(code)
+    if capital is not None:
+        location.lat, location.lon = capital.lat, capital.lon
