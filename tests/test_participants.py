@@ -485,6 +485,14 @@ def test_the_noun_phrase_before_a_verb_left_without_subject_is_its_doer(
     [
         ("Two rockets were fired at the base in Baghdad.", "fire"),
         ("A RCIED explosion targeted soldiers in Mogadishu.", "target"),
+        # a thing before the verb, even when the parser hangs the verb on it
+        ("01/05/2021: An explosive device detonated targeting a well in Somalia.", "detonate"),
+        # an object before the verb: no subject opens there
+        (
+            "02/12/2021: An explosive device attached to the vehicle of a former Wolesi "
+            "Jirga member detonated in Sayyad, Parwan, Afghanistan.",
+            "detonate",
+        ),
     ],
 )
 def test_a_passive_or_a_subject_found_leaves_no_noun_phrase_to_take(
@@ -565,3 +573,12 @@ def test_the_doer_of_a_happening_the_parser_split_up(
     doc = nlp(text)
     found = find_participants(doc[:], claim_trigger(doc, lemma))
     assert text_of(doc, found.actor1) == actor1
+
+
+def test_the_noun_phrase_before_a_verb_goes_on_through_of(nlp: Language) -> None:
+    doc = nlp(
+        "As reported on 28 April 2020, in Cuernavaca, Morelos, members of El Senoron Gang "
+        "delivered boxes with food to families."
+    )
+    found = find_participants(doc[:], claim_trigger(doc, "deliver"))
+    assert text_of(doc, found.actor1) == "members of El Senoron Gang"

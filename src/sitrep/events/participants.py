@@ -454,8 +454,18 @@ def _doer_before(event: Token) -> list[Token]:
     index = first.i - 1
     while index >= first.sent.start:
         token = doc[index]
+        # "members of El Senoron Gang delivered": "of" after a noun goes on with the phrase
+        of_a_noun = (
+            token.lower_ == "of"
+            and bool(run)
+            and index > first.sent.start
+            and doc[index - 1].tag_ in ("NN", "NNS")
+        )
         if token.ent_type_ in ("DATE", "TIME") or not (
-            token.tag_ in NOUN_PHRASE_TAGS or _stray_acronym(token) or token.text == "/"
+            token.tag_ in NOUN_PHRASE_TAGS
+            or _stray_acronym(token)
+            or token.text == "/"
+            or of_a_noun
         ):
             break
         run.insert(0, token)
@@ -465,6 +475,14 @@ def _doer_before(event: Token) -> list[Token]:
     nouns = [token for token in run if token.tag_.startswith("NN")]
     if not nouns or all(token.ent_type_ in PLACE_ENTITY_TYPES for token in nouns):
         return []  # "in Paletwa Town, Chin State reported": a place is no doer
+    # A subject opens its clause: "the vehicle of a former MP detonated", "intended to target
+    # a checkpoint detonated" hold an object there ("an operation by X killed" is X's).
+    opener = doc[run[0].i - 1] if run[0].i > first.sent.start else None
+    if opener is not None and not (opener.is_punct or opener.lower_ == "by"):
+        return []
+    # "An explosive device detonated": a thing is no doer, unless it names whose it was.
+    if _kinds(run[-1]) & {"non_agent", "thing"} and not _named_modifier(run[-1]):
+        return []
     return run
 
 
