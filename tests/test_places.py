@@ -471,7 +471,9 @@ def test_a_written_address_reads_each_link_inside_the_next(
 
 
 def test_peers_in_a_list_are_no_address() -> None:
-    assert written_addresses("Protests were held in Paris, London, Berlin and Rome.") == []
+    links = written_addresses("Protests were held in Paris, London, Berlin and Rome.")
+    # At most a lone region reading, which only corrects a namesake abroad.
+    assert [t for t in links if not isinstance(t, TentativeToponym)] == []
 
 
 def test_an_event_of_a_region_only_sits_at_the_region_seat() -> None:
@@ -556,3 +558,21 @@ def test_an_event_placed_nowhere_takes_the_country_of_its_forces() -> None:
     assert (event.location.iso3, event.location.geo_precision) == ("UKR", 3)
     kyiv = next(p for p in load_gazetteer().candidates("Kyiv") if p.feature == "PPLC")
     assert distance_km(event.location.lat or 0, event.location.lon or 0, kyiv.lat, kyiv.lon) < 5
+
+
+def test_a_town_written_in_its_region_is_read_inside_it() -> None:
+    links = {t.text: t for t in written_addresses("Gunmen shot two civilians in al Bab in Aleppo.")}
+    assert links["al Bab"].country == "Syria"
+    assert links["al Bab"].feature == "PPL"
+
+
+def test_a_lone_region_named_as_a_state_corrects_a_namesake_abroad() -> None:
+    body = "On 3 May 2020, near Kukawa Bay, Borno state, gunmen attacked troops of Nigeria."
+    event = _event(body, body)
+    toponyms = [
+        _toponym(body, "Borno", "Borno", "PPL", admin1="Lombardy", country="Italy"),
+        _toponym(body, "Nigeria", "Nigeria", "PCLI", country="Nigeria"),
+    ]
+    locate_events([event], Article(body=body), toponyms)
+    assert event.location is not None
+    assert (event.location.country, event.location.admin1) == ("Nigeria", "Borno")

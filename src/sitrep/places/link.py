@@ -600,8 +600,13 @@ def _toponym_of(place: Place, mention: Toponym) -> Toponym:
 
 # ------------------------------------------------------------- written addresses
 
-_PARTICLE = r"(?:al|el|ad|ash|as|an|ar|at|az|ad|de|del|da|do|dos|das|di|du|la|le|les|wa|e|i|y|of)"
-_NAME = rf"[A-Z][\w'’`\-]*(?:[ -](?:{_PARTICLE}[ -])?[A-Z][\w'’`\-]*){{0,4}}"
+_PARTICLE = (
+    r"(?:al|el|ad|ash|as|an|ar|at|az|de|del|da|do|dos|das|di|du|la|las|le|les|los|wa|e|i|y|of)"
+)
+# "Leon de los Aldama", "Khabb wa ash Shaaf", "al Bab".
+_NAME = (
+    rf"(?:(?:al|el)[ -])?[A-Z][\w'’`\-]*(?:[ -](?:{_PARTICLE}[ -]){{0,2}}[A-Z][\w'’`\-]*){{0,4}}"
+)
 _KIND = (
     r"(?:\s+(?:province|governorate|state|region|district|sub-?district|county|city|town|"
     r"village|commune|municipality|subdivision|department|LGA|division|parish|cercle|"
@@ -610,10 +615,13 @@ _KIND = (
 _LINK = rf"({_NAME}){_KIND}"
 # "Kolofata subdivision (Mayo-Sava, Extreme-Nord)", "in Beir al-Abd, North Sinai, Egypt".
 _BRACKETED = re.compile(rf"{_LINK}\s*\(\s*{_LINK}(?:\s*,\s*{_LINK})?(?:\s*,\s*{_LINK})?\s*\)")
+# "Daret Azza in Aleppo", "Ash-Shajara town in Dar'a countryside".
+_WITHIN = re.compile(rf"{_LINK}\s+in\s+(?:the\s+)?(?:rural\s+)?{_LINK}")
 _COMMAS = re.compile(
     rf"\b(?:in|at|near|of|outside)\s+(?:the\s+)?{_LINK}(?:\s*,\s*{_LINK})(?:\s*,\s*{_LINK})?"
     rf"(?:\s*,\s*{_LINK})?(?=\s*[,.;)]|\s+(?:on|in|and|after|during|where|when|to|against)\b)"
 )
+_REGION_WORD = re.compile(r"\s+(?:province|governorate|state|region|oblast)\b", re.IGNORECASE)
 # A town written before one of these is named as its district: precision 2.
 _DISTRICT_WORD = re.compile(
     r"\s+(?:district|sub-?district|county|LGA|commune|municipality|subdivision|cercle)\b"
@@ -627,7 +635,18 @@ def _with_addresses(body: str, toponyms: list[Toponym]) -> list[Toponym]:
     covers comes as a tentative reading: inside a country the story's places
     are in when it names one, else the likeliest entry of that name.
     """
-    links = written_addresses(body)
+    links = []
+    for link in written_addresses(body):
+        covered = [t for t in toponyms if t.start < link.end and link.start < t.end]
+        if not isinstance(link, TentativeToponym):
+            links.append(link)
+        elif not covered or (
+            # "in Macuto Bay, Vargas state" of a story that names Venezuela is
+            # not the Vargas of the Philippines.
+            not any(_iso3(t.country) == _iso3(link.country) for t in covered)
+            and any(_iso3(t.country) == _iso3(link.country) for t in toponyms if t not in covered)
+        ):
+            links.append(_asserted(link))
     kept = [t for t in toponyms if not any(t.start < a.end and a.start < t.end for a in links)]
     found = sorted(kept + links, key=lambda t: t.start)
     return sorted(found + _locative_readings(body, found), key=lambda t: t.start)
@@ -646,7 +665,14 @@ _CALENDAR = re.compile(
 def _locative_readings(body: str, toponyms: list[Toponym]) -> list[Toponym]:
     from sitrep.places.recognize import common_word_places
 
-    countries = {_iso3(t.country) for t in toponyms if t.country}
+    # A nationality ("accompanied by Russian forces") says nothing of where.
+    countries = {
+        _iso3(t.country)
+        for t in toponyms
+        if t.country
+        and not isinstance(t, TentativeToponym)
+        and not demonym_pattern().fullmatch(t.text)
+    }
     readings: list[Toponym] = []
     for match in _LOCATIVE_NAME.finditer(body):
         start, end = match.span(1)
@@ -676,7 +702,7 @@ def written_addresses(body: str) -> list[Toponym]:
     """
     found: list[Toponym] = []
     taken: list[tuple[int, int]] = []
-    for pattern in (_BRACKETED, _COMMAS):
+    for pattern in (_BRACKETED, _COMMAS, _WITHIN):
         for match in pattern.finditer(body):
             spans = [match.span(g) for g in range(1, (match.re.groups or 0) + 1)]
             spans = [s for s in spans if s[0] >= 0]
@@ -714,14 +740,24 @@ def _read_address(body: str, spans: list[tuple[int, int]]) -> list[Toponym]:
             score += prior(pick)
             holder = pick
         key = (len(chosen), score)
-        if len(chosen) >= 2 and (best is None or key > best[0]):
+        # A lone region reading still counts where the text calls it one:
+        # "in Macuto Bay, Vargas state".
+        counts = len(chosen) >= 2 or (
+            top.feature in ("ADM1", "RGN")
+            and (top is ordered[-1] or bool(_REGION_WORD.match(body, spans[-1][1])))
+        )
+        if counts and (best is None or key > best[0]):
             best = (key, chosen)
     if best is None:
         return []
-    return [
+    links = [
         _toponym_of(place, Toponym(start=spans[i][0], end=spans[i][1], text=body[slice(*spans[i])]))
         for i, place in sorted(best[1], key=lambda pair: pair[0])
     ]
+    if len(links) == 1:
+        # A lone region reading only corrects a namesake abroad (_with_addresses).
+        return [TentativeToponym(**links[0].model_dump())]
+    return links
 
 
 def _holds(holder: Place, place: Place) -> bool:
