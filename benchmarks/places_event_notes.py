@@ -16,7 +16,7 @@ from sitrep.evaluation import metrics
 from sitrep.evaluation.split import split_of
 from sitrep.models import Article, Event
 from sitrep.nlp import load_pipeline
-from sitrep.places import geocode_text, locate_events
+from sitrep.places import geoparse, locate_events
 
 EVAL_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
 
@@ -43,7 +43,9 @@ def main() -> None:
             text = document["text"]
             event = Event(plover_type="ASSAULT")
             event._sentence_spans = [(0, len(text))]
-            locate_events([event], Article(body=text), geocode_text(text, doc))
+            article = Article(body=text)
+            # geoparse, as the pipeline calls it: tentative readings included.
+            locate_events([event], article, geoparse(article, doc))
             location = event.location
             total += 1
             country += metrics.country_matches(gold["country"], location)
