@@ -574,3 +574,25 @@ def test_cli_counts_stored_happenings_per_canonical_actor(tmp_path: Path) -> Non
     }
     first = result.output.splitlines()[0].split("\t")
     assert first[:3] == ["Islamic State (Iraq)", "Rebel Groups", "Iraq"]
+
+
+@pytest.mark.parametrize(
+    ("mention", "country", "name", "actor_type"),
+    [
+        (
+            "a new Turkish column",
+            "Syria",
+            "Military Forces of Turkey (2016-)",
+            "External/Other Forces",
+        ),
+        ("a Russian patrol", "Syria", "Military Forces of Russia (2000-)", "External/Other Forces"),
+        ("Nigeria Customs", "Nigeria", "Police Forces of Nigeria (2015-)", "State Forces"),
+        ("the bomb disposal squad", "India", "Police Forces of India (2014-)", "State Forces"),
+    ],
+)
+def test_a_force_s_units_and_services_are_its_state_forces(
+    mention: str, country: str, name: str, actor_type: str
+) -> None:
+    actor = resolve_mention(mention, country).actor
+    assert actor is not None
+    assert (actor.name, actor.type) == (name, actor_type)
