@@ -576,3 +576,10 @@ def test_a_lone_region_named_as_a_state_corrects_a_namesake_abroad() -> None:
     locate_events([event], Article(body=body), toponyms)
     assert event.location is not None
     assert (event.location.country, event.location.admin1) == ("Nigeria", "Borno")
+
+
+def test_a_three_link_address_needs_no_preposition() -> None:
+    links = {
+        t.text: t for t in written_addresses("Assailants opened fire on Rann, Borno, Nigeria.")
+    }
+    assert (links["Rann"].admin1, links["Rann"].country) == ("Borno", "Nigeria")

@@ -618,7 +618,10 @@ _BRACKETED = re.compile(rf"{_LINK}\s*\(\s*{_LINK}(?:\s*,\s*{_LINK})?(?:\s*,\s*{_
 # "Daret Azza in Aleppo", "Ash-Shajara town in Dar'a countryside".
 _WITHIN = re.compile(rf"{_LINK}\s+in\s+(?:the\s+)?(?:rural\s+)?{_LINK}")
 _COMMAS = re.compile(
-    rf"\b(?:in|at|near|of|outside)\s+(?:the\s+)?{_LINK}(?:\s*,\s*{_LINK})(?:\s*,\s*{_LINK})?"
+    r"(?:\b(?:in|at|near|of|outside|on|attacked|targeting)\s+(?:the\s+)?"
+    # or a chain of three links after any word: "the General Aung San statue, Pyapone, ..."
+    r"|(?<=[a-z] )(?=[A-Z][^,.]*,[^,.]*,))"
+    rf"{_LINK}(?:\s*,\s*{_LINK})(?:\s*,\s*{_LINK})?"
     rf"(?:\s*,\s*{_LINK})?(?=\s*[,.;)]|\s+(?:on|in|and|after|during|where|when|to|against)\b)"
 )
 _REGION_WORD = re.compile(r"\s+(?:province|governorate|state|region|oblast)\b", re.IGNORECASE)
