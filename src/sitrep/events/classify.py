@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,8 @@ NO_SUB_EVENT = "none"
 LABEL_SEPARATOR = ":"
 HASHED_FEATURES = 2**16
 PARSE_FEATURES = 2**15
+LEMMA_FEATURES = 2**15
+FEATURES = 2 * HASHED_FEATURES + PARSE_FEATURES + LEMMA_FEATURES
 # Weight of the parse block beside the two n-gram blocks (each L2-normalised).
 PARSE_WEIGHT = 0.7
 # Softmax temperature over the linear margins.
@@ -112,6 +115,13 @@ def _arguments(token: Token) -> list[tuple[str, Token]]:
     return found
 
 
+def lemma_tokens(span: Doc | Span) -> list[str]:
+    """The lemmas of the text's content words and each pair of neighbours among them
+    ('shoot kill', 'police officer' whatever the inflection or the words between)."""
+    lemmas = [token.lemma_.lower() for token in span if token.is_alpha and not token.is_stop]
+    return [*lemmas, *(f"{a} {b}" for a, b in pairwise(lemmas))]
+
+
 def parse_tokens(span: Doc | Span) -> list[str]:
     """The parse features of a text: `v:lemma`, `neg:lemma`, `lemma>role:head` and
     `lemma>role:CLASS`, `role:CLASS` for each verb and event noun."""
@@ -150,6 +160,13 @@ _CHARS = HashingVectorizer(
     norm="l2",
     dtype=np.float32,
 )
+_LEMMAS = HashingVectorizer(
+    n_features=LEMMA_FEATURES,
+    analyzer=lambda tokens: tokens,
+    alternate_sign=False,
+    norm="l2",
+    dtype=np.float32,
+)
 _PARSE = HashingVectorizer(
     n_features=PARSE_FEATURES,
     analyzer=lambda tokens: tokens,
@@ -160,15 +177,16 @@ _PARSE = HashingVectorizer(
 
 
 def features(spans: Sequence[Doc | Span]) -> sparse.csr_matrix:
-    """Hashed word 1-2-grams and character 3-5-grams of the normalised texts, and the
-    parse features of `parse_tokens`."""
+    """Hashed word 1-2-grams and character 3-5-grams of the normalised texts, the
+    parse features of `parse_tokens` and the content lemmas of `lemma_tokens`."""
     cleaned = [normalise(span.text) for span in spans]
     # The vectorizers' settings are fixed above: checking them at every call would
     # cost a fifth of the time.
     with config_context(skip_parameter_validation=True):
         parsed = _PARSE.transform([parse_tokens(span) for span in spans])
         blocks = [_WORDS.transform(cleaned), _CHARS.transform(cleaned)]
-    return sparse.hstack([*blocks, parsed * np.float32(PARSE_WEIGHT)]).tocsr()
+        lemmas = _LEMMAS.transform([lemma_tokens(span) for span in spans])
+    return sparse.hstack([*blocks, parsed * np.float32(PARSE_WEIGHT), lemmas]).tocsr()
 
 
 def reported_label(label: str) -> str:

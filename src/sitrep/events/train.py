@@ -147,7 +147,8 @@ def train(eval_dir: Path) -> tuple[SubEventModel, dict[str, object]]:
         "seed": SEED,
         "learner": (
             f"LinearSVC(C={C}, class_weight=balanced) on sub-events plus {EVENT_TYPE_SHARE} x "
-            "the same on event types; hashed word 1-2 + char 3-5 grams + spaCy parse features"
+            "the same on event types; hashed word 1-2 + char 3-5 grams + spaCy parse features "
+            "+ content lemma 1-2 grams"
         ),
         "spacy_pipeline": f"{load_pipeline().meta['name']} {load_pipeline().meta['version']}",
         "dataset_weight": DATASET_WEIGHT,
