@@ -38,13 +38,13 @@ FEATURE_PRIOR = {
 }
 SITE_PRIOR = 2.5
 CURATED_CUE = 3.0
-MAIN_NAME_PRIOR = 0.6
+MAIN_NAME_PRIOR = 1.6
 # A city of millions is what a bare name means unless the story says otherwise:
 # "London" in a story of Ohio towns is still London, England.
-POPULATION_WEIGHT = 3.0
+POPULATION_WEIGHT = 2.5
 NAMESAKE_CAPITAL = 2.5
 COUNTRY_CONTEXT = 3.0
-ADMIN1_CONTEXT = 2.5
+ADMIN1_CONTEXT = 2.0
 CONTAINER_CUE = 4.0
 KIND_CUE = 3.0
 DATELINE_CUE = 3.0
