@@ -583,3 +583,12 @@ def test_a_three_link_address_needs_no_preposition() -> None:
         t.text: t for t in written_addresses("Assailants opened fire on Rann, Borno, Nigeria.")
     }
     assert (links["Rann"].admin1, links["Rann"].country) == ("Borno", "Nigeria")
+
+
+def test_forces_of_one_country_keep_a_tentative_reading_in_it() -> None:
+    body = "On 6 May 2020, the OSCE SMM observed 15 explosions near Komsomolets."
+    event = _event(body, body)
+    abroad = _tentative(body, "Komsomolets", "Komsomolets", "PPL", country="Russian Federation")
+    locate_events([event], Article(body=body), [abroad])
+    assert event.location is not None
+    assert event.location.iso3 == "UKR"

@@ -72,11 +72,11 @@ def locate_event(
     story = [t for t in toponyms if not isinstance(t, TentativeToponym)]
     if _locate(event, body, asserted, story, dateline):
         return
-    countries = {t.country for t in asserted if t.country}
+    countries = {_iso3(t.country) for t in asserted if t.country} | _actors_countries(body)
     readings = [
         t
         for t in usable
-        if not isinstance(t, TentativeToponym) or not countries or t.country in countries
+        if not isinstance(t, TentativeToponym) or not countries or _iso3(t.country) in countries
     ]
     if _locate(event, body, readings, story, None):
         return
@@ -676,6 +676,7 @@ def _locative_readings(body: str, toponyms: list[Toponym]) -> list[Toponym]:
         and not isinstance(t, TentativeToponym)
         and not demonym_pattern().fullmatch(t.text)
     }
+    countries |= _actors_countries(body)
     readings: list[Toponym] = []
     for match in _LOCATIVE_NAME.finditer(body):
         start, end = match.span(1)
@@ -790,6 +791,11 @@ def _at_seat(location: Location) -> None:
 def _alpha2(iso3: str | None) -> str | None:
     record = pycountry.countries.get(alpha_3=iso3) if iso3 else None
     return str(record.alpha_2) if record is not None else None
+
+
+def _actors_countries(body: str) -> set[str | None]:
+    """The ISO alpha-3 codes of the countries whose forces the text names ("OSCE SMM")."""
+    return {_iso3_of_code(_actor_countries()[m.group(1)]) for m in _actor_pattern().finditer(body)}
 
 
 @lru_cache(maxsize=1)
