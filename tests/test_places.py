@@ -592,3 +592,15 @@ def test_forces_of_one_country_keep_a_tentative_reading_in_it() -> None:
     locate_events([event], Article(body=body), [abroad])
     assert event.location is not None
     assert event.location.iso3 == "UKR"
+
+
+def test_a_town_after_an_unknown_village_stands_for_its_district() -> None:
+    body = "Militiamen attacked the Dogon village of Zogtiba (Bankass, Mopti)."
+    event = _event(body, body)
+    toponyms = [
+        _toponym(body, "Bankass", "Bankass", "PPL", admin1="Mopti", country="Mali"),
+        _toponym(body, "Mopti", "Mopti", "ADM1", admin1="Mopti", country="Mali"),
+    ]
+    locate_events([event], Article(body=body), toponyms)
+    assert event.location is not None
+    assert (event.location.name, event.location.geo_precision) == ("Bankass", 2)

@@ -267,14 +267,29 @@ def _set_location(event: Event, body: str, places: list[Toponym]) -> None:
         ),
     )
     precision = geo_precision(chosen, is_near(body, chosen.start))
-    if precision == 1 and _DISTRICT_WORD.match(body, chosen.end):
-        precision = 2  # "Maywand district": the district's seat stands for the district
+    if precision == 1 and (
+        _DISTRICT_WORD.match(body, chosen.end) or _after_unknown_place(body, chosen, places)
+    ):
+        # "Maywand district", "Tieba (Bankass, Mopti)" with no Tieba known: the
+        # town stands for its district, not for the event's own spot.
+        precision = 2
     event.location = as_location(chosen, precision)
     if chosen.feature == "ADM1":
         _at_seat(event.location)
     elif chosen.feature == "PCLI" and (code := _alpha2(event.location.iso3)):
         _at_capital(event.location, code)
     event.add_evidence("location", body, chosen.start, chosen.end)
+
+
+_UNKNOWN_HEAD = re.compile(r"[A-Z][\w'’`\-]*\s*[,(\[]\s*$")
+
+
+def _after_unknown_place(body: str, chosen: Toponym, places: list[Toponym]) -> bool:
+    """Whether a chain link follows a name no toponym covers ("Zholobok, Luhansk")."""
+    found = _UNKNOWN_HEAD.search(body, max(0, chosen.start - 60), chosen.start)
+    if found is None:
+        return False
+    return not any(t.end <= chosen.start and t.end > found.start() for t in places)
 
 
 def _addressed(body: str, places: list[Toponym]) -> set[int]:
