@@ -582,3 +582,15 @@ def test_the_noun_phrase_before_a_verb_goes_on_through_of(nlp: Language) -> None
     )
     found = find_participants(doc[:], claim_trigger(doc, "deliver"))
     assert text_of(doc, found.actor1) == "members of El Senoron Gang"
+
+
+def test_an_operation_on_the_last_verb_of_a_list_names_the_doer_of_the_first(
+    nlp: Language,
+) -> None:
+    doc = nlp(
+        "On 8 May 2020, 7 Taliban militants were killed and 3 were arrested during an "
+        "operation by General Command of Police Special Units supported by Afghan military "
+        "air force in the Borgi village of Ahmadabad district, Paktia."
+    )
+    found = find_participants(doc[:], claim_trigger(doc, "kill"))
+    assert text_of(doc, found.actor1) == "General Command of Police Special Units"

@@ -508,8 +508,10 @@ def _operation_of(doer: Token) -> Token | None:
 
 def _doers_of_related_event(verb: Token) -> list[Token]:
     """The doer of the happening a passive verb is told in: "killed following an operation
-    by X", "wounded during an attack by X"."""
-    for link in verb.children:
+    by X", "wounded during an attack by X"; "7 were killed and 3 arrested during an
+    operation by X" (the operation hangs on the last verb of the list)."""
+    links = [link for coordinated in _verb_list(verb) for link in coordinated.children]
+    for link in links:
         if link.lower_ not in ("following", "during", "in", "after", "amid"):
             continue
         for clause in (c for c in link.children if c.dep_ == "pcomp"):
@@ -551,9 +553,29 @@ def _doers_of_related_event(verb: Token) -> list[Token]:
                     and c.i < noun.i
                     and "person" in _kinds(c)
                 ]
+                # "killed during General Command of Police Special Units operations"
+                found = found or [
+                    c
+                    for c in noun.children
+                    if c.dep_ in ("compound", "nmod")
+                    and c.i < noun.i
+                    and c.pos_ == "PROPN"
+                    and c.ent_type_ not in NOT_DOER_ENTITY_TYPES
+                ]
                 if found:
                     return found
     return []
+
+
+def _verb_list(verb: Token) -> list[Token]:
+    """The verb and the verbs coordinated with it ("killed, wounded, and arrested")."""
+    first = verb
+    while first.dep_ == "conj" and first.head.pos_ == "VERB":
+        first = first.head
+    found = [first]
+    for token in found:
+        found.extend(c for c in token.children if c.dep_ == "conj" and c.pos_ == "VERB")
+    return [verb, *(token for token in found if token is not verb)]
 
 
 def _agent_of_thing(thing: Token) -> Token | None:
