@@ -281,11 +281,13 @@ def _set_location(event: Event, body: str, places: list[Toponym]) -> None:
     event.add_evidence("location", body, chosen.start, chosen.end)
 
 
-_UNKNOWN_HEAD = re.compile(r"[A-Z][\w'’`\-]*\s*[,(\[]\s*$")
+# ACLED's "(District, Region)" after a village: "Urdu Bazar, Srinagar" is
+# still in the city, "Tieba (Bankass, Mopti)" only in the district.
+_UNKNOWN_HEAD = re.compile(r"[A-Z][\w'’`\-]*\s*[(\[]\s*$")
 
 
 def _after_unknown_place(body: str, chosen: Toponym, places: list[Toponym]) -> bool:
-    """Whether a chain link follows a name no toponym covers ("Zholobok, Luhansk")."""
+    """Whether a bracketed chain link follows a name no toponym covers ("Tieba (Bankass")."""
     found = _UNKNOWN_HEAD.search(body, max(0, chosen.start - 60), chosen.start)
     if found is None:
         return False
