@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 from sqlalchemy import (
@@ -36,6 +36,7 @@ from sitrep.store.records import EventPage, StoredEvent
 from sitrep.store.schema import document_links, documents, event_matches, events, sources
 
 FTS_WORD = re.compile(r"\w+")
+PeriodEnd = Literal["start", "end"]
 # Every list's order, newest first; `ix_events_newest` indexes exactly this expression.
 NEWEST = func.coalesce(events.c.date, events.c.date_latest, events.c.date_earliest)
 ORDER = (NEWEST.desc().nulls_last(), events.c.uid)
@@ -45,8 +46,8 @@ SORTED_NEWEST = func.coalesce(events.c.date, events.c.date_latest, events.c.date
 # Up to this many matches a page is sorted rather than walked to in index order, which
 # would pass over most of the index to find them.
 SORT_AT_MOST = 2000
-# A period's matches are all older than the rows a walk passes first; ix_events_range_end
-# holds their sort keys.
+# A period's matches are all older than the rows a walk passes first; the range indexes
+# hold their sort keys.
 PERIOD_SORT_AT_MOST = 20_000
 
 
@@ -134,9 +135,17 @@ def _text_clause(query: str, dialect: str, table: FromClause) -> ColumnElement[b
 
 
 def filter_clauses(
-    event_filter: EventFilter, dialect: str, table: FromClause = events
+    event_filter: EventFilter,
+    dialect: str,
+    table: FromClause = events,
+    *,
+    period_from: PeriodEnd | None = None,
 ) -> list[ColumnElement[bool]]:
-    """The WHERE clauses of a filter over the `events` table (or an alias of it)."""
+    """The WHERE clauses of a filter over the `events` table (or an alias of it).
+
+    `period_from` names the end of the date range SQLite should search the period
+    from (`_narrow_period_end`): the other end's test is hidden from its planner.
+    """
     f = event_filter
     c = table.c
     clauses: list[ColumnElement[bool]] = []
@@ -157,9 +166,11 @@ def filter_clauses(
         clauses.append(_casefold_equals(c.location_admin1, f.admin1))
     # An event is in the period when its date range overlaps it.
     if f.since:
-        clauses.append(c.range_end >= f.since)
+        after_since = c.range_end >= f.since
+        clauses.append(_unindexed(after_since) if period_from == "start" else after_since)
     if f.until:
-        clauses.append(c.range_start <= f.until)
+        before_until = c.range_start <= f.until
+        clauses.append(_unindexed(before_until) if period_from == "end" else before_until)
     if f.near:
         clauses.append(_near_clause(f.near, dialect, table))
     if f.actor:
@@ -180,6 +191,29 @@ def filter_clauses(
         recent = select(documents.c.id).where(documents.c.ingested_at >= f.ingested_since)
         clauses.append(c.document_id.in_(recent))
     return clauses
+
+
+def _unindexed(clause: ColumnElement[bool]) -> ColumnElement[bool]:
+    # The same test, which SQLite's planner cannot answer from an index.
+    return func.coalesce(clause, False)
+
+
+def _narrow_period_end(connection: Connection, event_filter: EventFilter) -> PeriodEnd | None:
+    """Which end of the date range narrows a SQLite search for the period more.
+
+    Without statistics SQLite would search `range_end >= since` whatever the period;
+    for an old one that is nearly every event. The stored range's first start and
+    last end (two index look-ups) tell which bound leaves fewer, assuming events
+    spread evenly between them.
+    """
+    f = event_filter
+    if connection.dialect.name != "sqlite" or f.since is None or f.until is None:
+        return None
+    first = connection.execute(select(func.min(events.c.range_start))).scalar()
+    last = connection.execute(select(func.max(events.c.range_end))).scalar()
+    if first is None or last is None:
+        return None
+    return "start" if (f.until - first) < (last - f.since) else "end"
 
 
 def _base_select() -> Select[Any]:
@@ -214,7 +248,9 @@ def _count(connection: Connection, where: list[ColumnElement[bool]]) -> int:
     )
 
 
-def _count_representatives(connection: Connection, event_filter: EventFilter) -> int:
+def _count_representatives(
+    connection: Connection, event_filter: EventFilter, period_from: PeriodEnd | None
+) -> int:
     """How many representatives match, counted on the filter indexes alone.
 
     A country matches a name or an ISO3 code; SQLite answers that OR by reading every
@@ -222,8 +258,11 @@ def _count_representatives(connection: Connection, event_filter: EventFilter) ->
     """
     dialect = connection.dialect.name
     if not event_filter.country:
-        return _count(connection, [_representative(events), *filter_clauses(event_filter, dialect)])
-    rest = filter_clauses(event_filter.model_copy(update={"country": None}), dialect)
+        clauses = filter_clauses(event_filter, dialect, period_from=period_from)
+        return _count(connection, [_representative(events), *clauses])
+    rest = filter_clauses(
+        event_filter.model_copy(update={"country": None}), dialect, period_from=period_from
+    )
     country = event_filter.country.lower()
     name, code = func.lower(events.c.location_country), func.lower(events.c.location_iso3)
     by_name = _count(connection, [_representative(events), *rest, name == country])
@@ -298,7 +337,8 @@ def _page_ids(
 
 def query_events(connection: Connection, event_filter: EventFilter) -> EventPage:
     """One page of the events matching `event_filter`, newest first."""
-    clauses = filter_clauses(event_filter, connection.dialect.name)
+    period_from = _narrow_period_end(connection, event_filter)
+    clauses = filter_clauses(event_filter, connection.dialect.name, period_from=period_from)
     matching = and_(*clauses) if clauses else None
     if not event_filter.canonical:
         where: list[ColumnElement[bool]] = []
@@ -312,7 +352,8 @@ def query_events(connection: Connection, event_filter: EventFilter) -> EventPage
         # two sets are disjoint and their sizes add up.
         where = [_representative(events)]
         through_members = _matched_through_members(connection, event_filter)
-        total = _count_representatives(connection, event_filter) + len(through_members)
+        total = _count_representatives(connection, event_filter, period_from)
+        total += len(through_members)
         if through_members:
             matching = or_(matching, events.c.canonical_uid.in_(through_members))
     ids = _page_ids(connection, event_filter, where, matching, total)

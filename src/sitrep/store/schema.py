@@ -186,7 +186,7 @@ events = Table(
     Column("represents_cluster", Boolean, nullable=False),
     *model_columns(Event, lists_as_json=False, skip=frozenset()),
     # The date range with a lone date as both ends, so overlap queries use one index.
-    Column("range_start", Date, nullable=True, index=True),
+    Column("range_start", Date, nullable=True),
     Column("range_end", Date, nullable=True),
     Column("record", JSON(), nullable=False),
 )
@@ -205,8 +205,8 @@ Index(
 )
 # Counts of matching happenings read these alone: lower(column) for the case-insensitive
 # filters (the ISO3 one with the country name, which its count tests too), the date
-# range from its end (lists ask for recent periods; the merge's search uses
-# ix_events_range_start) and the bounding box of `near`.
+# range from either end (an old period is narrow from its start, a recent one from its
+# end; the merge's candidate search reads the first) and the bounding box of `near`.
 for _name in EVENT_CASEFOLD_COLUMNS:
     Index(
         f"ix_events_lower_{_name}",
@@ -215,17 +215,21 @@ for _name in EVENT_CASEFOLD_COLUMNS:
         *((events.c.location_country,) if _name == "location_iso3" else ()),
         events.c.fatalities,
     )
-Index(
-    "ix_events_range_end",
-    events.c.range_end,
-    events.c.range_start,
-    events.c.represents_cluster,
-    # The order's columns: a period's matches are sorted from this index alone.
-    events.c.date,
-    events.c.date_latest,
-    events.c.date_earliest,
-    events.c.uid,
-)
+for _name, _first, _second in (
+    ("ix_events_range_start", events.c.range_start, events.c.range_end),
+    ("ix_events_range_end", events.c.range_end, events.c.range_start),
+):
+    Index(
+        _name,
+        _first,
+        _second,
+        events.c.represents_cluster,
+        # The order's columns: a period's matches are sorted from the index alone.
+        events.c.date,
+        events.c.date_latest,
+        events.c.date_earliest,
+        events.c.uid,
+    )
 # The members that are not their cluster's representative, with what the filters test:
 # a happening also matches through them (`query._matched_through_members`).
 Index(

@@ -3,7 +3,7 @@
 A page of `GET /api/events` walks `ix_events_newest` (the list's order, with the
 columns the filters test); the case-insensitive filters are indexed on
 lower(column), replacing the indexes on the bare columns, which they never used;
-the count of a period or a circle reads covering composites. The index on
+the count of a period (from either end) or a circle reads covering composites. The index on
 represents_cluster alone (two values) and the one on location_lat (a prefix of
 ix_events_place) go.
 
@@ -61,19 +61,25 @@ def upgrade() -> None:
             "events",
             [sa.text(f"lower({name})"), "represents_cluster", *with_country, "fatalities"],
         )
-    op.create_index(
-        "ix_events_range_end",
-        "events",
-        [
-            "range_end",
-            "range_start",
-            "represents_cluster",
-            "date",
-            "date_latest",
-            "date_earliest",
-            "uid",
-        ],
-    )
+    # Both ends of the date range, each with the other and the order's columns.
+    op.drop_index("ix_events_range_start", table_name="events")
+    for name, first, second in (
+        ("ix_events_range_start", "range_start", "range_end"),
+        ("ix_events_range_end", "range_end", "range_start"),
+    ):
+        op.create_index(
+            name,
+            "events",
+            [
+                first,
+                second,
+                "represents_cluster",
+                "date",
+                "date_latest",
+                "date_earliest",
+                "uid",
+            ],
+        )
     members = sa.column("represents_cluster", sa.Boolean()).is_(False)
     op.create_index(
         "ix_events_members",
@@ -88,9 +94,15 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for name in ("ix_events_members", "ix_events_place", "ix_events_range_end", "ix_events_newest"):
+    for name in (
+        "ix_events_members",
+        "ix_events_place",
+        "ix_events_range_end",
+        "ix_events_range_start",
+        "ix_events_newest",
+    ):
         op.drop_index(name, table_name="events")
     for name in CASEFOLD_COLUMNS:
         op.drop_index(f"ix_events_lower_{name}", table_name="events")
-    for name in ("represents_cluster", "location_lat", *CASEFOLD_COLUMNS):
+    for name in ("represents_cluster", "location_lat", "range_start", *CASEFOLD_COLUMNS):
         op.create_index(f"ix_events_{name}", "events", [name])
