@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select, update
 
 from sitrep.cli import main
 from sitrep.merge import match_events, sign_body
 from sitrep.merge.near_duplicates import estimated_similarity, is_near_duplicate
-from sitrep.models import Actor, Event, InputDocument, Location
+from sitrep.models import Actor, Article, DocumentResult, Event, InputDocument, Location
 from sitrep.store import (
     EventFilter,
     explain_event,
@@ -23,6 +23,8 @@ from sitrep.store import (
     write_document,
 )
 from sitrep.store.records import CodedDocument
+from sitrep.store.repository import event_uid, representative_rank
+from sitrep.store.schema import events
 from store_corpus import mosul_attack_reports, synthetic_coder, unrelated_reports
 from store_fixtures import postgres_store_url, store_rows
 
@@ -192,3 +194,70 @@ def test_wire_copies_merge_the_same_way_on_postgresql(tmp_path: Path) -> None:
 def test_ranges_too_vague_to_place_the_happening_do_not_merge() -> None:
     quarter = bombing(date=None, date_earliest=date(2024, 1, 1), date_latest=date(2024, 3, 31))
     assert match_events(bombing(), quarter, near_duplicate_documents=False) is None
+
+
+def coded_report(number: int, event: Event) -> CodedDocument:
+    """A one-event document, unlike every other in wording (so no near-duplicate)."""
+    result = DocumentResult(
+        id=f"report-{number}", article=Article(body=f"report {number}"), events=[event]
+    )
+    return CodedDocument(input_hash=f"{number:064d}", input_name="test", result=result)
+
+
+def bridged_reports() -> list[CodedDocument]:
+    """Two one-day reports two days apart, and a week-long report spanning both."""
+    day = {number: date(2024, 3, number) for number in (10, 12, 14, 16)}
+    return [
+        coded_report(1, bombing(date=day[12], date_earliest=day[12], date_latest=day[12])),
+        coded_report(2, bombing(date=day[14], date_earliest=day[14], date_latest=day[14])),
+        coded_report(
+            3,
+            bombing(date=None, date_earliest=day[10], date_latest=day[16], location=NINEVEH),
+        ),
+        coded_report(4, bombing(date=day[14], date_earliest=day[14], date_latest=day[14])),
+    ]
+
+
+def cluster_rows(engine: Engine) -> list[tuple[str, str, bool]]:
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(events.c.uid, events.c.canonical_uid, events.c.represents_cluster)
+        )
+        return sorted((str(uid), str(canonical), bool(flag)) for uid, canonical, flag in rows)
+
+
+def test_a_report_that_bridges_two_happenings_joins_them_under_any_input_order(
+    tmp_path: Path,
+) -> None:
+    outcomes = []
+    # Every fifth of the 24 orders: the bridge comes first, between and last.
+    orders = list(itertools.permutations(bridged_reports()))[::5]
+    for index, order in enumerate(orders):
+        engine = open_store(str(tmp_path / f"order{index}.db"))
+        for coded in order:
+            write_document(engine, coded)
+        outcomes.append(cluster_rows(engine))
+        engine.dispose()
+    assert all(outcome == outcomes[0] for outcome in outcomes)
+    rows = outcomes[0]
+    uids = [uid for uid, _, _ in rows]
+    # One happening: the smallest uid is canonical, and the most precise report stands for it.
+    assert {canonical for _, canonical, _ in rows} == {min(uids)}
+    representatives = [uid for uid, _, flag in rows if flag]
+    reports = {
+        event_uid(coded.input_hash, ""): coded.result.events[0] for coded in bridged_reports()
+    }
+    assert representatives == [min(uids, key=lambda uid: representative_rank(uid, reports[uid]))]
+
+
+def test_a_cluster_left_with_several_representatives_is_repaired_by_the_next_match(
+    tmp_path: Path,
+) -> None:
+    engine = open_store(str(tmp_path / "store.db"))
+    first, second, bridge, later = bridged_reports()
+    for coded in (first, bridge, second):
+        write_document(engine, coded)
+    with engine.begin() as connection:
+        connection.execute(update(events).values(represents_cluster=True))
+    write_document(engine, later)
+    assert sum(flag for _, _, flag in cluster_rows(engine)) == 1

@@ -2,9 +2,10 @@
 
 Workers (one process per core, spaCy loaded once in each) run the pipeline and
 sign each body with MinHash; the main process skips inputs already stored
-(content hash), writes every coded document with `store.write_document` and
-records the ones that fail. Killed at any point, a rerun picks up where it
-stopped, because a document is either fully stored or not at all.
+(content hash), writes each worker's batch with `store.write_documents` (one
+transaction, a savepoint per document) and records the ones that fail. Killed at
+any point, a rerun picks up where it stopped, because a batch is either fully
+stored or not at all.
 """
 
 from __future__ import annotations
@@ -29,11 +30,13 @@ from sitrep.nlp import load_pipeline
 from sitrep.pipeline import extract_many
 from sitrep.store import (
     CodedDocument,
+    WriteOutcome,
     input_hash,
     known_inputs,
     record_error,
     write_document,
 )
+from sitrep.store.repository import write_documents
 
 # Documents per task sent to a worker: large enough for spaCy's batching,
 # small enough that an interrupted run loses little work.
@@ -145,15 +148,40 @@ def write_coded(
         reason = f"could not store: {type(error).__name__}: {error}"
         record_error(engine, coded.input_hash, coded.result.id, coded.input_name, reason)
     else:
-        if not outcome.written:
-            totals.skipped += 1
-        elif outcome.error is not None:
-            totals.errors += 1
-        else:
-            totals.documents += 1
-            totals.events += outcome.events
+        _count(outcome, totals)
     if progress is not None:
         progress.update(1)
+
+
+def write_coded_batch(
+    engine: Engine,
+    batch: list[CodedDocument],
+    totals: IngestTotals,
+    progress: IngestProgress | None,
+) -> None:
+    """Store a worker's batch in one transaction (`store.write_documents`)."""
+    try:
+        outcomes = write_documents(engine, batch)
+    except Exception:
+        # The transaction failed as a whole (a lost connection, a full disk): store
+        # the documents one at a time, so each failure is recorded against its own.
+        for coded in batch:
+            write_coded(engine, coded, totals, progress)
+        return
+    for outcome in outcomes:
+        _count(outcome, totals)
+    if progress is not None:
+        progress.update(len(outcomes))
+
+
+def _count(outcome: WriteOutcome, totals: IngestTotals) -> None:
+    if not outcome.written:
+        totals.skipped += 1
+    elif outcome.error is not None:
+        totals.errors += 1
+    else:
+        totals.documents += 1
+        totals.events += outcome.events
 
 
 def run_ingest(
@@ -179,9 +207,9 @@ def run_ingest(
     if workers <= 1:
         load_pipeline()
         for batch in batches:
-            for coded in code_documents(batch, coder):
-                write_coded(engine, coded, totals, progress)
-                in_flight.discard(coded.input_hash)
+            coded_batch = code_documents(batch, coder)
+            write_coded_batch(engine, coded_batch, totals, progress)
+            in_flight.difference_update(coded.input_hash for coded in coded_batch)
         return totals
     context = get_context("forkserver")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_load_worker) as pool:
@@ -206,9 +234,9 @@ def _drain(
     progress: IngestProgress | None,
     in_flight: set[str],
 ) -> None:
-    for coded in future.result():
-        write_coded(engine, coded, totals, progress)
-        in_flight.discard(coded.input_hash)
+    coded_batch = future.result()
+    write_coded_batch(engine, coded_batch, totals, progress)
+    in_flight.difference_update(coded.input_hash for coded in coded_batch)
 
 
 def _units(arguments: Iterable[str], engine: Engine, totals: IngestTotals) -> Iterator[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import typing
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -28,6 +28,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    union_all,
     update,
 )
 
@@ -62,6 +63,15 @@ RecordT = TypeVar("RecordT", bound=BaseModel)
 # Serialises writers on a shared PostgreSQL store, so two ingests never miss
 # each other's events when merging (any constant: the key is ours alone).
 PG_WRITE_LOCK_KEY = 0x5172_E907
+_PG_WRITE_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
+_KNOWN_INPUTS = union_all(
+    *(
+        select(table.c.input_hash).where(
+            table.c.input_hash.in_(bindparam("hashes", expanding=True))
+        )
+        for table in (documents, ingest_errors)
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -124,32 +134,62 @@ def event_uid(document_input_hash: str, event_id: str) -> str:
 
 def known_inputs(connection: Connection, hashes: Iterable[str]) -> set[str]:
     """The input hashes already stored as a document or as a recorded error."""
-    wanted = list(set(hashes))
+    wanted = sorted(set(hashes))
     if not wanted:
         return set()
-    found: set[str] = set()
-    for table in (documents, ingest_errors):
-        rows = connection.execute(select(table.c.input_hash).where(table.c.input_hash.in_(wanted)))
-        found.update(row[0] for row in rows)
-    return found
+    rows = connection.execute(_KNOWN_INPUTS, {"hashes": wanted})
+    return {row[0] for row in rows}
 
 
 def write_document(engine: Engine, coded: CodedDocument) -> WriteOutcome:
     """Store one coded document (or its error) in its own transaction."""
     with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.execute(
-                text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_WRITE_LOCK_KEY}
-            )
-        if known_inputs(connection, [coded.input_hash]):
-            return WriteOutcome(written=False)
-        if coded.result.errors:
-            message = "; ".join(coded.result.errors)
-            _insert_error(connection, coded.input_hash, coded.result.id, coded.input_name, message)
-            return WriteOutcome(written=True, error=message)
-        document_key = _insert_document(connection, coded)
-        duplicates = _link_near_duplicates(connection, document_key, coded.minhash)
-        count = _insert_events(connection, document_key, coded, duplicates)
+        _take_write_lock(connection)
+        return _write(connection, coded)
+
+
+def write_documents(engine: Engine, batch: Sequence[CodedDocument]) -> list[WriteOutcome]:
+    """Store coded documents in one transaction, each in a savepoint of its own.
+
+    A document that cannot be stored is rolled back to its savepoint and recorded
+    as an error, and the others are kept; a kill at any point leaves either the
+    whole batch or none of it, so a rerun never finds half a document. One commit
+    for many documents is what keeps the store's writer ahead of the coders.
+    """
+    outcomes = []
+    with engine.begin() as connection:
+        _take_write_lock(connection)
+        for coded in batch:
+            try:
+                with connection.begin_nested():
+                    outcomes.append(_write(connection, coded))
+            except Exception as error:
+                reason = f"could not store: {type(error).__name__}: {error}"
+                with connection.begin_nested():
+                    if not known_inputs(connection, [coded.input_hash]):
+                        _insert_error(
+                            connection, coded.input_hash, coded.result.id, coded.input_name, reason
+                        )
+                outcomes.append(WriteOutcome(written=True, error=reason))
+    return outcomes
+
+
+def _take_write_lock(connection: Connection) -> None:
+    # SQLite writers take the lock with BEGIN IMMEDIATE (store.engine).
+    if connection.dialect.name == "postgresql":
+        connection.execute(_PG_WRITE_LOCK, {"key": PG_WRITE_LOCK_KEY})
+
+
+def _write(connection: Connection, coded: CodedDocument) -> WriteOutcome:
+    if known_inputs(connection, [coded.input_hash]):
+        return WriteOutcome(written=False)
+    if coded.result.errors:
+        message = "; ".join(coded.result.errors)
+        _insert_error(connection, coded.input_hash, coded.result.id, coded.input_name, message)
+        return WriteOutcome(written=True, error=message)
+    document_key = _insert_document(connection, coded)
+    duplicates = _link_near_duplicates(connection, document_key, coded.minhash)
+    count = _insert_events(connection, document_key, coded, duplicates)
     return WriteOutcome(written=True, events=count)
 
 
