@@ -1,8 +1,9 @@
-"""Write coded documents into the store, one transaction per document.
+"""Write coded documents into the store, each whole or not at all.
 
 `write_document` inserts the document, its near-duplicate links, its events and
-their merge into canonical events together, so an interrupted ingest never
-leaves half a document behind; `known_inputs` lets a rerun skip what is stored.
+their merge into canonical events in one transaction (`write_documents` does a
+batch in one, a savepoint per document), so an interrupted ingest never leaves
+half a document behind; `known_inputs` lets a rerun skip what is stored.
 """
 
 from __future__ import annotations
