@@ -55,7 +55,7 @@ def upgrade() -> None:
         ],
     )
     for name in CASEFOLD_COLUMNS:
-        with_country = ["location_country"] if name == "location_iso3" else []
+        with_country = ["location_iso3", "location_country"] if name == "location_iso3" else []
         op.create_index(
             f"ix_events_lower_{name}",
             "events",
