@@ -594,3 +594,31 @@ def test_an_operation_on_the_last_verb_of_a_list_names_the_doer_of_the_first(
     )
     found = find_participants(doc[:], claim_trigger(doc, "kill"))
     assert text_of(doc, found.actor1) == "General Command of Police Special Units"
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "actor1"),
+    [
+        (
+            "On 1 May 2020, Al Shabaab militants threw a hand grenade at police in Mogadishu.",
+            "grenade",
+            "Al Shabaab militants",
+        ),
+        ("Saudi air defences intercepted a missile over Jizan.", "missile", None),
+    ],
+)
+def test_who_throws_a_weapon_an_event_is_named_by_did_it_not_who_intercepts_it(
+    nlp: Language, text: str, word: str, actor1: str | None
+) -> None:
+    doc = nlp(text)
+    found = find_participants(doc[:], next(t for t in doc if t.text == word))
+    assert text_of(doc, found.actor1) == actor1
+
+
+def test_a_verb_parsed_as_a_clause_of_a_noun_root_has_the_noun_before_it(nlp: Language) -> None:
+    doc = nlp(
+        "On 9 May 2020, ISWAP or Boko Haram militants abducted between two and four people, "
+        "including one Fulani pastoralist, in the village of Kindjandi (Gueskerou, Diffa)."
+    )
+    found = find_participants(doc[:], claim_trigger(doc, "abduct"))
+    assert text_of(doc, found.actor1) == "ISWAP"

@@ -45,6 +45,8 @@ NOT_DOER_ENTITY_TYPES = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC", "CARDINA
 # Attribution strength: a later sentence may raise a happening's attribution, never lower it.
 ATTRIBUTION_RANK: dict[Attribution, int] = {"unknown": 0, "suspected": 1, "stated": 2, "claimed": 3}
 PLACE_ENTITY_TYPES = frozenset({"GPE", "LOC", "FAC"})
+# Verbs done to another's weapon: who intercepts a missile did not fire it.
+TURNED_AWAY = frozenset({"intercept", "repel", "thwart", "foil", "down", "shoot"})
 # Tags of a finite verb, which has a subject ("clashed", "attacks").
 FINITE_VERB_TAGS = frozenset({"VBD", "VBZ", "VBP"})
 # Tags of the words of a plain noun phrase ("the Myanmar military and AA", "a Taliban sniper").
@@ -437,6 +439,8 @@ def _doer_before(event: Token) -> list[Token]:
     finite = (
         event.tag_ in FINITE_VERB_TAGS
         or (active_participle and any(c.dep_ == "dobj" for c in event.children))
+        # a sentence has a verb: "ISWAP militants abducted ..." parsed as a noun root
+        or (active_participle and event.head.dep_ == "ROOT" and event.head.pos_ == "NOUN")
         or any(c.dep_ == "auxpass" and _stray_acronym(c) for c in event.children)
     )
     passive = any(c.dep_ == "auxpass" and not _stray_acronym(c) for c in event.children)
@@ -612,6 +616,15 @@ def _nominal_doers(noun: Token) -> list[Token]:
         return [owner]
     if noun.dep_ == "dobj" and head.pos_ == "VERB" and "light_verb" in _kinds(head):
         return _subjects(head)
+    if (
+        noun.dep_ == "dobj"
+        and head.pos_ == "VERB"
+        and "thing" in _kinds(noun)
+        and head.lemma_ not in TURNED_AWAY
+        and not _kinds(head) & {"witness", "report"}
+        and not _is_attribution(head)
+    ):
+        return _subjects(head)  # "Al Shabaab militants threw a hand grenade at police"
     if (
         noun.dep_ == "pobj"
         and head.lower_ == "in"
