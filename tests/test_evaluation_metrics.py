@@ -9,6 +9,7 @@ import pytest
 
 from sitrep.evaluation import metrics
 from sitrep.evaluation.gold import GoldEvent, GoldLocation
+from sitrep.evaluation.names import actor_aliases, actor_key
 from sitrep.models import ACTOR_TYPES, Actor, Event, Location
 
 
@@ -292,3 +293,10 @@ def test_overlap_matching_is_one_to_one_and_prefers_the_larger_overlap() -> None
     assert metrics.match_spans([(0, 5), (6, 12)], [(0, 12)], exact=False) == [(1, 0)]
     assert metrics.match_spans([(0, 5)], [(4, 9), (0, 4)], exact=False) == [(0, 1)]
     assert metrics.match_spans([(0, 5)], [(5, 9)], exact=False) == []
+
+
+def test_a_leading_article_names_no_different_group() -> None:
+    assert actor_key("The Sabiqun Battalion") == actor_key("Sabiqun Battalion")
+    assert actor_key("Islamic State (Iraq) (2014-)") == actor_key("islamic  state (iraq)")
+    assert actor_key("The") == "the"  # a lone word is a name, not an article
+    assert actor_key("Sabiqun Battalion") in actor_aliases("The Sabiqun Battalion (TSB)")

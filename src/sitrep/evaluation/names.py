@@ -148,8 +148,15 @@ def admin1_key(name: str, alternates: bool = True) -> str:
 
 
 def actor_key(name: str) -> str:
-    """An actor's name without case, accents, spacing or ACLED's government period."""
-    return fold(ACLED_PERIOD.sub(" ", name))
+    """An actor's name without case, accents, spacing, a leading article or ACLED's period.
+
+    GTD writes some groups with their article ("The Sabiqun Battalion") and news
+    often drops it; the article names no different group.
+    """
+    words = fold(ACLED_PERIOD.sub(" ", name)).split()
+    if len(words) > 1 and words[0] in ARTICLES:
+        words = words[1:]
+    return " ".join(words)
 
 
 def actor_aliases(name: str) -> set[str]:
