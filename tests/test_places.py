@@ -632,3 +632,30 @@ def test_geocode_cli_shows_an_unlisted_name_as_unresolved() -> None:
     assert result.exit_code == 0
     line = next(x for x in result.output.splitlines() if "Zqxwvburg" in x)
     assert "(unlisted)" in line and "unresolved" in line
+
+
+@pytest.mark.parametrize(
+    ("name", "feature", "country"),
+    [
+        ("L.A.", "PPL", "US"),
+        ("Schiphol", "AIRP", "NL"),
+        ("Amsterdam Airport Schiphol", "AIRP", "NL"),
+        ("Ceredigion", "ADM2", "GB"),
+        ("European Union", "ORG", None),
+    ],
+)
+def test_curated_follow_up_names_are_in_the_gazetteer(
+    name: str, feature: str, country: str | None
+) -> None:
+    best = load_gazetteer().candidates(name)[0]
+    assert (best.feature, best.country) == (feature, country)
+
+
+def test_the_eu_is_at_brussels_but_places_no_event_there() -> None:
+    body = "Gunmen attacked a convoy, the EU said in a statement on Monday."
+    eu = next(t for t in geocode_text(body) if t.text == "EU")
+    assert eu.lat is not None and eu.lon is not None
+    assert distance_km(eu.lat, eu.lon, 50.85, 4.35) < 10
+    event = _event(body, body)
+    locate_events([event], Article(body=body), geocode_text(body))
+    assert event.location is None

@@ -263,6 +263,7 @@ def _curated_places() -> Iterator[Place]:
                 float(row["lon"]),
                 row["country"] or None,
                 row["admin1"] or None,
+                row["name"] if row["feature"] == "ADM2" else None,
             )
             place.names = {row["name"], *filter(None, row["alternates"].split("|"))}
             yield place

@@ -29,6 +29,8 @@ from sitrep.places.resolve import prior
 
 DATA_DIR = Path(__file__).parent / "data"
 
+# Features that are never where an event happened: a continent, an organisation.
+NOT_EVENT_PLACES = frozenset({"CONT", "ORG"})
 # Lower is more specific: a site or a town beats a district, a region, a country.
 SPECIFICITY = {"PPL": 1, "PPLC": 1, "PPLX": 1, "ADM2": 2, "ADM1": 3, "RGN": 3, "PCLI": 4, "CONT": 5}
 SITE_SPECIFICITY = 0
@@ -92,7 +94,8 @@ def _usable(body: str, toponyms: list[Toponym]) -> list[Toponym]:
         and not is_not_here(body, t.start)
         # "an Iraqi security source" says whose source, not where the event was.
         and not demonym_pattern().fullmatch(t.text)
-        and t.feature != "CONT"
+        # A continent, or an organisation at its seat ("the EU" is not Brussels).
+        and t.feature not in NOT_EVENT_PLACES
         # "Al" of "Al Shabaab", "Abu" of "Abu Kershola": the head of a longer name.
         and t.text.casefold() not in _name_heads()
         # "the high US dollar exchange rate" names a currency, not a place.
@@ -702,7 +705,9 @@ def _locative_readings(body: str, toponyms: list[Toponym]) -> list[Toponym]:
             continue
         if any(t.start < end and start < t.end for t in toponyms):
             continue
-        candidates = [p for p in load_gazetteer().candidates(name) if p.feature != "CONT"]
+        candidates = [
+            p for p in load_gazetteer().candidates(name) if p.feature not in NOT_EVENT_PLACES
+        ]
         if countries:
             candidates = [p for p in candidates if _iso3_of_code(p.country) in countries]
         if not candidates:
