@@ -363,21 +363,27 @@ _CANDIDATES_OF_DOCUMENTS = select(*_CANDIDATE_COLUMNS).where(
 )
 # Stored ranges that overlap the new ones; none mergeable is longer than
 # max_range_days, which bounds the index scan on range_start.
-_IN_WINDOW = (
+_STARTS_IN_WINDOW = events.c.range_start.between(bindparam("start_low"), bindparam("start_high"))
+_IN_OTHER_DOCUMENTS_AND_FAMILY = (
     (events.c.document_id != bindparam("document_key"))
     & _SAME_FAMILY
-    & events.c.range_start.between(bindparam("start_low"), bindparam("start_high"))
     & (events.c.range_end >= bindparam("end_low"))
 )
-_CANDIDATES_IN_WINDOW = select(*_CANDIDATE_COLUMNS).where(_IN_WINDOW)
+_CANDIDATES_IN_WINDOW = select(*_CANDIDATE_COLUMNS).where(
+    _IN_OTHER_DOCUMENTS_AND_FAMILY & _STARTS_IN_WINDOW
+)
 # A place with a country never merges with one of another country or none
 # (merge.events._place_relation): leave those in the table rather than decode
-# every event of the window in every country.
+# every event of the window in every country. The window is repeated inside each
+# branch of the OR so that SQLite searches each by (country, range_start) with the
+# ix_events_merge_* indexes instead of reading the country's events of every date.
 _CANDIDATES_IN_WINDOW_AND_COUNTRIES = select(*_CANDIDATE_COLUMNS).where(
-    _IN_WINDOW
+    _IN_OTHER_DOCUMENTS_AND_FAMILY
     & or_(
-        func.lower(events.c.location_country).in_(bindparam("countries", expanding=True)),
-        func.lower(events.c.location_iso3).in_(bindparam("iso3s", expanding=True)),
+        func.lower(events.c.location_country).in_(bindparam("countries", expanding=True))
+        & _STARTS_IN_WINDOW,
+        func.lower(events.c.location_iso3).in_(bindparam("iso3s", expanding=True))
+        & _STARTS_IN_WINDOW,
     )
 )
 _REPRESENTATIVES = select(events.c.uid, events.c.canonical_uid, events.c.record).where(
