@@ -609,31 +609,6 @@ def test_a_town_after_an_unknown_village_stands_for_its_district() -> None:
 # places follow-ups
 
 
-def test_an_unlisted_place_name_is_a_toponym_without_a_point() -> None:
-    text = "Protesters gathered in Zqxwvburg on Sunday, officials in Baghdad said."
-    toponyms = {t.text: t for t in geocode_text(text)}
-    assert toponyms["Baghdad"].lat is not None
-    unlisted = toponyms["Zqxwvburg"]
-    assert (unlisted.name, unlisted.lat, unlisted.lon, unlisted.geonameid) == (None,) * 4
-    assert text[unlisted.start : unlisted.end] == "Zqxwvburg"
-
-
-def test_an_unlisted_place_name_never_places_an_event() -> None:
-    body = "Gunmen attacked a checkpoint in Zqxwvburg on Sunday."
-    event = _event(body, body)
-    toponyms = geocode_text(body)
-    assert [(t.text, t.lat) for t in toponyms] == [("Zqxwvburg", None)]
-    locate_events([event], Article(body=body), toponyms)
-    assert event.location is None
-
-
-def test_geocode_cli_shows_an_unlisted_name_as_unresolved() -> None:
-    result = CliRunner().invoke(main, ["geocode", "Fighting spread to Zqxwvburg, Syria."])
-    assert result.exit_code == 0
-    line = next(x for x in result.output.splitlines() if "Zqxwvburg" in x)
-    assert "(unlisted)" in line and "unresolved" in line
-
-
 @pytest.mark.parametrize(
     ("name", "feature", "country"),
     [

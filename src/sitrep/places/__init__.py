@@ -17,14 +17,13 @@ from sitrep.models import Article, Event, Toponym
 from sitrep.places.fold import fold
 from sitrep.places.gazetteer import Place, load_gazetteer
 from sitrep.places.link import TentativeToponym, locate_event
-from sitrep.places.recognize import Mention, find_mentions, place_cues, unlisted_mentions
+from sitrep.places.recognize import Mention, find_mentions, place_cues
 from sitrep.places.resolve import Resolution, prior, resolve_mentions
 
 __all__ = [
     "country_name",
     "geocode_text",
     "geoparse",
-    "is_unlisted",
     "locate_events",
     "resolve_place_name",
     "resolve_text",
@@ -34,38 +33,22 @@ __all__ = [
 def resolve_text(
     text: str, doc: Doc | None = None, dateline: str | None = None
 ) -> list[Resolution]:
-    """Every place mention of `text` with its scored candidates (for `--explain`).
-
-    A place name spaCy finds and the gazetteer lacks comes last-resolved: a
-    `Resolution` without a place or candidates, its mention's source "unlisted".
-    The listed mentions are resolved without them, so they change no choice.
-    """
+    """Every place mention of `text` with its scored candidates (for `--explain`)."""
     if doc is None:
         from sitrep.nlp import load_pipeline
 
         doc = load_pipeline()(text)
     gazetteer = load_gazetteer()
-    resolutions = resolve_mentions(text, find_mentions(text, doc, gazetteer), gazetteer, dateline)
-    resolutions += [Resolution(m, None) for m in unlisted_mentions(text, doc, gazetteer)]
-    return sorted(resolutions, key=lambda r: r.mention.start)
+    return resolve_mentions(text, find_mentions(text, doc, gazetteer), gazetteer, dateline)
 
 
 def geocode_text(text: str, doc: Doc | None = None, dateline: str | None = None) -> list[Toponym]:
-    """Toponyms of `text` with offsets into it; `doc` is spaCy's parse of the same text.
-
-    An unlisted place name is a toponym without a point (name, lat, lon and
-    geonameid null): the text names a place, the gazetteer cannot say where.
-    """
+    """Toponyms of `text` with offsets into it; `doc` is spaCy's parse of the same text."""
     return [
         as_toponym(resolution)
         for resolution in resolve_text(text, doc, dateline)
-        if resolution.place is not None or is_unlisted(resolution)
+        if resolution.place is not None
     ]
-
-
-def is_unlisted(resolution: Resolution) -> bool:
-    """A place name the gazetteer has no entry for (kept as a toponym without a point)."""
-    return resolution.mention.source == "unlisted"
 
 
 def geoparse(article: Article, doc: Doc) -> list[Toponym]:
@@ -81,8 +64,7 @@ def geoparse(article: Article, doc: Doc) -> list[Toponym]:
     for resolution in resolve_text(article.body, doc, dateline):
         if resolution.place is not None:
             toponyms.append(as_toponym(resolution))
-        elif resolution.candidates and not is_unlisted(resolution):
-            # An unlisted name has no reading: it never becomes an event's place.
+        elif resolution.candidates:
             best, score = resolution.candidates[0]
             reading = as_toponym(Resolution(resolution.mention, best, score))
             toponyms.append(TentativeToponym(**reading.model_dump(), margin=resolution.margin))
@@ -90,14 +72,10 @@ def geoparse(article: Article, doc: Doc) -> list[Toponym]:
 
 
 def locate_events(events: list[Event], article: Article, toponyms: list[Toponym]) -> None:
-    """Set each event's `location` from the toponyms of its own sentences.
-
-    A toponym without a point (an unlisted name) places no event.
-    """
+    """Set each event's `location` from the toponyms of its own sentences."""
     dateline = _dateline_toponym(article)
-    placed = [t for t in toponyms if t.lat is not None and t.lon is not None]
     for event in events:
-        locate_event(event, article, placed, dateline)
+        locate_event(event, article, toponyms, dateline)
 
 
 def _dateline_toponym(article: Article) -> Toponym | None:

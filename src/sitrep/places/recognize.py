@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -89,7 +88,7 @@ class Mention:
     start: int
     end: int
     text: str
-    source: str  # "ner", "gazetteer", "site", "dateline", "demonym" or "unlisted" (no entry)
+    source: str  # "ner", "gazetteer", "site", "dateline" or "demonym"
     kind: str | None = None  # "admin", "admin2" or "town" from a cue word after the name
     entity: str = ""  # spaCy's entity label of the name's first word ("ORG", "PERSON", "")
     lookup: str | None = None  # the name looked up, if not the text ("Oakport" of "Oakport Twp.")
@@ -149,12 +148,27 @@ def find_mentions(text: str, doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
         site = _trimmed(text, match.start(), match.end(), "site")
         if site and site.text[0].isupper():
             found.append(site)
-    full_name_words = _full_name_words(text, doc, gazetteer)
-    found.extend(
-        m
-        for m in _place_entities(text, doc, gazetteer, full_name_words)
-        if gazetteer.is_known(m.text)
-    )
+    person = _person_tokens(doc, gazetteer)
+    full_name_words = {
+        t.lower_
+        for e in doc.ents
+        if e.label_ == "PERSON" and len(e) > 1 and not _is_a_major_place(text, e, gazetteer)
+        for t in e
+    } - {t.lower_ for e in doc.ents if e.label_ in PLACE_LABELS and len(e) > 1 for t in e}
+    for entity in doc.ents:
+        if entity.label_ in PLACE_LABELS:
+            if len(entity) == 1 and (
+                entity.start in person
+                or _after_a_title(doc, entity[0])
+                or entity[0].lower_ in full_name_words
+                or _heads_an_administration(doc, entity[0])
+            ):
+                continue  # "coach Ripley", "Nadia Moayyad … Nadia", "the Obama administration"
+            if entity.label_ != "GPE" and fold(entity.text) in common_word_places():
+                continue  # "the Gulf", "the North's government": a common word as an area
+            mention = _trimmed(text, entity.start_char, entity.end_char, "ner")
+            if mention and gazetteer.is_known(mention.text):
+                found.append(mention)
     found.extend(_gazetteer_matches(text, doc, gazetteer, full_name_words))
     found.extend(_dateline_mentions(text, gazetteer))
     found.extend(_county_list_mentions(text, gazetteer))
@@ -188,102 +202,6 @@ def find_mentions(text: str, doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
         _read_cues(text, mention, gazetteer)
         named.append(mention)
     return named
-
-
-def unlisted_mentions(text: str, doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
-    """spaCy's place names that the gazetteer has no entry for (source "unlisted").
-
-    Still toponyms, only unresolved: "Ceredigion council" or a hamlet the
-    tables lack is a place the text names. A name that overlaps anything
-    `find_mentions` would consider (a longer or shorter known name, a site, a
-    demonym) is left to it, so the listed mentions and their resolution are
-    the same with or without these.
-    """
-    full_name_words = _full_name_words(text, doc, gazetteer)
-    entities = list(_place_entities(text, doc, gazetteer, full_name_words))
-    sites = (_trimmed(text, m.start(), m.end(), "site") for m in _site_pattern().finditer(text))
-    considered = [
-        *(m for m in sites if m is not None),
-        *(m for m in entities if gazetteer.is_known(m.text)),
-        *_gazetteer_matches(text, doc, gazetteer, full_name_words),
-        *_dateline_mentions(text, gazetteer),
-        *_county_list_mentions(text, gazetteer),
-        *_demonym_mentions(text),
-    ]
-    others = {fold(t.text) for e in doc.ents if e.label_ in ("PERSON", "ORG") for t in e}
-    unlisted: list[Mention] = []
-    for mention in entities:
-        if gazetteer.is_known(mention.text) or not _UNLISTED_NAME.fullmatch(mention.text):
-            continue
-        if mention.text.split()[-1].rstrip(".") in _street_words():
-            continue  # "County Road", "Main St.": a street, not a place of its own
-        if mention.text.isupper() or len(mention.text.replace(".", "")) < 4:
-            continue  # "ICON", "P.A.", "HB": an acronym or a heading, not a place name
-        if {fold(w) for w in mention.text.split()} & others:
-            continue  # "Skripal", "Petrojet": spaCy names the same word a person or a firm
-        if any(m.start < mention.end and mention.start < m.end for m in considered):
-            continue
-        mention.source = "unlisted"
-        unlisted.append(mention)
-    return unlisted
-
-
-# A name as news writes a place: capitalised words of letters, no digits or
-# symbols ("Highway 59", "T*SOL"), no lower-case word at either end ("Village of").
-_UNLISTED_WORD = r"[A-Z](?:[^\W\d_]|['’.-])*"
-_UNLISTED_NAME = re.compile(
-    rf"{_UNLISTED_WORD}(?:[ \t](?:(?:of|the|de|del|la|le|al|el|and)[ \t])*{_UNLISTED_WORD})*"
-)
-
-
-@lru_cache(maxsize=1)
-def _street_words() -> frozenset[str]:
-    """Words that end a street's or a building's name ("Road", "St"): see name_suffixes.tsv."""
-    return frozenset(
-        {word for word, effect in name_suffixes().items() if effect == "drop"}
-        | {
-            "St",
-            "Rd",
-            "Trail",
-            "Way",
-            "Highway",
-            "Route",
-            "Interstate",
-            "County",
-            "Maneuver",
-        }
-    )
-
-
-def _full_name_words(text: str, doc: Doc, gazetteer: Gazetteer) -> set[str]:
-    """Words of people's full names in the story, less the words of multi-word place names."""
-    return {
-        t.lower_
-        for e in doc.ents
-        if e.label_ == "PERSON" and len(e) > 1 and not _is_a_major_place(text, e, gazetteer)
-        for t in e
-    } - {t.lower_ for e in doc.ents if e.label_ in PLACE_LABELS and len(e) > 1 for t in e}
-
-
-def _place_entities(
-    text: str, doc: Doc, gazetteer: Gazetteer, full_name_words: set[str]
-) -> Iterator[Mention]:
-    """spaCy's GPE/LOC/FAC entities that are not a person's name or a common word."""
-    person = _person_tokens(doc, gazetteer)
-    for entity in doc.ents:
-        if entity.label_ not in PLACE_LABELS:
-            continue
-        if len(entity) == 1 and (
-            entity.start in person
-            or _after_a_title(doc, entity[0])
-            or entity[0].lower_ in full_name_words
-            or _heads_an_administration(doc, entity[0])
-        ):
-            continue  # "coach Ripley", "Nadia Moayyad … Nadia", "the Obama administration"
-        if entity.label_ != "GPE" and fold(entity.text) in common_word_places():
-            continue  # "the Gulf", "the North's government": a common word as an area
-        if mention := _trimmed(text, entity.start_char, entity.end_char, "ner"):
-            yield mention
 
 
 _CAPITAL_DISTRICT = re.compile(r" D\.C\.(?![\w.])")
