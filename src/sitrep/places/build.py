@@ -55,6 +55,9 @@ CREATE TABLE name (
     main INTEGER NOT NULL,  -- 1: a key of the entry's own name; 0: of an alternate name
     PRIMARY KEY (key, place)
 ) WITHOUT ROWID;
+-- The look-ups by area (Gazetteer.country, .admin1, .seat, .capital): without it each
+-- read the whole table.
+CREATE INDEX place_area ON place (country, feature, admin1, population);
 """
 
 

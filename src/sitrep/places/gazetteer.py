@@ -94,14 +94,14 @@ class Gazetteer:
     def country(self, code: str) -> Place | None:
         """The country entry of an ISO 3166-1 alpha-2 code."""
         row = self._connection.execute(
-            "SELECT * FROM place WHERE feature = 'PCLI' AND country = ?", (code,)
+            "SELECT * FROM place WHERE feature = 'PCLI' AND country = ? ORDER BY id", (code,)
         ).fetchone()
         return _place(row) if row else None
 
     def admin1(self, country: str, admin1: str) -> Place | None:
         """The first-level region entry of a country by its gazetteer name."""
         row = self._connection.execute(
-            "SELECT * FROM place WHERE feature = 'ADM1' AND country = ? AND admin1 = ?",
+            "SELECT * FROM place WHERE feature = 'ADM1' AND country = ? AND admin1 = ? ORDER BY id",
             (country, admin1),
         ).fetchone()
         return _place(row) if row else None
@@ -112,7 +112,7 @@ class Gazetteer:
         if key not in self._seats:
             row = self._connection.execute(
                 "SELECT * FROM place WHERE country = ? AND admin1 = ? AND feature IN "
-                "('PPL', 'PPLC') ORDER BY population DESC LIMIT 1",
+                "('PPL', 'PPLC') ORDER BY population DESC, id LIMIT 1",
                 key,
             ).fetchone()
             self._seats[key] = _place(row) if row else None
@@ -122,7 +122,7 @@ class Gazetteer:
         """A country's capital (the gazetteer's PPLC entry)."""
         row = self._connection.execute(
             "SELECT * FROM place WHERE country = ? AND feature = 'PPLC' "
-            "ORDER BY population DESC LIMIT 1",
+            "ORDER BY population DESC, id LIMIT 1",
             (country,),
         ).fetchone()
         return _place(row) if row else None
