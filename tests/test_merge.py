@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, create_engine, insert, select, update
 
 from sitrep.cli import main
 from sitrep.merge import match_events, sign_body
+from sitrep.merge.events import _place_relation
 from sitrep.merge.near_duplicates import estimated_similarity, is_near_duplicate
 from sitrep.models import Actor, Article, DocumentResult, Event, InputDocument, Location
 from sitrep.store import (
@@ -23,7 +24,7 @@ from sitrep.store import (
     write_document,
 )
 from sitrep.store.records import CodedDocument
-from sitrep.store.repository import event_uid, representative_rank
+from sitrep.store.repository import _place_reach, event_uid, representative_rank
 from sitrep.store.schema import events
 from store_corpus import mosul_attack_reports, synthetic_coder, unrelated_reports
 from store_fixtures import postgres_store_url, store_rows
@@ -261,3 +262,68 @@ def test_a_cluster_left_with_several_representatives_is_repaired_by_the_next_mat
         connection.execute(update(events).values(represents_cluster=True))
     write_document(engine, later)
     assert sum(flag for _, _, flag in cluster_rows(engine)) == 1
+
+
+def _reach_places() -> list[Location]:
+    """Places around Mosul at many distances, precisions, names, cases and ids."""
+    places = []
+    for number, (dlat, dlon) in enumerate(
+        [(0, 0), (0.05, 0.05), (0.08, 0), (0, 0.11), (0.0899, 0), (0.2, 0.2), (1.0, 0)]
+    ):
+        for precision in (1, 2, 3):
+            for admin1 in ("Nineveh", "NINEVEH", "Ninawá", "NINAWÁ", None):
+                places.append(
+                    Location(
+                        name="Mosul" if number % 2 else "MOSUL",
+                        admin1=admin1,
+                        country="Iraq",
+                        lat=36.335 + dlat,
+                        lon=43.119 + dlon,
+                        geonameid=99 if number == 6 else None,
+                        geo_precision=precision,
+                    )
+                )
+    places.append(Location(name="Mosul", admin1="Nineveh", country="Iraq", geo_precision=1))
+    places.append(Location(name="mosul", country="Iraq", geo_precision=2, geonameid=99))
+    return places
+
+
+def test_the_candidate_place_test_keeps_every_stored_place_the_merge_could_relate() -> None:
+    engine = create_engine("sqlite://")
+    events.create(engine)
+    stored = _reach_places()
+    with engine.begin() as connection:
+        connection.execute(
+            insert(events),
+            [
+                {
+                    "uid": f"u{number}",
+                    "document_id": 1,
+                    "canonical_uid": f"u{number}",
+                    "represents_cluster": True,
+                    "event_id": f"e{number}",
+                    "plover_type": "ASSAULT",
+                    "actor1_attribution": "unknown",
+                    "status": "occurred",
+                    "sentence": "",
+                    "confidence": 1.0,
+                    "record": {},
+                    **{f"location_{key}": value for key, value in place.model_dump().items()},
+                }
+                for number, place in enumerate(stored)
+            ],
+        )
+        narrowed = 0
+        for new in stored:
+            reach = _place_reach([new], max_km=10.0)
+            if reach is None:
+                continue
+            passing = set(connection.execute(select(events.c.uid).where(reach)).scalars())
+            related = {
+                f"u{number}"
+                for number, place in enumerate(stored)
+                if _place_relation(new, place, 10.0) is not None
+            }
+            assert related <= passing, new
+            narrowed += len(passing) < len(stored)
+        assert narrowed  # the test leaves out some stored places: it is a filter

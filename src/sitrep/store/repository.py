@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import typing
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -20,10 +21,13 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel
 from sqlalchemy import (
+    ColumnElement,
     Connection,
     Engine,
     Table,
+    and_,
     bindparam,
+    false,
     func,
     insert,
     or_,
@@ -510,8 +514,10 @@ def _candidates(
         places = [event.location for event, _ in placed if event.location is not None]
         countries = {place.country.lower() for place in places if place.country}
         if all(place.country for place in places):
+            reach = _place_reach(places, merge_settings().max_distance_km)
+            search = _CANDIDATES_IN_WINDOW_AND_COUNTRIES
             rows += connection.execute(
-                _CANDIDATES_IN_WINDOW_AND_COUNTRIES,
+                search if reach is None else search.where(reach),
                 {
                     **window_values,
                     "countries": sorted(countries),
@@ -522,6 +528,52 @@ def _candidates(
             rows += connection.execute(_CANDIDATES_IN_WINDOW, window_values).all()
     unique = {row.uid: row for row in rows}
     return [_candidate(unique[uid]) for uid in sorted(unique)]
+
+
+# Degrees of latitude in a km, rounded up: a box this wide holds every point within
+# the distance (`_place_reach`).
+_DEGREES_PER_KM = 1 / 111.0
+
+
+def _place_reach(places: Sequence[Any], max_km: float) -> ColumnElement[bool] | None:
+    """A SQL test every stored place that `merge.events._place_relation` could relate to
+    one of `places` passes (a superset: `match_events` decides), or None for no test.
+
+    A stored place relates to a new one only by the same geonameid, by both being
+    precise (precision 1 or 2) and within `max_km` (a bounding box here), by both being
+    precise and of the same name when a point is missing, or by the same admin1 when
+    one of them is a region-level place (precision 3). Names are compared casefolded
+    in Python, which SQLite's ASCII lower() cannot mirror, so where a name or an
+    admin1 of the new places decides, every stored place that could pass stays in.
+    """
+    column = events.c
+    precise = column.location_geo_precision < 3
+    tests: list[ColumnElement[bool]] = [
+        # A region-level stored place may contain any new one of its admin1.
+        column.location_geo_precision >= 3,
+        column.location_geo_precision.is_(None),
+        # A precise stored place without a point relates by its name alone.
+        precise & (column.location_lat.is_(None) | column.location_lon.is_(None)),
+    ]
+    geonameids = sorted({place.geonameid for place in places if place.geonameid is not None})
+    if geonameids:
+        tests.append(column.location_geonameid.in_(geonameids))
+    for place in places:
+        if place.geo_precision >= 3 or place.lat is None or place.lon is None:
+            # A region-level new place relates to any stored place of its admin1, a
+            # pointless precise one to any precise stored place of its name.
+            return None
+        lat_reach = max_km * _DEGREES_PER_KM * 1.01
+        cos_lat = math.cos(math.radians(min(89.0, abs(place.lat) + lat_reach)))
+        lon_reach = lat_reach / max(cos_lat, 0.01)
+        if abs(place.lon) + lon_reach >= 180.0:
+            return None  # the box would cross the antimeridian
+        tests.append(
+            precise
+            & column.location_lat.between(place.lat - lat_reach, place.lat + lat_reach)
+            & column.location_lon.between(place.lon - lon_reach, place.lon + lon_reach)
+        )
+    return and_(column.location_name.is_not(None), or_(false(), *tests))
 
 
 def _candidate(row: Any) -> Candidate:
