@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from sitrep.models import Article, Event, Toponym
 from sitrep.places.fold import fold
-from sitrep.places.gazetteer import Place, load_gazetteer
+from sitrep.places.gazetteer import Place, country_name, load_gazetteer, toponym_of
 from sitrep.places.link import TentativeToponym, locate_event
 from sitrep.places.recognize import Mention, find_mentions, place_cues
 from sitrep.places.resolve import Resolution, prior, resolve_mentions
@@ -137,29 +137,7 @@ def as_toponym(resolution: Resolution) -> Toponym:
     mention, place = resolution.mention, resolution.place
     if place is None:
         return Toponym(start=mention.start, end=mention.end, text=mention.text)
-    return Toponym(
-        start=mention.start,
-        end=mention.end,
-        text=mention.text,
-        name=place.name,
-        lat=place.lat,
-        lon=place.lon,
-        geonameid=place.geonameid,
-        admin1=place.admin1,
-        country=country_name(place.country),
-        feature=place.feature,
-    )
-
-
-@lru_cache(maxsize=512)
-def country_name(code: str | None) -> str | None:
-    """ISO 3166-1 alpha-2 -> the country's common name ("IQ" -> "Iraq")."""
-    if not code:
-        return None
-    record = pycountry.countries.get(alpha_2=code)
-    if record is None:
-        return code
-    return str(getattr(record, "common_name", None) or record.name)
+    return toponym_of(place, mention.start, mention.end, mention.text)
 
 
 @lru_cache(maxsize=512)

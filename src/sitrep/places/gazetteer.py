@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import pycountry
+
+from sitrep.models import Toponym
 from sitrep.places.fold import fold_keys
 
 # Shipped gzipped (about 13 MB) and built by `python -m sitrep.places.build`;
@@ -126,6 +129,33 @@ class Gazetteer:
             (country,),
         ).fetchone()
         return _place(row) if row else None
+
+
+@lru_cache(maxsize=512)
+def country_name(code: str | None) -> str | None:
+    """ISO 3166-1 alpha-2 -> the country's common name ("IQ" -> "Iraq")."""
+    if not code:
+        return None
+    record = pycountry.countries.get(alpha_2=code)
+    if record is None:
+        return code
+    return str(getattr(record, "common_name", None) or record.name)
+
+
+def toponym_of(place: Place, start: int, end: int, text: str) -> Toponym:
+    """The shared record of the text span `start:end` read as `place`."""
+    return Toponym(
+        start=start,
+        end=end,
+        text=text,
+        name=place.name,
+        lat=place.lat,
+        lon=place.lon,
+        geonameid=place.geonameid,
+        admin1=place.admin1,
+        country=country_name(place.country),
+        feature=place.feature,
+    )
 
 
 def _place(row: tuple[object, ...], by_main_name: bool = True) -> Place:

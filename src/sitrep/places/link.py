@@ -23,7 +23,7 @@ import pycountry
 
 from sitrep.models import Article, Event, GeoPrecision, Location, Toponym
 from sitrep.places.fold import fold
-from sitrep.places.gazetteer import Place, load_gazetteer
+from sitrep.places.gazetteer import Place, country_name, load_gazetteer, toponym_of
 from sitrep.places.recognize import demonym_pattern, is_near, is_not_here
 from sitrep.places.resolve import prior
 
@@ -573,7 +573,7 @@ def _reading_inside(toponym: Toponym, holder: Toponym, prefer_area: bool) -> Top
     if not fits:
         return None
     best = max(fits, key=lambda p: (prefer_area and p.feature in _AREA_FEATURES, prior(p)))
-    return _toponym_of(best, toponym)
+    return toponym_of(best, toponym.start, toponym.end, toponym.text)
 
 
 def _area_reading(toponym: Toponym) -> Toponym | None:
@@ -590,7 +590,7 @@ def _area_reading(toponym: Toponym) -> Toponym | None:
     ]
     if not areas:
         return None
-    return _toponym_of(max(areas, key=prior), toponym)
+    return toponym_of(max(areas, key=prior), toponym.start, toponym.end, toponym.text)
 
 
 def specificity_of_feature(feature: str) -> int:
@@ -599,23 +599,6 @@ def specificity_of_feature(feature: str) -> int:
 
 def _asserted(toponym: Toponym) -> Toponym:
     return Toponym(**toponym.model_dump(exclude={"margin"}))
-
-
-def _toponym_of(place: Place, mention: Toponym) -> Toponym:
-    from sitrep.places import country_name
-
-    return Toponym(
-        start=mention.start,
-        end=mention.end,
-        text=mention.text,
-        name=place.name,
-        lat=place.lat,
-        lon=place.lon,
-        geonameid=place.geonameid,
-        admin1=place.admin1,
-        country=country_name(place.country),
-        feature=place.feature,
-    )
 
 
 # ------------------------------------------------------------- written addresses
@@ -713,7 +696,7 @@ def _locative_readings(body: str, toponyms: list[Toponym]) -> list[Toponym]:
         if not candidates:
             continue
         best = max(candidates, key=prior)
-        reading = _toponym_of(best, Toponym(start=start, end=end, text=name))
+        reading = toponym_of(best, start, end, name)
         readings.append(TentativeToponym(**reading.model_dump()))
     return readings
 
@@ -777,7 +760,7 @@ def _read_address(body: str, spans: list[tuple[int, int]]) -> list[Toponym]:
     if best is None:
         return []
     links = [
-        _toponym_of(place, Toponym(start=spans[i][0], end=spans[i][1], text=body[slice(*spans[i])]))
+        toponym_of(place, spans[i][0], spans[i][1], body[slice(*spans[i])])
         for i, place in sorted(best[1], key=lambda pair: pair[0])
     ]
     if len(links) == 1:
@@ -867,8 +850,6 @@ def _locate_in_country(event: Event, body: str, toponyms: list[Toponym]) -> None
     country = gazetteer.country(code)
     if country is None:
         return
-    from sitrep.places import country_name
-
     name = country_name(code) or country.name
     event.location = Location(
         name=name,
