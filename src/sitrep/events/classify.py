@@ -160,20 +160,21 @@ _CHARS = HashingVectorizer(
     norm="l2",
     dtype=np.float32,
 )
-_LEMMAS = HashingVectorizer(
-    n_features=LEMMA_FEATURES,
-    analyzer=lambda tokens: tokens,
-    alternate_sign=False,
-    norm="l2",
-    dtype=np.float32,
-)
-_PARSE = HashingVectorizer(
-    n_features=PARSE_FEATURES,
-    analyzer=lambda tokens: tokens,
-    alternate_sign=False,
-    norm="l2",
-    dtype=np.float32,
-)
+
+
+def _token_hasher(n_features: int) -> HashingVectorizer:
+    """Hashes lists of ready-made feature tokens (`lemma_tokens`, `parse_tokens`)."""
+    return HashingVectorizer(
+        n_features=n_features,
+        analyzer=lambda tokens: tokens,
+        alternate_sign=False,
+        norm="l2",
+        dtype=np.float32,
+    )
+
+
+_LEMMAS = _token_hasher(LEMMA_FEATURES)
+_PARSE = _token_hasher(PARSE_FEATURES)
 
 
 def features(spans: Sequence[Doc | Span]) -> sparse.csr_matrix:
