@@ -558,12 +558,12 @@ def _place_reach(places: Sequence[Any], max_km: float) -> ColumnElement[bool] | 
     geonameids = sorted({place.geonameid for place in places if place.geonameid is not None})
     if geonameids:
         tests.append(column.location_geonameid.in_(geonameids))
+    lat_reach = max_km * _DEGREES_PER_KM * 1.01
     for place in places:
         if place.geo_precision >= 3 or place.lat is None or place.lon is None:
             # A region-level new place relates to any stored place of its admin1, a
             # pointless precise one to any precise stored place of its name.
             return None
-        lat_reach = max_km * _DEGREES_PER_KM * 1.01
         cos_lat = math.cos(math.radians(min(89.0, abs(place.lat) + lat_reach)))
         lon_reach = lat_reach / max(cos_lat, 0.01)
         if abs(place.lon) + lon_reach >= 180.0:
