@@ -372,6 +372,184 @@ def test_unnamed_organised_crime_violence_is_a_gangs_where_acled_says_so(
     assert event.actor1_attribution == "unknown"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "country", "expected"),
+    [
+        (
+            "On 9 May 2020, the OSCE SMM observed 6 explosions near Lozove.",
+            "Ukraine",
+            ("Military Forces of Ukraine (2019-)", "State Forces"),
+        ),
+        # the mission watches Ukraine only: a namesake place abroad does not make the forces foreign
+        (
+            "On 6 May 2020, the OSCE SMM observed 15 explosions near Komsomolets.",
+            "Russia",
+            ("Military Forces of Ukraine (2019-)", "State Forces"),
+        ),
+        (
+            "On 9 May 2020, 6 explosions were heard near Lozove.",
+            "Ukraine",
+            ("Unidentified Armed Group (Ukraine)", "Political Militias"),
+        ),
+    ],
+)
+def test_a_monitors_count_of_fire_with_no_side_named_goes_to_a_party_to_the_war(
+    sentence: str, country: str, expected: tuple[str, str]
+) -> None:
+    event = _event("Explosions/Remote violence", None, country=country)
+    event.sentence = sentence
+    resolve_actors([event])
+    assert event.actor1 is not None
+    assert (event.actor1.name, event.actor1.type) == expected
+
+
+def test_a_side_the_monitor_names_is_kept() -> None:
+    event = _event("Battles", "the NAF rebel forces", "the Ukrainian Forces", country="Ukraine")
+    event.sentence = "On 9 May 2020, the OSCE SMM observed 2 shots; the NAF rebel forces fired."
+    resolve_actors([event])
+    assert event.actor1 is not None
+    assert event.actor1.name == "NAF: United Armed Forces of Novorossiya"
+
+
+@pytest.mark.parametrize(
+    ("actor1", "actor2", "sentence", "country", "expected"),
+    [
+        # a thing in the slot: the sentence names the group by name
+        (
+            "a second one",
+            None,
+            "IS militants mortar shelled an Iraqi army unit.",
+            "Iraq",
+            "Islamic State (Iraq)",
+        ),
+        # an empty slot: actor2 (the Taliban) is the other side
+        (
+            None,
+            "2 Taliban militants",
+            "Taliban and IS fighters clashed in Khogyani.",
+            "Afghanistan",
+            "Islamic State (Afghanistan)",
+        ),
+        # a state's forces named by their country before the act of violence
+        (
+            None,
+            None,
+            "Afghan military commandos killed 3 militants in Nusay.",
+            "Afghanistan",
+            "Military Forces of Afghanistan (2014-)",
+        ),
+        # the target of the attack is not its agent
+        (
+            None,
+            None,
+            "An explosive device detonated targeting a convoy of the Global Coalition.",
+            "Iraq",
+            "Unidentified Armed Group (Iraq)",
+        ),
+        (
+            None,
+            None,
+            "Assailants attacked an SDF checkpoint in Raqqa.",
+            "Syria",
+            "Unidentified Armed Group (Syria)",
+        ),
+        (
+            None,
+            None,
+            "An assailant attacked guards near Ras Karkar, West Bank.",
+            "Palestine",
+            "Unidentified Armed Group (Palestine)",
+        ),
+        (
+            None,
+            None,
+            "A Military Police car was shot by suspects.",
+            "Brazil",
+            "Unidentified Armed Group (Brazil)",
+        ),
+        (
+            None,
+            None,
+            "Unknown men killed two Afghan soldiers.",
+            "Afghanistan",
+            "Unidentified Armed Group (Afghanistan)",
+        ),
+        # the group opposed is not the actor
+        (
+            None,
+            None,
+            "Anti-Houthi National Resistance forces repelled an attack.",
+            "Yemen",
+            "National Resistance Forces",
+        ),
+    ],
+)
+def test_an_empty_perpetrator_slot_takes_the_group_the_sentence_names_as_agent(
+    actor1: str | None, actor2: str | None, sentence: str, country: str, expected: str
+) -> None:
+    event = _event("Explosions/Remote violence", actor1, actor2, country=country)
+    event.sentence = sentence
+    resolve_actors([event])
+    assert event.actor1 is not None and event.actor1.name == expected
+
+
+def test_a_named_perpetrator_is_not_replaced_by_another_name_of_the_sentence() -> None:
+    event = _event("Battles", "Taliban militants", "police", country="Afghanistan")
+    event.sentence = "Taliban militants attacked a police post held by ANDSF."
+    resolve_actors([event])
+    assert event.actor1 is not None and event.actor1.name == "Taliban"
+
+
+def test_the_opposed_group_in_a_mention_is_not_the_actor() -> None:
+    resolution = resolve_mention("anti-Houthi forces", "Yemen")
+    assert resolution.actor is not None
+    assert resolution.actor.name == "Military Forces of Yemen (2012-)"
+    assert resolve_mention("pro-Houthi forces", "Yemen").actor == Actor(
+        name="Military Forces of Yemen (2016-) Supreme Political Council",
+        type="State Forces",
+        country="Yemen",
+        raw="pro-Houthi forces",
+    )
+
+
+@pytest.mark.parametrize(
+    ("country", "police", "expected"),
+    [
+        (
+            "Brazil",
+            "military police forces",
+            (
+                "Military Forces of Brazil (2019-) Military Police",
+                "Unidentified Armed Group (Brazil)",
+            ),
+        ),
+        # elsewhere the text's order holds
+        (
+            "Mexico",
+            "police officers",
+            ("Unidentified Armed Group (Mexico)", "Police Forces of Mexico (2018-)"),
+        ),
+    ],
+)
+def test_battle_sides_follow_the_order_acled_gives_them_in_the_country(
+    country: str, police: str, expected: tuple[str, str]
+) -> None:
+    event = _event("Battles", "armed men", police, country=country)
+    resolve_actors([event])
+    assert event.actor1 is not None and event.actor2 is not None
+    assert (event.actor1.name, event.actor2.name) == expected
+
+
+def test_private_security_guards_are_private_security_forces() -> None:
+    resolution = resolve_mention("private security guards", "Liberia")
+    assert resolution.actor == Actor(
+        name="Private Security Forces (Liberia)",
+        type="External/Other Forces",
+        country="Liberia",
+        raw="private security guards",
+    )
+
+
 def test_a_named_group_places_an_unplaced_event() -> None:
     event = _event("Violence against civilians", "the NAF rebel forces")
     event.location = None

@@ -27,6 +27,8 @@ from sitrep.models import ACTOR_TYPES, Actor, Event
 ROLE_RULES = DATA / "role_rules.tsv"
 GANG_VIOLENCE = DATA / "gang_violence.tsv"
 GANG_SIGNS = DATA / "gang_signs.tsv"
+MONITORED_VIOLENCE = DATA / "monitored_violence.tsv"
+BATTLE_ORDER = DATA / "battle_order.tsv"
 UNIDENTIFIED_ARMED_GROUP = "Unidentified Armed Group"
 Role = Literal["actor1", "actor2"]
 Rule = Literal["alias", "acronym", "generic", "unresolved"]
@@ -50,6 +52,40 @@ STATE_NAME_WITHOUT_PERIOD = re.compile(r"^(?:Military Forces|Police Forces|Gover
 # One-word mentions that open a sentence capitalised without being a name.
 GENERIC_OPENERS = frozenset({"assailants", "attackers", "unknown", "unidentified", "someone"})
 RELATIVE_CLAUSE = re.compile(r"\s(?:that|who|which|whom|whose)\b", re.IGNORECASE)
+# Words (normalised) that open the target of an attack, not its agent. Every name after one of the
+# first is the target's ("targeting a convoy transporting International Coalition supplies"); a name
+# within a few words after one of the second is ("the vehicle of BJP candidate ...").
+TARGET_VERBS = frozenset(
+    {"targeting", "targetting", "targeted", "target", "against", "attacked", "attacking"}
+    | {"ambushed", "ambushing", "stormed", "storming", "raided", "raiding"}
+)
+# The acts of violence a sentence's agent comes before ("Turkish troops killed two PKK militants").
+VIOLENT_VERBS = TARGET_VERBS | {
+    "killed",
+    "killing",
+    "wounded",
+    "wounding",
+    "injured",
+    "injuring",
+    "shot",
+    "hit",
+    "struck",
+    "kidnapped",
+    "abducted",
+    "detained",
+    "arrested",
+    "captured",
+    "clashed",
+    "fired",
+    "shelled",
+}
+# A place's name ("near Ras Karkar, West Bank") is no actor, even where a unit bears it.
+TARGET_PREPOSITIONS = frozenset({"at", "on", "toward", "for", "of", "with", "into", "in", "near"})
+TARGET_REACH = 3
+# "a Military Police car was shot", "2 Taliban militants were wounded": the name is the patient.
+PASSIVE_AUXILIARIES = frozenset({"was", "were", "been", "being"})
+# "anti-Houthi forces": the group a mention opposes.
+OPPOSED = re.compile(r"\banti-[\w'’]+", re.IGNORECASE)
 # A country word next to these names a sponsor, not the actor's country: "pro-Iran", "Saudi-led".
 SPONSOR_BEFORE = frozenset({"pro", "anti"})
 SPONSOR_AFTER = frozenset(
@@ -122,6 +158,42 @@ def _gang_instead(
     )
 
 
+@dataclass(frozen=True)
+class MonitorRule:
+    """A monitoring mission's count of fire with no side named: its country and coded actor."""
+
+    cue: re.Pattern[str]
+    country: str
+    actor: str
+
+
+@cache
+def load_monitor_rules() -> tuple[MonitorRule, ...]:
+    rules = []
+    for line in MONITORED_VIOLENCE.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            cue, country, actor = line.split("\t")
+            pattern = re.compile(rf"(?<![\w-]){re.escape(cue)}(?![\w-])")
+            rules.append(MonitorRule(cue=pattern, country=country, actor=actor))
+    return tuple(rules)
+
+
+def _monitored_instead(
+    actor: Actor | None, event: Event, dictionary: ActorDictionary
+) -> Actor | None:
+    """ "the OSCE SMM observed 12 explosions near Spartak": a party to the war, not an unknown."""
+    if actor is None or UNIDENTIFIED_ARMED_GROUP not in (actor.name, family_of(actor.name)):
+        return actor
+    for rule in load_monitor_rules():
+        if rule.cue.search(event.sentence or ""):
+            # The mission watches one country: a place the geoparser put elsewhere is a namesake.
+            name = dictionary.family_member(rule.actor, rule.country, None)
+            home = dictionary.country_of(name) or rule.country
+            actor_type = _type(name, home, rule.country, dictionary)
+            return Actor(name=name, type=actor_type, country=home, raw=actor.raw)
+    return actor
+
+
 def resolve_mention(
     mention: str,
     country: str | None = None,
@@ -155,6 +227,8 @@ def _without_relative_clause(text: str) -> str:
 def _resolve_head(
     head: str, country: str | None, admin1: str | None, dictionary: ActorDictionary
 ) -> Resolution | None:
+    # "anti-Houthi forces", "the anti-ISIL coalition": the group opposed is not the actor.
+    head = OPPOSED.sub(" ", head).strip() or head
     tokens = normalise(head)
     return (
         _named(head, tokens, country, admin1, dictionary)
@@ -316,7 +390,9 @@ def _country_in_mention(tokens: tuple[str, ...], dictionary: ActorDictionary) ->
     return None
 
 
-def _actor(name: str, mention: str, country: str | None, dictionary: ActorDictionary) -> Actor:
+def _actor(
+    name: str, mention: str | None, country: str | None, dictionary: ActorDictionary
+) -> Actor:
     home = dictionary.country_of(name) or country
     return Actor(name=name, type=_type(name, home, country, dictionary), country=home, raw=mention)
 
@@ -326,16 +402,19 @@ def _type(
 ) -> str | None:
     """The interaction code: a state's forces abroad are external forces (ACLED's code 8)."""
     actor_type = dictionary.type_of(name)
+    if _is_state(name) and actor_type in (STATE_FORCES, EXTERNAL_FORCES, None):
+        abroad = home is not None and event_country is not None and home != event_country
+        return EXTERNAL_FORCES if abroad else STATE_FORCES
+    return actor_type
+
+
+def _is_state(name: str) -> bool:
     # "Military Forces of Saudi Arabia": a state's forces even when ACLED's period is unknown
-    is_state = (
+    return (
         state_country(name) is not None
         or family_of(name) in STATE_FAMILIES
         or STATE_NAME_WITHOUT_PERIOD.match(name) is not None
     )
-    if is_state and actor_type in (STATE_FORCES, EXTERNAL_FORCES, None):
-        abroad = home is not None and event_country is not None and home != event_country
-        return EXTERNAL_FORCES if abroad else STATE_FORCES
-    return actor_type
 
 
 def resolve_event_actors(event: Event, dictionary: ActorDictionary | None = None) -> None:
@@ -378,11 +457,128 @@ def resolve_event_actors(event: Event, dictionary: ActorDictionary | None = None
                 resolved = _family_actor(rule.family, country, admin1, mention, dictionary)
                 if role == "actor1" and event.actor1_attribution == "stated":
                     event.actor1_attribution = "unknown"
+                if role == "actor1":
+                    named = _named_in_sentence(event, mention, country, admin1, dictionary)
+                    resolved = named or resolved
         elif rule:
             resolved = _family_actor(rule.family, country, admin1, None, dictionary)
+            if role == "actor1":
+                named = _named_in_sentence(event, None, country, admin1, dictionary)
+                resolved = named or resolved
         if role == "actor1":
             resolved = _gang_instead(resolved, event, country, dictionary)
+            resolved = _monitored_instead(resolved, event, dictionary)
         setattr(event, role, resolved)
+    if _state_comes_first(event, country):
+        event.actor1, event.actor2 = event.actor2, event.actor1
+
+
+@cache
+def load_state_first_countries() -> frozenset[str]:
+    return frozenset(
+        line.strip()
+        for line in BATTLE_ORDER.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    )
+
+
+def _state_comes_first(event: Event, country: str | None) -> bool:
+    """Whether to swap a battle's sides so the state's forces are actor1 (battle_order.tsv)."""
+    actor1, actor2 = event.actor1, event.actor2
+    return (
+        event.event_type == "Battles"
+        and country in load_state_first_countries()
+        and actor2 is not None
+        and actor2.type == STATE_FORCES
+        and (actor1 is None or actor1.type != STATE_FORCES)
+    )
+
+
+def _named_in_sentence(
+    event: Event,
+    mention: str | None,
+    country: str | None,
+    admin1: str | None,
+    dictionary: ActorDictionary,
+) -> Actor | None:
+    """The first actor the event's sentence names by name, other than actor2.
+
+    For an actor1 slot the event stage left empty or filled with a thing ("A shoot-out
+    broke out between the Military Police and suspects", "the PMF's rocket shelling
+    targeted IS gatherings"): the sentence still names who fought. A name the attack
+    aims at, a name in actor2's mention, a place and a patient ("a Military Police car
+    was shot") are passed over.
+    """
+    sentence = event.sentence or ""
+    other = (event.actor2.raw or event.actor2.name) if event.actor2 else None
+    excluded = resolve_mention(other, country, admin1, dictionary).actor if other else None
+    other_words = " ".join(normalise(other or ""))
+    words = normalise(sentence)
+    for start, gram, targets in _aliases_in(sentence, dictionary):
+        # "targeting a convoy of the coalition", "a protest against the SSA-N": the target's.
+        if TARGET_VERBS.intersection(words[:start]) or TARGET_PREPOSITIONS.intersection(
+            words[max(0, start - TARGET_REACH) : start]
+        ):
+            continue
+        if f" {' '.join(gram)} " in f" {other_words} " or words[start - 1 : start] == ("anti",):
+            continue
+        after = words[start + len(gram) : start + len(gram) + TARGET_REACH]
+        if PASSIVE_AUXILIARIES.intersection(after):
+            continue
+        name = _choose(targets, gram, country, admin1, dictionary)
+        if name and not (excluded and excluded.name == name):
+            return _actor(name, mention, country, dictionary)
+    actor = _state_forces_in(words, country, admin1, dictionary, excluded)
+    return actor.model_copy(update={"raw": mention}) if actor else None
+
+
+def _state_forces_in(
+    words: tuple[str, ...],
+    country: str | None,
+    admin1: str | None,
+    dictionary: ActorDictionary,
+    excluded: Actor | None,
+) -> Actor | None:
+    """A state's forces named by their country before the sentence's first act of violence.
+
+    "Israeli forces stormed the camp", "Saudi rocket and artillery shelling was reported";
+    not "gunmen killed two Afghan soldiers".
+    """
+    for start in range(len(words)):
+        if VIOLENT_VERBS.intersection(words[:start]):
+            return None
+        if TARGET_PREPOSITIONS.intersection(words[max(0, start - TARGET_REACH) : start]):
+            continue
+        if not dictionary.countries.of_word(words[start]) or words[start - 1 : start] == ("anti",):
+            continue
+        window = words[start : start + 1 + TARGET_REACH]
+        resolution = _generic(window, country, admin1, dictionary)
+        actor = resolution.actor if resolution else None
+        if actor is None or not _is_state(actor.name):
+            continue
+        if excluded is None or excluded.name != actor.name:
+            return actor
+    return None
+
+
+def _aliases_in(
+    text: str, dictionary: ActorDictionary
+) -> list[tuple[int, tuple[str, ...], list[str]]]:
+    """Every alias and acronym in a text, by the word it starts at, the longest at each word."""
+    tokens = normalise(text)
+    found: list[tuple[int, tuple[str, ...], list[str]]] = []
+    for start in range(len(tokens)):
+        for size in range(min(MAX_ALIAS_WORDS, len(tokens) - start), 0, -1):
+            gram = tokens[start : start + size]
+            if gram in dictionary.alias_index:
+                found.append((start, gram, dictionary.alias_index[gram]))
+                break
+    if dictionary.acronym_pattern:
+        for match in dictionary.acronym_pattern.finditer(text):
+            acronym = match.group(0)
+            start = len(normalise(text[: match.start()]))
+            found.append((start, (acronym,), dictionary.acronym_index[acronym]))
+    return sorted(found, key=lambda item: item[0])
 
 
 def _unnamed_people_doing_violence(
