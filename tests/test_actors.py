@@ -493,6 +493,30 @@ def test_an_empty_perpetrator_slot_takes_the_group_the_sentence_names_as_agent(
     assert event.actor1 is not None and event.actor1.name == expected
 
 
+def test_a_strategic_development_without_an_actor_takes_the_one_its_sentence_names() -> None:
+    event = _event("Strategic developments", None, country="Syria")
+    event.sentence = "On 4 May 2020, Turkish forces brought reinforcements to Idleb."
+    resolve_actors([event])
+    assert event.actor1 is not None
+    assert (event.actor1.name, event.actor1.type) == (
+        "Military Forces of Turkey (2016-)",
+        "External/Other Forces",
+    )
+
+
+@pytest.mark.parametrize(
+    ("mention", "country", "expected"),
+    [
+        ("prison guards", "Cuba", "Police Forces of Cuba (1959-)"),
+        ("Govt forces", "Somalia", "Military Forces of Somalia (2017-)"),
+        ("LDU paramilitaries", "Uganda", "Military Forces of Uganda (1986-) Local Defense Unit"),
+    ],
+)
+def test_state_services_by_their_common_names(mention: str, country: str, expected: str) -> None:
+    resolution = resolve_mention(mention, country)
+    assert resolution.actor is not None and resolution.actor.name == expected
+
+
 def test_a_named_perpetrator_is_not_replaced_by_another_name_of_the_sentence() -> None:
     event = _event("Battles", "Taliban militants", "police", country="Afghanistan")
     event.sentence = "Taliban militants attacked a police post held by ANDSF."

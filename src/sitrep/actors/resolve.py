@@ -460,8 +460,9 @@ def resolve_event_actors(event: Event, dictionary: ActorDictionary | None = None
                 if role == "actor1":
                     named = _named_in_sentence(event, mention, country, admin1, dictionary)
                     resolved = named or resolved
-        elif rule:
-            resolved = _family_actor(rule.family, country, admin1, None, dictionary)
+        elif rule or role == "actor1":
+            if rule:
+                resolved = _family_actor(rule.family, country, admin1, None, dictionary)
             if role == "actor1":
                 named = _named_in_sentence(event, None, country, admin1, dictionary)
                 resolved = named or resolved
