@@ -510,11 +510,30 @@ def test_a_strategic_development_without_an_actor_takes_the_one_its_sentence_nam
         ("prison guards", "Cuba", "Police Forces of Cuba (1959-)"),
         ("Govt forces", "Somalia", "Military Forces of Somalia (2017-)"),
         ("LDU paramilitaries", "Uganda", "Military Forces of Uganda (1986-) Local Defense Unit"),
+        ("RR", "India", "Military Forces of India (2014-) Rashtriya Rifles"),
     ],
 )
 def test_state_services_by_their_common_names(mention: str, country: str, expected: str) -> None:
     resolution = resolve_mention(mention, country)
     assert resolution.actor is not None and resolution.actor.name == expected
+
+
+@pytest.mark.parametrize(
+    ("mention", "expected"),
+    [
+        ("Baja California", "Unidentified Armed Group (Mexico)"),
+        ("Ah Lel Sa Khan village", "Unidentified Armed Group (Mexico)"),
+        # a name the dictionary lacks is still kept as written
+        ("the Katibat Nowhere Brigade", "the Katibat Nowhere Brigade"),
+    ],
+)
+def test_a_place_in_the_perpetrator_slot_names_nobody(mention: str, expected: str) -> None:
+    event = _event("Battles", mention, country="Mexico")
+    assert event.location is not None
+    event.location.admin1 = "Baja California"
+    event.sentence = f"On 6 May 2020, in Tijuana, {mention}, armed men attacked an officer."
+    resolve_actors([event])
+    assert event.actor1 is not None and event.actor1.name == expected
 
 
 def test_a_named_perpetrator_is_not_replaced_by_another_name_of_the_sentence() -> None:

@@ -84,6 +84,11 @@ TARGET_PREPOSITIONS = frozenset({"at", "on", "toward", "for", "of", "with", "int
 TARGET_REACH = 3
 # "a Military Police car was shot", "2 Taliban militants were wounded": the name is the patient.
 PASSIVE_AUXILIARIES = frozenset({"was", "were", "been", "being"})
+# The last word of a place's name, never of an actor's ("Ah Lel Sa Khan village").
+PLACE_NOUNS = frozenset(
+    {"village", "town", "township", "district", "province", "parish", "county", "municipality"}
+    | {"city", "region", "governorate", "subdistrict", "neighborhood", "neighbourhood"}
+)
 # "anti-Houthi forces": the group a mention opposes.
 OPPOSED = re.compile(r"\banti-[\w'’]+", re.IGNORECASE)
 # A country word next to these names a sponsor, not the actor's country: "pro-Iran", "Saudi-led".
@@ -451,13 +456,18 @@ def resolve_event_actors(event: Event, dictionary: ActorDictionary | None = None
                 # commits the violence is no civilian in ACLED's coding but an unnamed armed
                 # actor, the slot's family ("Unidentified Armed Group (Mexico)").
                 resolved = _family_actor(rule.family, country, admin1, mention, dictionary)
-            elif rule and resolution.rule == "unresolved" and not names_someone(mention):
-                # "An explosive device", "a second one" (a rocket): the text names no
-                # perpetrator, so it cannot have stated one either.
-                resolved = _family_actor(rule.family, country, admin1, mention, dictionary)
-                if role == "actor1" and event.actor1_attribution == "stated":
-                    event.actor1_attribution = "unknown"
-                if role == "actor1":
+            elif resolution.rule == "unresolved" and (
+                not names_someone(mention) or _names_a_place(mention, event)
+            ):
+                # "An explosive device", "a second one" (a rocket), "Baja California": the
+                # text names no perpetrator, so it cannot have stated one either.
+                if rule:
+                    resolved = _family_actor(rule.family, country, admin1, mention, dictionary)
+                elif _names_a_place(mention, event):
+                    resolved = None
+                if role == "actor1" and (rule or resolved is None):
+                    if event.actor1_attribution == "stated":
+                        event.actor1_attribution = "unknown"
                     named = _named_in_sentence(event, mention, country, admin1, dictionary)
                     resolved = named or resolved
         elif rule or role == "actor1":
@@ -580,6 +590,17 @@ def _aliases_in(
             start = len(normalise(text[: match.start()]))
             found.append((start, (acronym,), dictionary.acronym_index[acronym]))
     return sorted(found, key=lambda item: item[0])
+
+
+def _names_a_place(mention: str, event: Event) -> bool:
+    """Whether a mention is a place, not an actor: the event's own place, or "X village"."""
+    words = _without_relative_clause(APPOSITION.split(mention, maxsplit=1)[0]).split()
+    if words and words[-1].casefold() in PLACE_NOUNS:
+        return True
+    location = event.location
+    head = " ".join(words).casefold()
+    places = (location.name, location.admin1, location.country) if location else ()
+    return any(place and head == place.casefold() for place in places)
 
 
 def _unnamed_people_doing_violence(
