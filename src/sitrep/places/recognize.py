@@ -95,6 +95,7 @@ class Mention:
     near: bool = False  # "near X", "outside X": the place is close to X, not X itself
     not_here: bool = False  # "from X", "a visit to X": X is not where the sentence happens
     locative: bool = False  # "in X", "the village of X", "X district": the words say X is a place
+    context_only: bool = False  # "W.Va. 61": a road's state, read as the story's context only
 
     @property
     def name(self) -> str:
@@ -162,8 +163,10 @@ def find_mentions(text: str, doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
                 or _after_a_title(doc, entity[0])
                 or entity[0].lower_ in full_name_words
                 or _heads_an_administration(doc, entity[0])
+                or (_speaks(doc, entity[0]) and not _names_a_major_place(entity.text, gazetteer))
+                or _named_as_kin(doc, entity[0])
             ):
-                continue  # "coach Ripley", "Nadia Moayyad … Nadia", "the Obama administration"
+                continue  # "coach Ripley", "Nadia Moayyad … Nadia", "Petrova said"
             if entity.label_ != "GPE" and fold(entity.text) in common_word_places():
                 continue  # "the Gulf", "the North's government": a common word as an area
             mention = _trimmed(text, entity.start_char, entity.end_char, "ner")
@@ -199,6 +202,8 @@ def find_mentions(text: str, doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
             mention.text = text[mention.start : mention.end]
         if mention.source != "demonym" and (full_stop := _abbreviation_end(text, mention)):
             mention.end, mention.text = full_stop, text[mention.start : full_stop]
+        # "W.Va. 61", "KY 52": a numbered highway, though its state is still context.
+        mention.context_only = _names_a_state_route(text, mention)
         _read_cues(text, mention, gazetteer)
         named.append(mention)
     return named
@@ -221,6 +226,20 @@ def _abbreviation_end(text: str, mention: Mention) -> int | None:
     abbreviated = dotted or f"{mention.text}." in _state_abbreviations()
     short = len(mention.text) <= 5 and bool(_AFTER_FULL_STOP.match(text, mention.end))
     return mention.end + 1 if abbreviated or short else None
+
+
+_ROUTE_NUMBER = re.compile(r"[ \t]+\d{1,3}(?![\d,.:/-]\d)\b")
+# Postal codes written before a route number ("KY 52", "NC 9"): a state's road.
+_POSTAL_CODE = re.compile(r"[A-Z]{2}")
+
+
+def _names_a_state_route(text: str, mention: Mention) -> bool:
+    """ "W.Va. 61", "Ky. 80", "KY 52": an abbreviated state before a number is a highway.
+
+    Only abbreviations: "Ohio 45, Michigan 23" is a score of two teams."""
+    if not _ROUTE_NUMBER.match(text, mention.end):
+        return False
+    return mention.text in _state_abbreviations() or bool(_POSTAL_CODE.fullmatch(mention.text))
 
 
 @lru_cache(maxsize=1)
@@ -324,6 +343,8 @@ def _gazetteer_matches(
             if any(t.i in person for t in tokens):
                 continue
             start, end = tokens.start_char, tokens.end_char
+            # A dash glued to the name ("PLEASANTON, Calif.--") is punctuation.
+            end -= len(text[start:end]) - len(text[start:end].rstrip("-–—"))
             name = text[start:end]
             if fold(name) in stop:
                 continue
@@ -387,8 +408,62 @@ def _reads_as_a_person(doc: Doc, token: Token) -> bool:
     Any other verb proves nothing: towns try, plan, report and raise goals
     ("Fargo tried to speed up the dike-building").
     """
-    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
-    return _after_a_title(doc, token) or (after is not None and after.lemma_ in SPEECH_VERBS)
+    return _after_a_title(doc, token) or _speaks(doc, token) or _named_as_kin(doc, token)
+
+
+def _speaks(doc: Doc, token: Token) -> bool:
+    """ "Petrova said", "Nadia Moayyad said": a name (and a capitalised surname after
+    it) before a speech verb, unless a place preposition stands before it ("doctors
+    in Montpellier said")."""
+    if _after_a_place_preposition(doc, token):
+        return False
+    after = token.i + 1
+    if (
+        after < len(doc)
+        and token.is_alpha
+        and _is_capitalised(doc[after])
+        and doc[after].pos_ == "PROPN"
+        and not doc[after].is_sent_start
+    ):
+        after += 1  # "Adrian Dunbar added", not "Harrisburg, Pa. Smith said"
+    return after < len(doc) and doc[after].lemma_ in SPEECH_VERBS
+
+
+# Kinship words before a first name in apposition: "his wife, Julia", "girlfriend Olivia".
+KIN_WORDS = frozenset(
+    {
+        "wife",
+        "husband",
+        "son",
+        "sons",
+        "daughter",
+        "daughters",
+        "brother",
+        "sister",
+        "mother",
+        "father",
+        "girlfriend",
+        "boyfriend",
+        "fiancée",
+        "fiancee",
+        "fiancé",
+        "partner",
+        "widow",
+        "grandson",
+        "granddaughter",
+    }
+)
+
+
+def _named_as_kin(doc: Doc, token: Token) -> bool:
+    """ "Rozen's wife, Julia", "daughters North and Chicago": a name right after a kinship
+    word (with a comma, or as the second of two names joined by "and")."""
+    i = token.i - 1
+    if i >= 0 and doc[i].text == ",":
+        i -= 1
+    elif i >= 1 and doc[i].lower_ == "and" and _is_capitalised(doc[i - 1]):
+        i -= 2
+    return i >= 0 and doc[i].lower_ in KIN_WORDS
 
 
 def _heads_an_administration(doc: Doc, token: Token) -> bool:
@@ -463,6 +538,14 @@ def _is_a_major_place(text: str, entity: Span, gazetteer: Gazetteer) -> bool:
 # Prepositions after which a lone proper noun that spaCy calls a date or a
 # product ("captured in Chattanooga", "forces in Manbij") is a place.
 _PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "outside", "from", "to", "into"})
+
+
+def _names_a_major_place(name: str, gazetteer: Gazetteer) -> bool:
+    """A country, a state or a big city: "Russia said", "Washington said" are metonyms."""
+    return any(
+        p.by_main_name and (p.feature in ("PCLI", "ADM1") or p.population >= MAJOR_PLACE_POPULATION)
+        for p in gazetteer.candidates(name)
+    )
 
 
 def _names_a_country_or_state(name: str, gazetteer: Gazetteer) -> bool:

@@ -220,7 +220,8 @@ def resolve_mentions(
                 Resolution(mention, best[0] if best else None, best[1] if best else 0.0, scored[:8])
             )
         chosen = [r.place for r in resolutions]
-    return resolutions
+    # A road's state ("W.Va. 61") has voted for the story's region; it is no toponym.
+    return [Resolution(r.mention, None) if r.mention.context_only else r for r in resolutions]
 
 
 CONFIRMING_KM = 60.0
