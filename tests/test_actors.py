@@ -511,9 +511,13 @@ def test_a_strategic_development_without_an_actor_takes_the_one_its_sentence_nam
         ("Govt forces", "Somalia", "Military Forces of Somalia (2017-)"),
         ("LDU paramilitaries", "Uganda", "Military Forces of Uganda (1986-) Local Defense Unit"),
         ("RR", "India", "Military Forces of India (2014-) Rashtriya Rifles"),
+        ("Tiv and Ichen Ethnic Militias", "Nigeria", "Unidentified Communal Militia (Nigeria)"),
+        ("two armed families", "Syria", "Unidentified Communal Militia (Syria)"),
     ],
 )
-def test_state_services_by_their_common_names(mention: str, country: str, expected: str) -> None:
+def test_state_services_and_militias_by_their_common_names(
+    mention: str, country: str, expected: str
+) -> None:
     resolution = resolve_mention(mention, country)
     assert resolution.actor is not None and resolution.actor.name == expected
 
