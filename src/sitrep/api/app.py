@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from importlib import resources
 from typing import Annotated, Any, Literal
 
+import orjson
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
@@ -23,14 +24,24 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection, Engine, event, func, select
 from sqlalchemy.pool import QueuePool
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sitrep.analysis.trends import WeeklyCount, trend_breaks, week_start
+from sitrep.api.cache import PageCache
 from sitrep.api.limits import BodySizeLimit, InFlightLimit, RateLimiter
 from sitrep.models import Article, Event, InputDocument
 from sitrep.store.engine import open_store
-from sitrep.store.query import EventExplanation, EventFilter, Near, explain_event, query_events
-from sitrep.store.records import StoredEvent
+from sitrep.store.query import (
+    EventExplanation,
+    EventFilter,
+    ListedPage,
+    Near,
+    explain_event,
+    query_events,
+    representatives_matching,
+)
+from sitrep.store.query import list_events as list_stored_events
 from sitrep.store.repository import unflatten_record
 from sitrep.store.schema import documents, events, sources
 
@@ -61,6 +72,8 @@ class Settings(BaseModel):
     max_body_bytes: int = 5 * 1024 * 1024
     write_rate_per_minute: int = 60
     read_rate_per_minute: int | None = None
+    # Pages of GET /api/events kept until the store next changes (SQLite only; 0: none).
+    list_cache_entries: int = 512
 
 
 # ---- response records ------------------------------------------------------
@@ -80,9 +93,14 @@ class EventItem(BaseModel):
 
 
 class EventList(BaseModel):
-    total: int
+    """A page of happenings; `next` is the path of the following page, null on the last.
+
+    No total: counting every match cost more than the page (`GET /api/stats` counts).
+    """
+
     offset: int
     limit: int
+    next: str | None
     items: list[EventItem]
 
 
@@ -197,7 +215,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 # ---- filters ---------------------------------------------------------------
 
 
-def event_filter(
+async def event_filter(
     type: Annotated[str | None, Query(description="ACLED event type")] = None,
     sub_type: Annotated[str | None, Query(description="ACLED sub-event type")] = None,
     plover: Annotated[str | None, Query(description="PLOVER event type")] = None,
@@ -212,7 +230,11 @@ def event_filter(
     text: Annotated[str | None, Query(description="words in the event's sentence")] = None,
     min_fatalities: Annotated[int | None, Query(ge=0, le=MAX_COUNT)] = None,
 ) -> EventFilter:
-    """The query string of every event endpoint, as the store's filter record."""
+    """The query string of every event endpoint, as the store's filter record.
+
+    Async only so that FastAPI calls it in the event loop: it does no I/O, and a
+    worker thread's round trip cost more than building the record.
+    """
     return EventFilter(
         event_type=type,
         sub_event_type=sub_type,
@@ -241,11 +263,16 @@ Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 # ---- dependencies ----------------------------------------------------------
 
 
-def read_connection(request: Request) -> Iterator[Connection]:
-    """A read-only connection to the store, after the client's read budget is checked."""
+def check_read_budget(request: Request) -> None:
+    """429 when the client has spent its read budget (none is set by default)."""
     reads: RateLimiter | None = request.app.state.reads
     if reads is not None:
         reads.check(_client(request))
+
+
+def read_connection(request: Request) -> Iterator[Connection]:
+    """A read-only connection to the store, after the client's read budget is checked."""
+    check_read_budget(request)
     store: Engine = request.app.state.store
     with store.connect().execution_options(sitrep_read_only=True) as connection:
         yield connection
@@ -288,22 +315,28 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.state.reads = (
         RateLimiter(settings.read_rate_per_minute) if settings.read_rate_per_minute else None
     )
+    listing_cache: PageCache[ListedPage] = PageCache.for_store(store, settings.list_cache_entries)
     _install_error_handlers(app)
 
     @app.get("/api/events", response_model=EventList, responses=ERRORS, tags=["events"])
-    def list_events(
-        connection: Read, filters: Filters, limit: Limit = 100, offset: Offset = 0
+    async def list_events(
+        request: Request, filters: Filters, limit: Limit = 100, offset: Offset = 0
     ) -> Response:
         """Happenings matching the filters, newest first, one per canonical event."""
-        page = query_events(
-            connection, filters.model_copy(update={"limit": limit, "offset": offset})
+        check_read_budget(request)
+        page_filter = filters.model_copy(update={"offset": offset})
+        key = f"{limit} {page_filter.model_dump_json()}"
+        version = listing_cache.version()
+        page = listing_cache.get(version, key)
+        if page is None:
+            # One trip to a worker thread for the whole page: the store's calls block.
+            page = await run_in_threadpool(_listed_page, store, page_filter, limit)
+            listing_cache.put(version, key, page)
+        following = request.url.include_query_params(offset=offset + limit) if page.more else None
+        return Response(
+            _event_list_json(page, f"{following.path}?{following.query}" if following else None),
+            media_type="application/json",
         )
-        listing = EventList(
-            total=page.total, offset=offset, limit=limit, items=[_item(s) for s in page.events]
-        )
-        # Serialised by pydantic directly: FastAPI's generic encoder took most of the
-        # request's time for a page of 50 events.
-        return Response(listing.model_dump_json(), media_type="application/json")
 
     @app.get(
         "/api/events.geojson",
@@ -514,16 +547,32 @@ def _client(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def _item(stored: StoredEvent) -> EventItem:
-    return EventItem(
-        uid=stored.uid,
-        canonical_uid=stored.canonical_uid,
-        members=stored.members,
-        sources=stored.sources,
-        document_id=stored.document_id,
-        title=stored.title,
-        published=stored.published,
-        event=stored.event,
+def _listed_page(store: Engine, event_filter: EventFilter, limit: int) -> ListedPage:
+    with store.connect().execution_options(sitrep_read_only=True) as connection:
+        return list_stored_events(connection, event_filter, limit)
+
+
+def _event_list_json(page: ListedPage, following: str | None) -> bytes:
+    """An `EventList` as JSON, each event the record text the store keeps, not re-encoded."""
+    return orjson.dumps(
+        {
+            "offset": page.offset,
+            "limit": page.limit,
+            "next": following,
+            "items": [
+                {
+                    "uid": listed.uid,
+                    "canonical_uid": listed.canonical_uid,
+                    "members": listed.members,
+                    "sources": listed.sources,
+                    "document_id": listed.document_id,
+                    "title": listed.title,
+                    "published": listed.published,
+                    "event": orjson.Fragment(listed.record_json),
+                }
+                for listed in page.events
+            ],
+        }
     )
 
 
@@ -567,39 +616,45 @@ def _source_texts(connection: Connection, uids: list[str]) -> dict[str, SourceTe
     }
 
 
+# A happening's day in the timeline: its date, else the first day it may have been.
+_DAY = func.coalesce(events.c.date, events.c.date_earliest, events.c.date_latest)
+
+
 def _representatives(connection: Connection, filters: EventFilter) -> Any:
     """Rows of (day, country, event_type, plover_type, fatalities) of matching happenings."""
-    from sitrep.store.query import filter_clauses
-
-    clauses = filter_clauses(filters, connection.dialect.name)
-    matching = select(events.c.canonical_uid).where(*clauses)
-    day = func.coalesce(events.c.date, events.c.date_earliest, events.c.date_latest)
     return connection.execute(
         select(
-            day,
+            _DAY,
             events.c.location_country,
             events.c.event_type,
             events.c.plover_type,
             events.c.fatalities,
-        ).where(events.c.canonical_uid.in_(matching), events.c.represents_cluster.is_(True))
+        ).where(*representatives_matching(connection, filters))
     )
 
 
 def _stats(connection: Connection, filters: EventFilter, period: str) -> Stats:
-    rows = [tuple(row) for row in _representatives(connection, filters)]
-    days = [_as_date(row[0]) for row in rows if row[0] is not None]
+    # Counted in SQL: bringing every matching row of a long history into Python to count
+    # it took seconds for 100,000 events.
+    where = representatives_matching(connection, filters)
+    per_day = [
+        (_as_date(day_value) if day_value is not None else None, count, fatalities or 0)
+        for day_value, count, fatalities in connection.execute(
+            select(_DAY, func.count(), func.sum(events.c.fatalities)).where(*where).group_by(_DAY)
+        )
+    ]
+    days = [day for day, _count, _fatalities in per_day if day is not None]
     if period == "auto":
         span = (max(days) - min(days)).days if days else 0
         period = "day" if span <= DAY_TIMELINE_MAX_DAYS else "week"
     counts: Counter[date] = Counter()
     deaths: Counter[date] = Counter()
-    for day_value, _country, _type, _plover, fatalities in rows:
-        if day_value is None:
+    for day, count, fatalities in per_day:
+        if day is None:
             continue
-        day = _as_date(day_value)
         bucket = day if period == "day" else week_start(day)
-        counts[bucket] += 1
-        deaths[bucket] += fatalities or 0
+        counts[bucket] += count
+        deaths[bucket] += fatalities
     timeline = []
     if counts:
         step = timedelta(days=1 if period == "day" else 7)
@@ -614,13 +669,22 @@ def _stats(connection: Connection, filters: EventFilter, period: str) -> Stats:
                 )
             )
             bucket += step
+
+    def named(column: Any) -> list[NamedCount]:
+        rows = connection.execute(select(column, func.count()).where(*where).group_by(column))
+        present = [(name, count) for name, count in rows if name]
+        return [
+            NamedCount(name=name, count=count)
+            for name, count in sorted(present, key=lambda pair: (-pair[1], pair[0]))
+        ]
+
     return Stats(
-        total=len(rows),
+        total=sum(count for _day, count, _fatalities in per_day),
         period="day" if period == "day" else "week",
         timeline=timeline,
-        by_type=_named(Counter(row[2] for row in rows if row[2])),
-        by_plover=_named(Counter(row[3] for row in rows if row[3])),
-        by_country=_named(Counter(row[1] for row in rows if row[1])),
+        by_type=named(events.c.event_type),
+        by_plover=named(events.c.plover_type),
+        by_country=named(events.c.location_country),
     )
 
 
@@ -641,10 +705,6 @@ def weekly_counts(connection: Connection, filters: EventFilter) -> list[WeeklyCo
 
 def _as_date(value: Any) -> date:
     return value.date() if hasattr(value, "date") and callable(value.date) else value  # type: ignore[no-any-return]
-
-
-def _named(counter: Counter[str]) -> list[NamedCount]:
-    return [NamedCount(name=name, count=count) for name, count in counter.most_common()]
 
 
 def _install_error_handlers(app: FastAPI) -> None:

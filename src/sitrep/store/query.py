@@ -8,8 +8,10 @@ per happening, with every source that reported it) or, with
 
 from __future__ import annotations
 
+import json
 import math
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -49,6 +51,8 @@ SORT_AT_MOST = 2000
 # A period's matches are all older than the rows a walk passes first; the range indexes
 # hold their sort keys.
 PERIOD_SORT_AT_MOST = 20_000
+# A list page is first looked for among this many newest happenings (`list_events`).
+WALK_AT_MOST = 5000
 
 
 class Near(BaseModel):
@@ -273,10 +277,14 @@ def _count_representatives(
     return by_name + by_code
 
 
+# Made once: building an alias's column collection cost more than the query it is in.
+_REPRESENTATIVE_ROW = events.alias("representative")
+
+
 def _matched_through_members(connection: Connection, event_filter: EventFilter) -> list[str]:
     """Happenings whose representative does not match but another member does."""
     dialect = connection.dialect.name
-    representative = events.alias("representative")
+    representative = _REPRESENTATIVE_ROW
     representative_matches = (
         select(representative.c.id)
         .where(
@@ -298,27 +306,26 @@ def _matched_through_members(connection: Connection, event_filter: EventFilter) 
 def _page_ids(
     connection: Connection,
     event_filter: EventFilter,
-    where: list[ColumnElement[bool]],
-    matching: ColumnElement[bool] | None,
-    total: int,
+    selection: _Selection,
+    sort: bool,
+    limit: int | None,
 ) -> list[int]:
-    """The row ids of the page (rows meeting `where` and `matching`), in the list's order.
+    """The row ids of the page (rows meeting the selection), in the list's order.
 
     Walking `ix_events_newest` stops after offset + limit matches and tests the
     filters on the index entries, which is cheap unless few rows match or the
-    matches are all old (a period); then (the count says so) the matches are read
+    matches are all old (a period); then (`sort`, from a count) the matches are read
     through a filter's index and sorted.
     """
-    f = event_filter
-    sort_at_most = PERIOD_SORT_AT_MOST if f.since or f.until else SORT_AT_MOST
-    if f.limit is not None and total <= sort_at_most:
+    where, matching = selection.where, selection.matching
+    if sort:
         conditions = [*where, *([matching] if matching is not None else [])]
         page = (
             select(events.c.id)
             .where(*conditions)
             .order_by(SORTED_NEWEST.desc().nulls_last(), events.c.uid)
-            .offset(f.offset)
-            .limit(f.limit)
+            .offset(event_filter.offset)
+            .limit(limit)
         )
         return list(connection.execute(page).scalars())
     if matching is not None:
@@ -329,43 +336,205 @@ def _page_ids(
             *where,
             func.coalesce(matching, False) if connection.dialect.name == "sqlite" else matching,
         ]
-    page = select(events.c.id).where(*where).order_by(*ORDER).offset(f.offset)
-    if f.limit is not None:
-        page = page.limit(f.limit)
+    page = select(events.c.id).where(*where).order_by(*ORDER).offset(event_filter.offset)
+    if limit is not None:
+        page = page.limit(limit)
     return list(connection.execute(page).scalars())
 
 
-def query_events(connection: Connection, event_filter: EventFilter) -> EventPage:
-    """One page of the events matching `event_filter`, newest first."""
+@dataclass(frozen=True)
+class _Selection:
+    """Which rows stand for the matching happenings: `where` and (if any) `matching`."""
+
+    clauses: list[ColumnElement[bool]]
+    where: list[ColumnElement[bool]]
+    matching: ColumnElement[bool] | None
+    period_from: PeriodEnd | None
+    through_members: int
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        return [*self.where, *([self.matching] if self.matching is not None else [])]
+
+
+def _select(connection: Connection, event_filter: EventFilter) -> _Selection:
     period_from = _narrow_period_end(connection, event_filter)
     clauses = filter_clauses(event_filter, connection.dialect.name, period_from=period_from)
     matching = and_(*clauses) if clauses else None
     if not event_filter.canonical:
-        where: list[ColumnElement[bool]] = []
-        total = _count(connection, clauses)
-    elif matching is None:
-        where = [_representative(events)]
-        total = _count(connection, where)
-    else:
-        # A happening matches when any of its reports does: its representative, or
-        # (rarely) only another member. Each cluster has one representative, so the
-        # two sets are disjoint and their sizes add up.
-        where = [_representative(events)]
-        through_members = _matched_through_members(connection, event_filter)
-        total = _count_representatives(connection, event_filter, period_from)
-        total += len(through_members)
-        if through_members:
-            matching = or_(matching, events.c.canonical_uid.in_(through_members))
-    ids = _page_ids(connection, event_filter, where, matching, total)
+        return _Selection(clauses, [], matching, period_from, 0)
+    if matching is None:
+        return _Selection(clauses, [_representative(events)], None, period_from, 0)
+    # A happening matches when any of its reports does: its representative, or
+    # (rarely) only another member. Each cluster has one representative, so the
+    # two sets are disjoint.
+    through_members = _matched_through_members(connection, event_filter)
+    if through_members:
+        matching = or_(matching, events.c.canonical_uid.in_(through_members))
+    return _Selection(
+        clauses, [_representative(events)], matching, period_from, len(through_members)
+    )
+
+
+def representatives_matching(
+    connection: Connection, event_filter: EventFilter
+) -> list[ColumnElement[bool]]:
+    """WHERE clauses of the representative rows of the happenings `event_filter` matches.
+
+    The representatives that match, and (rarely) those whose cluster matches only
+    through another member: no subquery over every matching row's cluster.
+    """
+    selection = _select(connection, event_filter.model_copy(update={"canonical": True}))
+    return selection.conditions()
+
+
+def _total(connection: Connection, event_filter: EventFilter, selection: _Selection) -> int:
+    if not event_filter.canonical:
+        return _count(connection, selection.clauses)
+    if not selection.clauses:
+        return _count(connection, selection.where)
+    total = _count_representatives(connection, event_filter, selection.period_from)
+    return total + selection.through_members
+
+
+def _sort_at_most(event_filter: EventFilter) -> int:
+    return PERIOD_SORT_AT_MOST if event_filter.since or event_filter.until else SORT_AT_MOST
+
+
+def _count_up_to(connection: Connection, where: list[ColumnElement[bool]], most: int) -> int:
+    """How many rows meet `where`, counting no further than `most` + 1."""
+    found: Select[Any] = (
+        select(literal_column("1")).select_from(events).where(*where).limit(most + 1)
+    )
+    return int(connection.execute(select(func.count()).select_from(found.subquery())).scalar_one())
+
+
+def _page_rows(connection: Connection, ids: list[int]) -> list[Any]:
     # Only the page's rows are read in full (their JSON records), once its ids are known.
-    rows = (
+    if not ids:
+        return []
+    return list(
         connection.execute(_base_select().where(events.c.id.in_(ids)).order_by(*ORDER)).all()
-        if ids
-        else []
+    )
+
+
+def query_events(connection: Connection, event_filter: EventFilter) -> EventPage:
+    """One page of the events matching `event_filter`, newest first, with their total."""
+    selection = _select(connection, event_filter)
+    total = _total(connection, event_filter, selection)
+    sort = event_filter.limit is not None and total <= _sort_at_most(event_filter)
+    rows = _page_rows(
+        connection, _page_ids(connection, event_filter, selection, sort, event_filter.limit)
     )
     clusters = _cluster_sources(connection, sorted({row.canonical_uid for row in rows}))
     page = [_stored_event(row, clusters) for row in rows]
     return EventPage(total=total, offset=event_filter.offset, limit=event_filter.limit, events=page)
+
+
+@dataclass(frozen=True)
+class ListedEvent:
+    """A happening of a list page with its record as the JSON text the store keeps.
+
+    For an answer that is JSON anyway (the HTTP API's list): decoding 50 records
+    into `Event`s only to encode them again was most of such a page's work.
+    """
+
+    uid: str
+    canonical_uid: str
+    document_id: str
+    source: str | None
+    url: str | None
+    published: date | None
+    title: str | None
+    members: int
+    sources: list[str]
+    record_json: str
+
+
+@dataclass(frozen=True)
+class ListedPage:
+    """A page of a list and whether more matches follow it (no total: no full count)."""
+
+    offset: int
+    limit: int
+    events: list[ListedEvent]
+    more: bool
+
+
+def list_events(connection: Connection, event_filter: EventFilter, limit: int) -> ListedPage:
+    """Like `query_events` for a page of `limit`, without counting every match.
+
+    One row past the page tells whether another follows. Outside a period the page
+    is first looked for among the newest `WALK_AT_MOST` representatives, in the
+    order's index alone: for any filter that matches more than a few events it is
+    there. Otherwise a count that stops at the sorting threshold chooses between
+    sorting the matches and walking the whole index, so its cost is bounded however
+    many rows match.
+    """
+    selection = _select(connection, event_filter)
+    ids = _newest_page_ids(connection, event_filter, selection, limit + 1)
+    if ids is None:
+        most = _sort_at_most(event_filter)
+        sort = _count_up_to(connection, selection.conditions(), most) <= most
+        ids = _page_ids(connection, event_filter, selection, sort, limit + 1)
+    rows = _page_rows(connection, ids[:limit])
+    clusters = _cluster_sources(connection, sorted({row.canonical_uid for row in rows}))
+    listed = []
+    for row in rows:
+        members, cluster_sources = clusters.get(row.canonical_uid, (1, []))
+        listed.append(
+            ListedEvent(
+                uid=row.uid,
+                canonical_uid=row.canonical_uid,
+                document_id=row.document_id,
+                source=row.name,
+                url=row.url,
+                published=row.published,
+                title=row.title,
+                members=members,
+                sources=cluster_sources,
+                record_json=_record_text(row.record),
+            )
+        )
+    return ListedPage(offset=event_filter.offset, limit=limit, events=listed, more=len(ids) > limit)
+
+
+def _newest_page_ids(
+    connection: Connection, event_filter: EventFilter, selection: _Selection, limit: int
+) -> list[int] | None:
+    """The page's ids if the newest `WALK_AT_MOST` happenings hold all of it, else None.
+
+    The walk of the order's index is bounded by the date of the happening that many
+    rows in (one index look-up), so it stops even when few rows match; when it finds
+    a whole page, these are exactly the page's rows.
+    """
+    if not event_filter.canonical or event_filter.offset + limit > WALK_AT_MOST:
+        return None
+    bound = (
+        select(NEWEST)
+        .where(*selection.where)
+        .order_by(*ORDER)
+        .offset(WALK_AT_MOST - 1)
+        .limit(1)
+        .scalar_subquery()
+    )
+    matching = selection.matching
+    if matching is not None and connection.dialect.name == "sqlite":
+        matching = func.coalesce(matching, False)  # as in `_page_ids`: walk the order's index
+    page = (
+        select(events.c.id)
+        .where(*selection.where, bound <= NEWEST, *([matching] if matching is not None else []))
+        .order_by(*ORDER)
+        .offset(event_filter.offset)
+        .limit(limit)
+    )
+    ids = list(connection.execute(page).scalars())
+    return ids if len(ids) == limit else None
+
+
+def _record_text(record: str | dict[str, Any]) -> str:
+    # Text on SQLite and PostgreSQL alike (the select casts it); a dict only from a driver
+    # that decodes JSON whatever the cast.
+    return record if isinstance(record, str) else json.dumps(record)
 
 
 def _stored_event(row: Any, clusters: dict[str, tuple[int, list[str]]]) -> StoredEvent:

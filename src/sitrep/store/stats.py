@@ -8,7 +8,7 @@ from datetime import date
 from pydantic import BaseModel
 from sqlalchemy import Connection, func, select
 
-from sitrep.store.query import EventFilter, filter_clauses
+from sitrep.store.query import EventFilter, representatives_matching
 from sitrep.store.schema import events
 
 UNKNOWN = "(unknown)"
@@ -30,12 +30,10 @@ def iso_week(day: date | None) -> str:
 
 def count_events(connection: Connection, event_filter: EventFilter) -> EventCounts:
     """Counts over the canonical events matching `event_filter`."""
-    clauses = filter_clauses(event_filter, connection.dialect.name)
-    matching = select(events.c.canonical_uid).where(*clauses)
     day = func.coalesce(events.c.date, events.c.date_earliest, events.c.date_latest)
     rows = connection.execute(
         select(day, events.c.location_country, events.c.event_type, events.c.plover_type).where(
-            events.c.canonical_uid.in_(matching), events.c.represents_cluster.is_(True)
+            *representatives_matching(connection, event_filter)
         )
     )
     weeks: Counter[str] = Counter()

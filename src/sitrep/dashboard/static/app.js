@@ -190,11 +190,12 @@ function enableBrush(svg, margin, step, rows) {
 
 // ---- list ------------------------------------------------------------------
 
-function drawList(page) {
+function drawList(page, total) {
+  // The list answers a page without a total; the stats of the same filters count them.
   const body = document.querySelector("#events tbody");
   while (body.firstChild) body.removeChild(body.firstChild);
   document.getElementById("count").textContent =
-    `${page.total} events` + (page.total > page.items.length ? ` (showing ${page.items.length})` : "");
+    `${total} events` + (total > page.items.length ? ` (showing ${page.items.length})` : "");
   for (const item of page.items) {
     const event = item.event;
     const row = el("tr", { "data-event-id": item.uid });
@@ -298,7 +299,7 @@ async function applyFilters() {
     getJSON(`api/stats?${q}`),
   ]);
   drawMarkers(page.items);
-  drawList(page);
+  drawList(page, stats.total);
   document.getElementById("timeline-caption").textContent = `Events per ${stats.period}`;
   drawTimeline(stats.timeline);
 }
