@@ -1,8 +1,21 @@
-"""`sitrep serve --db URL`: the HTTP API and the dashboard on 127.0.0.1:8000 by default."""
+"""`sitrep serve --db URL`: the HTTP API and the dashboard on 127.0.0.1:8000 by default.
+
+With `--workers N` uvicorn runs N processes that each build the app from
+`worker_app` (the settings travel in the environment, the token stays in its own
+variable); each process keeps its own rate limits and in-flight cap.
+"""
 
 from __future__ import annotations
 
+import os
+
 import click
+from fastapi import FastAPI
+
+# The settings of `sitrep serve` for its worker processes, as JSON without the token.
+SETTINGS_ENV = "SITREP_SERVE_SETTINGS"
+# The name of the variable that holds the token, which each worker reads itself.
+TOKEN_ENV_ENV = "SITREP_SERVE_TOKEN_ENV"
 
 
 @click.command("serve")
@@ -20,9 +33,25 @@ import click
 @click.option(
     "--max-body", default=5 * 1024 * 1024, show_default=True, help="Largest request body, bytes."
 )
-@click.option("--write-rate", default=60, show_default=True, help="Writes per minute per client.")
 @click.option(
-    "--read-rate", default=None, type=int, help="Reads per minute per client (default: no limit)."
+    "--write-rate",
+    default=60,
+    show_default=True,
+    help="Writes per minute per client, counted in each worker process.",
+)
+@click.option(
+    "--read-rate",
+    default=None,
+    type=int,
+    help="Reads per minute per client, counted in each worker process (default: no limit).",
+)
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Server processes. Each counts the rate limits apart: a client whose connections "
+    "land on several workers may use up to N times the rates.",
 )
 def command(
     target: str,
@@ -32,10 +61,9 @@ def command(
     max_body: int,
     write_rate: int,
     read_rate: int | None,
+    workers: int,
 ) -> None:
     """Serve the HTTP API and the map-and-timeline dashboard."""
-    import os
-
     import uvicorn
 
     from sitrep.api.app import Settings, create_app
@@ -47,7 +75,35 @@ def command(
         write_rate_per_minute=write_rate,
         read_rate_per_minute=read_rate,
     )
-    app = create_app(settings)
     writes = "on (bearer token set)" if settings.token else "off (no token set)"
-    click.echo(f"sitrep: serving {target} on http://{host}:{port}/ — writes {writes}", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    processes = f", {workers} workers" if workers > 1 else ""
+    click.echo(
+        f"sitrep: serving {target} on http://{host}:{port}/{processes} — writes {writes}",
+        err=True,
+    )
+    if workers == 1:
+        uvicorn.run(
+            create_app(settings), host=host, port=port, log_level="warning", access_log=False
+        )
+        return
+    # Worker processes import the app by name, so its settings go through the environment.
+    os.environ[SETTINGS_ENV] = settings.model_dump_json(exclude={"token"})
+    os.environ[TOKEN_ENV_ENV] = token_env
+    uvicorn.run(
+        f"{__name__}:worker_app",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+    )
+
+
+def worker_app() -> FastAPI:
+    """The app of one `sitrep serve --workers N` process, from the settings it was given."""
+    from sitrep.api.app import Settings, create_app
+
+    settings = Settings.model_validate_json(os.environ[SETTINGS_ENV])
+    token = os.environ.get(os.environ.get(TOKEN_ENV_ENV, "SITREP_API_TOKEN"), "") or None
+    return create_app(settings.model_copy(update={"token": token}))
