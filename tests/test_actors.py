@@ -438,6 +438,36 @@ def test_a_side_the_monitor_names_is_kept() -> None:
             "Afghanistan",
             "Military Forces of Afghanistan (2014-)",
         ),
+        # the army or the police as the sentence's subject
+        (
+            None,
+            None,
+            "On 2 May 2020, police in Burgersfort assaulted a taxi driver.",
+            "South Africa",
+            "Police Forces of South Africa (1994-)",
+        ),
+        # ... but not a source, a victim or the side answering an attack
+        (
+            None,
+            None,
+            "On 2 May 2020, police said gunmen shot a driver.",
+            "South Africa",
+            "Unidentified Armed Group (South Africa)",
+        ),
+        (
+            None,
+            None,
+            "Two policemen were killed near Soweto.",
+            "South Africa",
+            "Unidentified Armed Group (South Africa)",
+        ),
+        (
+            None,
+            None,
+            "Police responded with gunfire.",
+            "Somalia",
+            "Unidentified Armed Group (Somalia)",
+        ),
         # the target of the attack is not its agent
         (
             None,

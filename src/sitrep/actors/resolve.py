@@ -89,6 +89,19 @@ PLACE_NOUNS = frozenset(
     {"village", "town", "township", "district", "province", "parish", "county", "municipality"}
     | {"city", "region", "governorate", "subdistrict", "neighborhood", "neighbourhood"}
 )
+# The state families that fight; "police said" names a source, not a perpetrator.
+ARMED_STATE_FAMILIES = frozenset({"Military Forces", "Police Forces"})
+REPORTING_VERBS = frozenset(
+    {"said", "say", "told", "reported", "stated", "confirmed", "announced", "claimed"}
+    | {"accused", "alleged", "blamed"}
+)
+# "Police responded with gunfire": the side that answers an attack is not the attacker.
+RESPONSE_VERBS = frozenset({"responded", "reacted", "retaliated", "returned"})
+# What opens a sentence before its subject: a heading ("Arrests:") and a date ("On 2 May 2020,").
+SENTENCE_OPENING = re.compile(
+    r"^\s*(?:[A-Z][\w ]{0,40}:\s*)?"
+    r"(?:(?:On|Around|As reported on|As of|By|Between)\b[^,]{0,60},\s*)?"
+)
 # "anti-Houthi forces": the group a mention opposes.
 OPPOSED = re.compile(r"\banti-[\w'’]+", re.IGNORECASE)
 # A country word next to these names a sponsor, not the actor's country: "pro-Iran", "Saudi-led".
@@ -540,7 +553,39 @@ def _named_in_sentence(
         if name and not (excluded and excluded.name == name):
             return _actor(name, mention, country, dictionary)
     actor = _state_forces_in(words, country, admin1, dictionary, excluded)
+    actor = actor or _state_forces_as_subject(sentence, country, admin1, dictionary, excluded)
     return actor.model_copy(update={"raw": mention}) if actor else None
+
+
+def _state_forces_as_subject(
+    sentence: str,
+    country: str | None,
+    admin1: str | None,
+    dictionary: ActorDictionary,
+    excluded: Actor | None,
+) -> Actor | None:
+    """The army or police as the sentence's subject: "On 2 May, police in X assaulted a driver".
+
+    Only the words that open the sentence (after its date and a heading) and not before a
+    passive or a report ("police said"), where they name a victim or a source instead.
+    """
+    opening = SENTENCE_OPENING.sub("", sentence, count=1)
+    words = normalise(opening)
+    if words[:1] in (("the",), ("a",)):
+        words = words[1:]
+    for size in range(TARGET_REACH, 0, -1):
+        family = dictionary.generic_index.get((words[:size], ""))
+        if family not in ARMED_STATE_FAMILIES or len(words) <= size:
+            continue
+        after = words[size : size + TARGET_REACH]
+        if (PASSIVE_AUXILIARIES | REPORTING_VERBS | RESPONSE_VERBS).intersection(after):
+            return None
+        resolution = _generic(words[:size], country, admin1, dictionary)
+        actor = resolution.actor if resolution else None
+        if actor is not None and (excluded is None or excluded.name != actor.name):
+            return actor
+        return None
+    return None
 
 
 def _state_forces_in(
