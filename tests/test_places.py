@@ -681,3 +681,8 @@ def test_a_state_before_a_route_number_is_a_road_but_still_context() -> None:
 
 def test_a_dash_after_an_abbreviated_state_is_not_part_of_it() -> None:
     assert "Calif." in _spans("PLEASANTON, Calif.--( )--DeltaTrak, a leader in cold chain")
+
+
+def test_a_plural_nationality_names_people_not_the_country() -> None:
+    toponyms = geocode_text("Over 3,400 Canadians wait for a kidney, Canadian doctors said.")
+    assert [(t.text, t.country) for t in toponyms] == [("Canadian", "Canada")]

@@ -641,14 +641,16 @@ def demonym_pattern() -> re.Pattern[str]:
 
 
 def _demonym_mentions(text: str) -> list[Mention]:
-    """Nationality words: LGL and GeoWebNews annotate "Georgian", "Sudanese" as the country.
+    """Nationality adjectives: LGL and GeoWebNews annotate "Georgian", "Sudanese" as the country.
 
     Only the adjective itself is the mention; resolution maps it to the country.
+    A plural ("Canadians") names people, which GeoWebNews and GeoVirus never count.
     """
     return [
         Mention(m.start(), m.end(), m.group(0), "demonym")
         for m in demonym_pattern().finditer(text)
         if m.group(1) not in {"US", "U.S."}  # abbreviations are country names, found already
+        and m.group(0) == m.group(1)  # "Canadians", "Saudis": people, not the country
     ]
 
 
