@@ -154,6 +154,7 @@ def collect_places() -> list[Place]:
         if key in capital_names and city["population"] > capital_ids.get(key, (-1, 0))[0]:
             capital_ids[key] = (city["population"], int(city["geonameid"]))
     capitals = {geonameid for _, geonameid in capital_ids.values()}
+    renames = _admin1_renames()
     town_aliases: dict[tuple[str, str], set[str]] = defaultdict(set)
     for row in _curated("town_aliases.tsv"):
         town_aliases[(row["country"], fold(row["name"]))].add(row["alias"])
@@ -164,6 +165,7 @@ def collect_places() -> list[Place]:
         cc, code = city["countrycode"], city["admin1code"]
         admin1 = admin1_names.get((cc, code))
         admin2 = admin2_names.get(int(city["geonameid"]))
+        admin1 = _renamed_admin1(renames, cc, admin1, admin2, city["name"])
         point = (city["latitude"], city["longitude"], city["population"])
         feature = "PPLC" if int(city["geonameid"]) in capitals else "PPL"
         place = Place(
@@ -188,6 +190,44 @@ def collect_places() -> list[Place]:
     places.extend(_country_places(countries))
     places.extend(_curated_places())
     return places
+
+
+Renames = dict[tuple[str, str, str, str], str]
+
+
+def _admin1_renames() -> Renames:
+    """(country, admin1, "admin2"/"town"/"", name) -> the first-level unit's name as it is now.
+
+    GeoNames files Belgrade under Central Serbia and keeps Morocco's pre-2015
+    regions; `data/admin1_renames.tsv` gives the current unit of a whole
+    region, of one of its second-level areas or of one town.
+    """
+    renames: Renames = {}
+    for row in _curated("admin1_renames.tsv"):
+        if row["town"]:
+            key = (row["country"], row["admin1"], "town", fold(row["town"]))
+        elif row["admin2"]:
+            key = (row["country"], row["admin1"], "admin2", fold(row["admin2"]))
+        else:
+            key = (row["country"], row["admin1"], "", "")
+        renames[key] = row["renamed"]
+    return renames
+
+
+def _renamed_admin1(
+    renames: Renames, country: str, admin1: str | None, admin2: str | None, town: str
+) -> str | None:
+    """A town's first-level unit after the renames (its own row, its area's, its region's)."""
+    if admin1 is None:
+        return None
+    for key in (
+        (country, admin1, "town", fold(town)),
+        (country, admin1, "admin2", fold(admin2 or "")),
+        (country, admin1, "", ""),
+    ):
+        if key in renames:
+            return renames[key]
+    return admin1
 
 
 def bare_admin_name(name: str) -> str:

@@ -63,6 +63,7 @@ class Gazetteer:
         )
         self._cache: dict[str, tuple[Place, ...]] = {}
         self._seats: dict[tuple[str, str], Place | None] = {}
+        self._towns: dict[tuple[str, str], tuple[Place, ...]] = {}
 
     def candidates(self, name: str) -> tuple[Place, ...]:
         """Every entry filed under any key of `name`, most populous first."""
@@ -121,6 +122,18 @@ class Gazetteer:
             self._seats[key] = _place(row) if row else None
         return self._seats[key]
 
+    def towns(self, country: str, admin1: str) -> tuple[Place, ...]:
+        """The towns of a first-level region, most populous first."""
+        key = (country, admin1)
+        if key not in self._towns:
+            rows = self._connection.execute(
+                "SELECT * FROM place WHERE country = ? AND feature IN ('PPL', 'PPLC', 'PPLX') "
+                "AND admin1 = ? ORDER BY population DESC, id",
+                key,
+            ).fetchall()
+            self._towns[key] = tuple(_place(row) for row in rows)
+        return self._towns[key]
+
     def capital(self, country: str) -> Place | None:
         """A country's capital (the gazetteer's PPLC entry)."""
         row = self._connection.execute(
@@ -131,6 +144,10 @@ class Gazetteer:
         return _place(row) if row else None
 
 
+# User-assigned codes GeoNames uses and ISO 3166-1 (so pycountry) does not list.
+_CODES_PYCOUNTRY_LACKS = {"XK": "Kosovo"}
+
+
 @lru_cache(maxsize=512)
 def country_name(code: str | None) -> str | None:
     """ISO 3166-1 alpha-2 -> the country's common name ("IQ" -> "Iraq")."""
@@ -138,7 +155,7 @@ def country_name(code: str | None) -> str | None:
         return None
     record = pycountry.countries.get(alpha_2=code)
     if record is None:
-        return code
+        return _CODES_PYCOUNTRY_LACKS.get(code, code)
     return str(getattr(record, "common_name", None) or record.name)
 
 
