@@ -70,6 +70,7 @@ def locate_event(
     """
     body = article.body
     usable = _read_in_chains(body, _usable(body, _with_addresses(body, toponyms)))
+    usable = _read_in_story_countries(body, usable)
     asserted = [t for t in usable if not isinstance(t, TentativeToponym)]
     story = [t for t in toponyms if not isinstance(t, TentativeToponym)]
     if _locate(event, body, asserted, story, dateline):
@@ -255,7 +256,15 @@ def _set_location(event: Event, body: str, places: list[Toponym]) -> None:
         and not is_compass_name(t.text)
     }
     if len(regions) == 1:
-        places = [t for t in places if (t.country, t.admin1) in regions] or places
+        places = [
+            t
+            for t in places
+            if (t.country, t.admin1) in regions
+            or (
+                _city_of_its_own_district(body, t)
+                and any(t.country == country for country, _ in regions)
+            )
+        ] or places
     addressed = _addressed(body, places)
     # A town the sentence puts the event in ("held a protest in Kuhbanan")
     # beats one it names otherwise ("miners of Kerman Coal Mine Company").
@@ -415,9 +424,30 @@ def _consistent_with_chains(body: str, toponyms: list[Toponym]) -> list[Toponym]
                 and specificity(toponym) < 3
                 and toponym.admin1
                 and not any(_could_hold(t, toponym, same_region=True) for t in regional)
+                and not _city_of_its_own_district(body, toponym)
             ):
                 dropped.add(id(toponym))
     return [t for t in toponyms if id(t) not in dropped]
+
+
+# "in Nawabshah city (Nawabshah, Punjab)": a city written with its own district
+# is that city, and the region is the misstated link (Nawabshah is in Sindh). A
+# city written with another district or none ("Ilorin (Borgu LGA, Niger)",
+# "Benito Juarez, Nuevo Leon") may be a namesake, and the chain's region holds.
+CITY_POPULATION = 100_000
+_OWN_DISTRICT = r"(?:\s+(?:city|town))?\s*[(,]\s*{name}(?:\s+district)?\s*,"
+
+
+def _city_of_its_own_district(body: str, toponym: Toponym) -> bool:
+    if toponym.geonameid is None or specificity(toponym) != 1:
+        return False
+    own = re.compile(_OWN_DISTRICT.format(name=re.escape(toponym.text)), re.IGNORECASE)
+    if not own.match(body, toponym.end):
+        return False
+    return any(
+        p.geonameid == toponym.geonameid and p.population >= CITY_POPULATION
+        for p in load_gazetteer().candidates(toponym.text)
+    )
 
 
 def _could_hold(holder: Toponym, toponym: Toponym, same_region: bool) -> bool:
@@ -607,8 +637,10 @@ _PARTICLE = (
     r"(?:al|el|ad|ash|as|an|ar|at|az|de|del|da|do|dos|das|di|du|la|las|le|les|los|wa|e|i|y|of)"
 )
 # "Leon de los Aldama", "Khabb wa ash Shaaf", "al Bab".
+# "J&K": an abbreviated region of `data/admin1_abbreviations.tsv`.
 _NAME = (
-    rf"(?:(?:al|el)[ -])?[A-Z][\w'’`\-]*(?:[ -](?:{_PARTICLE}[ -]){{0,2}}[A-Z][\w'’`\-]*){{0,4}}"
+    r"(?:[A-Z]&[A-Z]\b|"
+    rf"(?:(?:al|el)[ -])?[A-Z][\w'’`\-]*(?:[ -](?:{_PARTICLE}[ -]){{0,2}}[A-Z][\w'’`\-]*){{0,4}})"
 )
 _KIND = (
     r"(?:\s+(?:province|governorate|state|region|district|sub-?district|county|city|town|"
@@ -650,7 +682,13 @@ def _with_addresses(body: str, toponyms: list[Toponym]) -> list[Toponym]:
             # "in Macuto Bay, Vargas state" of a story that names Venezuela is
             # not the Vargas of the Philippines.
             not any(_iso3(t.country) == _iso3(link.country) for t in covered)
-            and any(_iso3(t.country) == _iso3(link.country) for t in toponyms if t not in covered)
+            # "Saudi-led air raids ... in northern Yemen (Al Jawf)": a demonym says
+            # whose forces, not that the story is in their country.
+            and any(
+                _iso3(t.country) == _iso3(link.country)
+                for t in toponyms
+                if t not in covered and not demonym_pattern().fullmatch(t.text)
+            )
         ):
             links.append(_asserted(link))
     kept = [t for t in toponyms if not any(t.start < a.end and a.start < t.end for a in links)]
@@ -727,7 +765,9 @@ def written_addresses(body: str) -> list[Toponym]:
 def _read_address(body: str, spans: list[tuple[int, int]]) -> list[Toponym]:
     """The readings of one chain's links: the best assignment where each holds the one before."""
     gazetteer = load_gazetteer()
-    candidates = [gazetteer.candidates(body[s:e])[:60] for s, e in spans]
+    candidates = [
+        gazetteer.candidates(body[s:e])[:60] + _abbreviated_regions(body[s:e]) for s, e in spans
+    ]
     last = candidates[-1]
     if not last:
         return []
@@ -739,6 +779,8 @@ def _read_address(body: str, spans: list[tuple[int, int]]) -> list[Toponym]:
         score = prior(top)
         for index in range(len(spans) - 2, -1, -1):
             inside = [p for p in candidates[index] if p.id != holder.id and _holds(holder, p)]
+            if not inside:
+                inside = _spelled_inside(body[slice(*spans[index])], holder)
             if not inside:
                 continue
             # The first link is the town; the links after it are its areas.
@@ -767,6 +809,66 @@ def _read_address(body: str, spans: list[tuple[int, int]]) -> list[Toponym]:
         # A lone region reading only corrects a namesake abroad (_with_addresses).
         return [TentativeToponym(**links[0].model_dump())]
     return links
+
+
+def _abbreviated_regions(name: str) -> tuple[Place, ...]:
+    """The regions a chain's link abbreviates: "(Shopian district, J&K)", "(Kaushambi, UP)".
+
+    Only as a link of a written chain, where a town or district must lie
+    inside it for the reading to count: "UP" or "AP" alone is no place.
+    """
+    gazetteer = load_gazetteer()
+    regions = (
+        gazetteer.admin1(country, admin1) for country, admin1 in _abbreviations().get(name, ())
+    )
+    return tuple(region for region in regions if region is not None)
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> dict[str, tuple[tuple[str, str], ...]]:
+    found: dict[str, list[tuple[str, str]]] = {}
+    with (DATA_DIR / "admin1_abbreviations.tsv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f, delimiter="\t"):
+            found.setdefault(row["abbreviation"], []).append((row["country"], row["admin1"]))
+    return {name: tuple(regions) for name, regions in found.items()}
+
+
+def _spelled_inside(name: str, holder: Place) -> list[Place]:
+    """The towns of the holder's region whose name is `name` in another transliteration.
+
+    "Ras al-Ain, Al Hasakah" is GeoNames' Ra's al 'Ayn, "Bardere, Gedo" its
+    Baardheere, "Sheikh Zuweid, North Sinai" its Ash Shaykh Zuwayd: inside the
+    region the chain names, the same consonants in the same order name the
+    same town.
+    """
+    if holder.feature not in ("ADM1", "ADM2", "RGN") or not holder.country or not holder.admin1:
+        return []
+    key = spelling_key(name)
+    if len(key) < 3:
+        return []
+    towns = load_gazetteer().towns(holder.country, holder.admin1)
+    return [t for t in towns if spelling_key(t.name) == key][:1]
+
+
+# Arabic articles and the letters transliterations spell differently: vowels,
+# doubled letters, h of digraphs, q/k ("Shoqra" / "Shuqrah", "Bossaso" / "Bosaso").
+_ARTICLES = frozenset({"al", "el", "ash", "as", "ad", "an", "ar", "at", "az", "ath", "adh"})
+_DIGRAPHS = (("ph", "f"), ("kh", "k"), ("gh", "g"), ("sh", "s"), ("th", "t"), ("dh", "d"))
+
+
+@lru_cache(maxsize=65536)
+def spelling_key(name: str) -> str:
+    """A name's consonant skeleton: the same for the transliterations of one name."""
+    words = re.sub(r"[^a-z ]", " ", fold(name)).split()
+    letters = "".join(word for word in words if word not in _ARTICLES)
+    if not letters:
+        return ""
+    first = letters[0]
+    letters = letters.replace("q", "k")
+    for digraph, letter in _DIGRAPHS:
+        letters = letters.replace(digraph, letter)
+    letters = re.sub(r"[aeiouyhw]", "", letters)
+    return first + re.sub(r"(.)\1+", r"\1", letters)
 
 
 def _holds(holder: Place, place: Place) -> bool:
@@ -798,16 +900,80 @@ def _alpha2(iso3: str | None) -> str | None:
     return str(record.alpha_2) if record is not None else None
 
 
+def _read_in_story_countries(body: str, toponyms: list[Toponym]) -> list[Toponym]:
+    """Read a town or region of a country the story never names among the countries it does.
+
+    "the OSCE SMM observed explosions near Komsomolets" is the Komsomolets of
+    Ukraine's Donbas, not of Tambov; "pro-Houthi air defence ... over Al Jawf
+    governorate" is Yemen's Al Jawf. The story's countries are those it names
+    (not as a demonym: "Saudi-led" says whose aircraft) and those of the forces
+    of one country it names (`data/actor_countries.tsv`, which may also give
+    the regions such a force works in). A reading another place of the story
+    backs (a second toponym of its country) stands.
+    """
+    named = {
+        _iso3(t.country)
+        for t in toponyms
+        if t.feature == "PCLI" and not demonym_pattern().fullmatch(t.text)
+    }
+    areas: dict[str, set[str]] = {}
+    for match in _actor_pattern().finditer(body):
+        code, worked_in = _actor_countries()[match.group(1)]
+        if (country := _iso3_of_code(code)) is not None:
+            areas.setdefault(country, set()).update(worked_in)
+    countries = ({c for c in named if c} | set(areas)) - {None}
+    if not countries:
+        return toponyms
+    support: dict[str | None, set[str]] = {}
+    for t in toponyms:
+        if not demonym_pattern().fullmatch(t.text):
+            support.setdefault(_iso3(t.country), set()).add(t.text.casefold())
+    read = []
+    for t in toponyms:
+        country = _iso3(t.country)
+        regions = areas.get(country or "", set())
+        outside = country not in countries or bool(regions and t.admin1 not in regions)
+        backed = bool(support.get(country, set()) - {t.text.casefold()})
+        if t.feature in NOT_EVENT_PLACES or t.feature == "PCLI" or not outside or backed:
+            read.append(t)
+            continue
+        fits = [
+            p
+            for p in load_gazetteer().candidates(t.text)
+            if p.feature not in NOT_EVENT_PLACES
+            and p.feature != "PCLI"
+            and (inside := _iso3_of_code(p.country)) in countries
+            and (not areas.get(inside or "") or p.admin1 in areas[inside or ""])
+        ]
+        if not fits:
+            read.append(t)
+            continue
+        best = toponym_of(max(fits, key=prior), t.start, t.end, t.text)
+        read.append(
+            TentativeToponym(**best.model_dump()) if isinstance(t, TentativeToponym) else best
+        )
+    return read
+
+
 def _actors_countries(body: str) -> set[str | None]:
     """The ISO alpha-3 codes of the countries whose forces the text names ("OSCE SMM")."""
-    return {_iso3_of_code(_actor_countries()[m.group(1)]) for m in _actor_pattern().finditer(body)}
+    return {
+        _iso3_of_code(_actor_countries()[m.group(1)][0]) for m in _actor_pattern().finditer(body)
+    }
 
 
 @lru_cache(maxsize=1)
-def _actor_countries() -> dict[str, str]:
-    """Forces and missions of one country ("OSCE SMM", "Imbonerakure") -> its ISO alpha-2."""
+def _actor_countries() -> dict[str, tuple[str, frozenset[str]]]:
+    """Forces and missions of one country ("OSCE SMM", "Imbonerakure") -> its ISO alpha-2.
+
+    With the gazetteer's first-level regions the force works in, where it is
+    known to work in only a few ("OSCE SMM": Donetsk, Luhansk).
+    """
     with (DATA_DIR / "actor_countries.tsv").open(encoding="utf-8") as f:
-        return {row["actor"]: row["country"] for row in csv.DictReader(f, delimiter="\t")}
+        return {
+            row["actor"]: (row["country"], frozenset(filter(None, row["admin1"].split("|"))))
+            for row in csv.DictReader(f, delimiter="\t")
+        }
 
 
 @lru_cache(maxsize=1)
@@ -829,7 +995,7 @@ def _locate_in_country(event: Event, body: str, toponyms: list[Toponym]) -> None
     evidence: dict[str, tuple[int, int]] = {}
     for start, end in event.sentence_spans:
         for match in _actor_pattern().finditer(body, start, end):
-            code = _actor_countries()[match.group(1)]
+            code = _actor_countries()[match.group(1)][0]
             votes[code] += 2
             evidence.setdefault(code, match.span())
         for t in toponyms:

@@ -1,0 +1,122 @@
+"""Event places of single-event notes: chains read in other spellings, the story's countries."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitrep.models import Article, Event, Location
+from sitrep.places import geocode_text, locate_events
+from sitrep.places.build import _admin1_renames, _renamed_admin1
+from sitrep.places.gazetteer import load_gazetteer
+from sitrep.places.link import spelling_key
+from sitrep.places.resolve import distance_km
+
+
+def _located(body: str) -> Location:
+    event = Event(plover_type="ASSAULT")
+    event._sentence_spans = [(0, len(body))]
+    locate_events([event], Article(body=body), geocode_text(body))
+    assert event.location is not None
+    return event.location
+
+
+@pytest.mark.parametrize(
+    ("written", "gazetteer"),
+    [
+        ("Ras al-Ain", "Ra’s al ‘Ayn"),
+        ("Bardere", "Baardheere"),
+        ("Sheikh Zuweid", "Ash Shaykh Zuwayd"),
+        ("Bossaso", "Bosaso"),
+        ("Quamishli", "Al Qamishli"),
+        ("Dashti Qala", "Dasht-e Qal‘ah"),
+    ],
+)
+def test_transliterations_share_a_spelling_key(written: str, gazetteer: str) -> None:
+    assert spelling_key(written) == spelling_key(gazetteer)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"), [("Basra", "Bursa"), ("Tikrit", "Takhar"), ("Hit", "Heet Road")]
+)
+def test_different_names_keep_different_spelling_keys(one: str, other: str) -> None:
+    assert spelling_key(one) != spelling_key(other)
+
+
+def test_a_chain_reads_its_town_in_another_transliteration() -> None:
+    location = _located("A car bomb exploded at a market in Ras al-Ain, Al Hasakah, Syria.")
+    assert location.country == "Syria"
+    assert location.geo_precision == 1
+    assert distance_km(location.lat or 0, location.lon or 0, 36.85, 40.07) < 10
+
+
+def test_a_spelling_outside_the_chain_region_is_not_taken() -> None:
+    # Baardheere is in Gedo: written under another region, it is no match.
+    location = _located("Gunmen attacked a checkpoint near Bardere, Bari, Somalia.")
+    assert location.admin1 == "Bari"
+    assert location.name != "Baardheere"
+
+
+def test_a_force_of_one_country_places_a_namesake_village_there() -> None:
+    # Komsomolets of Tambov (Russia) is the likeliest reading alone.
+    location = _located("The OSCE SMM observed 12 explosions near Komsomolets.")
+    assert location.iso3 == "UKR"
+    assert location.admin1 in {"Donetsk", "Luhansk"}
+
+
+def test_a_demonym_does_not_move_a_region_to_its_country() -> None:
+    location = _located(
+        "Saudi-led coalition air raids were reported on a district of northern Yemen (Al Jawf)."
+    )
+    assert location.iso3 == "YEM"
+    assert location.admin1 == "Al Jawf"
+
+
+def test_pro_houthi_forces_are_in_yemen() -> None:
+    location = _located(
+        "Pro-Houthi air defence fired at aircraft over Al Jawf. pro-Houthi forces said so."
+    )
+    assert location.iso3 == "YEM"
+
+
+def test_a_city_stands_when_its_chain_misstates_the_region() -> None:
+    location = _located("Journalists protested in Nawabshah city (Nawabshah, Punjab) on Monday.")
+    assert location.name == "Nawabshah"
+    assert location.admin1 == "Sindh"
+    assert location.geo_precision == 1
+
+
+def test_a_village_of_another_region_still_gives_way_to_the_chain() -> None:
+    # A small namesake elsewhere in Mexico is not the Minas Viejas of Guerrero.
+    location = _located("Two men were found dead in Minas Viejas, Guerrero.")
+    assert location.admin1 == "Guerrero"
+
+
+def test_renamed_first_level_units_in_the_gazetteer() -> None:
+    gazetteer = load_gazetteer()
+    belgrade = next(p for p in gazetteer.candidates("Belgrade") if p.feature == "PPLC")
+    assert belgrade.admin1 == "Belgrade"
+    tangier = next(p for p in gazetteer.candidates("Tangier") if p.country == "MA")
+    assert tangier.admin1 == "Tanger-Tetouan-Al Hoceima"
+    novi_sad = next(p for p in gazetteer.candidates("Novi Sad") if p.country == "RS")
+    assert novi_sad.admin1 == "Autonomna Pokrajina Vojvodina"
+
+
+def test_a_town_row_beats_its_region_row() -> None:
+    renames = _admin1_renames()
+    assert _renamed_admin1(renames, "KZ", "Ongtustik Qazaqstan", None, "Shymkent") == "Shymkent"
+    assert _renamed_admin1(renames, "KZ", "Ongtustik Qazaqstan", None, "Kentau") == "Turkistan"
+    assert _renamed_admin1(renames, "RS", "Central Serbia", "Belgrade", "Sopot") == "Belgrade"
+    assert _renamed_admin1(renames, "RS", "Central Serbia", "Nišava", "Niš") == "Central Serbia"
+    assert _renamed_admin1(renames, "FR", None, None, "Paris") is None
+
+
+def test_kosovo_is_named_though_iso_lists_no_code() -> None:
+    location = _located("Residents protested in Pristina, Kosovo, demanding a road.")
+    assert location.country == "Kosovo"
+
+
+def test_a_city_with_another_district_gives_way_to_the_chain_region() -> None:
+    location = _located(
+        "Residents of a suburb of Ilorin (Borgu LGA, Niger) demonstrated on Monday."
+    )
+    assert location.admin1 == "Niger"
