@@ -570,6 +570,49 @@ def test_a_place_in_the_perpetrator_slot_names_nobody(mention: str, expected: st
     assert event.actor1 is not None and event.actor1.name == expected
 
 
+@pytest.mark.parametrize(
+    ("mention", "sentence", "expected"),
+    [
+        (
+            "militias",
+            "On 6 May 2020, militias from Umumubu and Omor clashed over land ownership.",
+            ("Unidentified Communal Militia (Nigeria)", "Identity Militias"),
+        ),
+        (
+            None,
+            "On 3 May 2020, inter-clan violence erupted in Afdere zone.",
+            ("Unidentified Clan Militia (Nigeria)", "Identity Militias"),
+        ),
+        (
+            "militias",
+            "On 6 May 2020, militias attacked a police station in Anambra.",
+            ("Unidentified Armed Group (Nigeria)", "Political Militias"),
+        ),
+    ],
+)
+def test_unnamed_groups_in_communal_fights_are_communal_militias(
+    mention: str | None, sentence: str, expected: tuple[str, str]
+) -> None:
+    event = _event("Battles", mention, country="Nigeria")
+    event.sentence = sentence
+    resolve_actors([event])
+    assert event.actor1 is not None
+    assert (event.actor1.name, event.actor1.type) == expected
+
+
+@pytest.mark.parametrize(
+    ("mention", "expected"),
+    [
+        ("two unidentified forces", "Unidentified Armed Group (Yemen)"),
+        ("a former military police officer", "Civilians (Yemen)"),
+        ("an unknown number of soldiers", "Military Forces of Yemen (2012-)"),
+    ],
+)
+def test_unnamed_and_former_forces_serve_no_state(mention: str, expected: str) -> None:
+    resolution = resolve_mention(mention, "Yemen")
+    assert resolution.actor is not None and resolution.actor.name == expected
+
+
 def test_a_named_perpetrator_is_not_replaced_by_another_name_of_the_sentence() -> None:
     event = _event("Battles", "Taliban militants", "police", country="Afghanistan")
     event.sentence = "Taliban militants attacked a police post held by ANDSF."

@@ -29,6 +29,7 @@ GANG_VIOLENCE = DATA / "gang_violence.tsv"
 GANG_SIGNS = DATA / "gang_signs.tsv"
 MONITORED_VIOLENCE = DATA / "monitored_violence.tsv"
 BATTLE_ORDER = DATA / "battle_order.tsv"
+COMMUNAL_SIGNS = DATA / "communal_signs.tsv"
 UNIDENTIFIED_ARMED_GROUP = "Unidentified Armed Group"
 Role = Literal["actor1", "actor2"]
 Rule = Literal["alias", "acronym", "generic", "unresolved"]
@@ -102,6 +103,8 @@ SENTENCE_OPENING = re.compile(
     r"^\s*(?:[A-Z][\w ]{0,40}:\s*)?"
     r"(?:(?:On|Around|As reported on|As of|By|Between)\b[^,]{0,60},\s*)?"
 )
+UNNAMED_WORDS = frozenset({"unidentified", "unknown", "unnamed"})
+FORMER_WORDS = frozenset({"former", "ex", "retired"})
 # "anti-Houthi forces": the group a mention opposes.
 OPPOSED = re.compile(r"\banti-[\w'’]+", re.IGNORECASE)
 # A country word next to these names a sponsor, not the actor's country: "pro-Iran", "Saudi-led".
@@ -176,6 +179,29 @@ def _gang_instead(
     )
 
 
+@cache
+def load_communal_signs() -> tuple[tuple[re.Pattern[str], str], ...]:
+    signs = []
+    for line in COMMUNAL_SIGNS.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            sign, family = line.split("\t")
+            pattern = re.compile(rf"(?<![\w-]){re.escape(sign)}(?![\w-])", re.IGNORECASE)
+            signs.append((pattern, family))
+    return tuple(signs)
+
+
+def _communal_instead(
+    actor: Actor | None, event: Event, country: str | None, dictionary: ActorDictionary
+) -> Actor | None:
+    """ "militias from two villages clashed over land": the unnamed group is a communal militia."""
+    if actor is None or actor.name != dictionary.family_member(UNIDENTIFIED_ARMED_GROUP, country):
+        return actor
+    for sign, family in load_communal_signs():
+        if sign.search(event.sentence or ""):
+            return _family_actor(family, country, None, actor.raw, dictionary)
+    return actor
+
+
 @dataclass(frozen=True)
 class MonitorRule:
     """A monitoring mission's count of fire with no side named: its country and coded actor."""
@@ -248,11 +274,22 @@ def _resolve_head(
     # "anti-Houthi forces", "the anti-ISIL coalition": the group opposed is not the actor.
     head = OPPOSED.sub(" ", head).strip() or head
     tokens = normalise(head)
-    return (
+    resolution = (
         _named(head, tokens, country, admin1, dictionary)
         or _name_cut_short(head, tokens, country, admin1, dictionary)
         or _generic(tokens, country, admin1, dictionary)
     )
+    if resolution is None or resolution.actor is None or not _is_state(resolution.actor.name):
+        return resolution
+    # "two unidentified forces" are nobody's army; "a former police officer" serves no state.
+    # "an unknown number of soldiers" are soldiers.
+    following = (*tokens[1:], "")
+    qualifiers = {word for word, after in zip(tokens, following, strict=True) if after != "number"}
+    for words, family in ((UNNAMED_WORDS, UNIDENTIFIED_ARMED_GROUP), (FORMER_WORDS, "Civilians")):
+        if words.intersection(qualifiers):
+            actor = _family_actor(family, country, admin1, None, dictionary)
+            return Resolution(actor, "generic", resolution.matched)
+    return resolution
 
 
 def _name_cut_short(
@@ -491,6 +528,7 @@ def resolve_event_actors(event: Event, dictionary: ActorDictionary | None = None
                 resolved = named or resolved
         if role == "actor1":
             resolved = _gang_instead(resolved, event, country, dictionary)
+            resolved = _communal_instead(resolved, event, country, dictionary)
             resolved = _monitored_instead(resolved, event, dictionary)
         setattr(event, role, resolved)
     if _state_comes_first(event, country):
