@@ -686,3 +686,8 @@ def test_a_dash_after_an_abbreviated_state_is_not_part_of_it() -> None:
 def test_a_plural_nationality_names_people_not_the_country() -> None:
     toponyms = geocode_text("Over 3,400 Canadians wait for a kidney, Canadian doctors said.")
     assert [(t.text, t.country) for t in toponyms] == [("Canadian", "Canada")]
+
+
+def test_a_dateline_names_the_town_not_its_state() -> None:
+    toponyms = geocode_text("NEW YORK (AP) — Police charged a fighter on Friday.")
+    assert [(t.text, t.lat is not None and round(t.lat)) for t in toponyms] == [("NEW YORK", 41)]

@@ -96,6 +96,7 @@ class Mention:
     not_here: bool = False  # "from X", "a visit to X": X is not where the sentence happens
     locative: bool = False  # "in X", "the village of X", "X district": the words say X is a place
     context_only: bool = False  # "W.Va. 61": a road's state, read as the story's context only
+    in_dateline: bool = False  # "NEW YORK (AP) —": a dateline names a town, not its state
 
     @property
     def name(self) -> str:
@@ -177,6 +178,7 @@ def find_mentions(text: str, doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
     found.extend(_county_list_mentions(text, gazetteer))
     found.extend(m for m in _demonym_mentions(text) if not _names_a_person_or_tongue(doc, m))
     kept = _without_overlaps(found)
+    datelines = {(m.start(1), m.end(1)) for m in _DATELINE.finditer(text)}
     suffixes = name_suffixes()
     named: list[Mention] = []
     for mention in kept:
@@ -204,6 +206,7 @@ def find_mentions(text: str, doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
             mention.end, mention.text = full_stop, text[mention.start : full_stop]
         # "W.Va. 61", "KY 52": a numbered highway, though its state is still context.
         mention.context_only = _names_a_state_route(text, mention)
+        mention.in_dateline = (mention.start, mention.end) in datelines
         _read_cues(text, mention, gazetteer)
         named.append(mention)
     return named
@@ -263,7 +266,7 @@ def name_suffixes() -> dict[str, str]:
 _DATELINE = re.compile(
     r"(?:^|(?<=[.!?\"”]\s)|(?<=\n))"
     r"([A-Z][A-Z'.]+(?:[ -][A-Z][A-Z'.]+){0,3})"
-    r"(?=(?:,[ \t]*[A-Z][A-Za-z.]{1,12})?[ \t]*(?:—|--|–|:)\s)"
+    r"(?=(?:,[ \t]*[A-Z][A-Za-z.]{1,12})?(?:[ \t]*\([A-Za-z]{2,10}\))?[ \t]*(?:—|--|–|-|:)\s)"
 )
 
 

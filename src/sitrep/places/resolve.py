@@ -54,6 +54,8 @@ COLOCATED_CONTEXT = 2.0
 COLOCATED_VOTES = 0.5  # at most this many names' worth: a big city is not outvoted by namesakes
 STORY_CONTAINER = 2.0
 CANDIDATES_SCORED = 60
+# A dateline ("NEW YORK (AP) —", "ATLANTA -") names the town a story was filed from.
+DATELINE_TOWN_CUE = 4.0
 
 
 @dataclass
@@ -410,6 +412,8 @@ def _score(place: Place, mention: Mention, context: StoryContext, container: str
         # "Kandahar", "Herat": a province named after its capital is, in a
         # sentence, usually the city.
         score += NAMESAKE_CAPITAL
+    if mention.in_dateline and place.feature.startswith("PPL"):
+        score += DATELINE_TOWN_CUE
     if context.dateline is not None and place.id == context.dateline.id:
         score += DATELINE_CUE
     if (
