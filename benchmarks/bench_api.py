@@ -3,6 +3,7 @@
     PYTHONPATH=src python benchmarks/bench_api.py [--events 100000] [--clients 50]
                                                   [--requests 2000] [--db PATH]
                                                   [--query-times N] [--workers N]
+                                                  [--list-cache N]
 
 Builds (or reuses, with --db) a SQLite store of N events spread over 30 places,
 two years and every event type, written as rows through the store's own schema
@@ -279,6 +280,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--db", type=Path, default=None, help="reuse or keep this store")
     parser.add_argument("--workers", type=int, default=1, help="`sitrep serve --workers`")
+    parser.add_argument(
+        "--list-cache", type=int, default=None, help="`sitrep serve --list-cache` (0: off)"
+    )
     parser.add_argument("--server-log", type=Path, help="write the server's stderr here")
     parser.add_argument(
         "--query-times",
@@ -302,6 +306,7 @@ def main() -> None:
         [
             *(sys.executable, "-m", "sitrep", "serve", "--db", str(path), "--port", str(port)),
             *(("--workers", str(args.workers)) if args.workers > 1 else ()),
+            *(("--list-cache", str(args.list_cache)) if args.list_cache is not None else ()),
         ],
         stderr=args.server_log.open("w") if args.server_log else subprocess.DEVNULL,
     )

@@ -8,6 +8,7 @@ of one shape, `{"error": {"status", "message"}}`, with no stack trace and no tok
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import logging
 from collections import Counter, defaultdict
@@ -316,6 +317,10 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         RateLimiter(settings.read_rate_per_minute) if settings.read_rate_per_minute else None
     )
     listing_cache: PageCache[ListedPage] = PageCache.for_store(store, settings.list_cache_entries)
+    # Pages read from the store at once: past the pool's kept connections each read
+    # would open (and parse the schema of) a connection and close it again; a page
+    # from the cache waits for none of these.
+    listing_reads = asyncio.Semaphore(_kept_connections(store))
     _install_error_handlers(app)
 
     @app.get("/api/events", response_model=EventList, responses=ERRORS, tags=["events"])
@@ -329,8 +334,9 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         version = listing_cache.version()
         page = listing_cache.get(version, key)
         if page is None:
-            # One trip to a worker thread for the whole page: the store's calls block.
-            page = await run_in_threadpool(_listed_page, store, page_filter, limit)
+            async with listing_reads:
+                # One trip to a worker thread for the whole page: the store's calls block.
+                page = await run_in_threadpool(_listed_page, store, page_filter, limit)
             listing_cache.put(version, key, page)
         following = request.url.include_query_params(offset=offset + limit) if page.more else None
         return Response(
@@ -513,6 +519,12 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
 
 
 # ---- helpers ---------------------------------------------------------------
+
+
+def _kept_connections(store: Engine) -> int:
+    """How many connections the store's pool keeps open between requests."""
+    pool = store.pool
+    return max(1, pool.size()) if isinstance(pool, QueuePool) else DEFAULT_IN_FLIGHT
 
 
 def _connection_capacity(store: Engine) -> int:

@@ -46,6 +46,13 @@ TOKEN_ENV_ENV = "SITREP_SERVE_TOKEN_ENV"
     help="Reads per minute per client, counted in each worker process (default: no limit).",
 )
 @click.option(
+    "--list-cache",
+    default=512,
+    show_default=True,
+    type=click.IntRange(0),
+    help="Pages of /api/events kept per worker until the SQLite store next changes (0: none).",
+)
+@click.option(
     "--workers",
     default=1,
     show_default=True,
@@ -61,6 +68,7 @@ def command(
     max_body: int,
     write_rate: int,
     read_rate: int | None,
+    list_cache: int,
     workers: int,
 ) -> None:
     """Serve the HTTP API and the map-and-timeline dashboard."""
@@ -74,6 +82,7 @@ def command(
         max_body_bytes=max_body,
         write_rate_per_minute=write_rate,
         read_rate_per_minute=read_rate,
+        list_cache_entries=list_cache,
     )
     writes = "on (bearer token set)" if settings.token else "off (no token set)"
     processes = f", {workers} workers" if workers > 1 else ""
