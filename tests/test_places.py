@@ -691,3 +691,8 @@ def test_a_plural_nationality_names_people_not_the_country() -> None:
 def test_a_dateline_names_the_town_not_its_state() -> None:
     toponyms = geocode_text("NEW YORK (AP) — Police charged a fighter on Friday.")
     assert [(t.text, t.lat is not None and round(t.lat)) for t in toponyms] == [("NEW YORK", 41)]
+
+
+def test_an_abbreviation_is_no_town_unless_it_spells_its_initials() -> None:
+    found = _spans("Dominica asked to waive OAS fees, and the DOH sent doctors to Dominica.")
+    assert list(found) == ["Dominica"]

@@ -216,7 +216,10 @@ def resolve_mentions(
             confirmed = keys[index] in spacy_named or bool(
                 best and _beside_a_confirmed_town(best[0], mentions, chosen)
             )
-            if best and not _credible(mention, best[0], local, container, confirmed):
+            if best and (
+                not _credible(mention, best[0], local, container, confirmed)
+                or _an_acronym_as_a_town(mention, best[0])
+            ):
                 best = None
             resolutions.append(
                 Resolution(mention, best[0] if best else None, best[1] if best else 0.0, scored[:8])
@@ -355,6 +358,21 @@ def _credible(
         and distance_km(anchor.lat, anchor.lon, place.lat, place.lon) < NEARBY_KM
         for anchor in context.anchors
     )
+
+
+# A short capitalised abbreviation: "MoD", "OAS", "FAO", "NYC", "LA".
+_ACRONYM = re.compile(r"(?=(?:.*[A-Z]){2})[A-Z][A-Za-z&]{1,3}")
+
+
+def _an_acronym_as_a_town(mention: Mention, place: Place) -> bool:
+    """ "The MoD", "OAS fees", "the DOH": an abbreviation is an organisation's, not a town's
+    ("Oas", "Doha"), unless it spells the town's initials ("NYC", "LA") or is a dateline."""
+    if mention.in_dateline or not place.feature.startswith("PPL"):
+        return False
+    if not _ACRONYM.fullmatch(mention.text):
+        return False
+    initials = "".join(word[0] for word in fold(place.name).split())
+    return initials != fold(mention.text).replace(" ", "")
 
 
 def _candidates(mention: Mention, gazetteer: Gazetteer) -> tuple[Place, ...]:
