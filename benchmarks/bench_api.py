@@ -12,8 +12,9 @@ what is measured). Then serves it with uvicorn in a separate process and sends
 --requests requests from --clients concurrent clients, each a page of 50 events
 under a random mix of the dashboard's filters. Prints p50/p95/p99 latency and
 requests per second. Server and clients share this machine's cores, so the
-figures are conservative; `--query-times N` times the store's query alone, one
-query at a time, over the same mix.
+figures are conservative (the clients speak just enough HTTP/1.1 to cost little);
+`--query-times N` times the store's queries alone (the CLI's `query_events` and
+the API's `list_events`), one query at a time, over the same mix.
 """
 
 from __future__ import annotations
@@ -28,16 +29,17 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
 import httpx
-from sqlalchemy import insert
+from sqlalchemy import Connection, insert
 
 from sitrep.models import Actor, Article, Event, Location
 from sitrep.store import open_store
-from sitrep.store.query import EventFilter, Near, query_events
+from sitrep.store.query import EventFilter, Near, list_events, query_events
 from sitrep.store.repository import flatten_record
 from sitrep.store.schema import documents, events, sources
 
@@ -243,30 +245,37 @@ def store_filter(params: dict[str, str]) -> EventFilter:
 
 
 def time_queries(path: Path, count: int, seed: int = 1) -> None:
-    """Time `query_events` alone (SQL and record decoding) over the benchmark's query mix.
+    """Time the store's queries alone over the benchmark's query mix.
 
-    One connection, one query at a time: a figure that the load on the machine moves
-    far less than the HTTP latencies.
+    `query_events` (the CLI's, with a total) and `list_events` (what GET /api/events
+    asks, without one), SQL and record handling; one connection, one query at a
+    time: a figure that the load on the machine moves far less than the HTTP latencies.
     """
     engine = open_store(str(path))
-    rng = random.Random(seed)
-    by_kind: dict[str, list[float]] = {}
+    queries: list[tuple[str, Callable[[Connection, EventFilter], object]]] = [
+        ("query_events", query_events),
+        ("list_events", lambda connection, f: list_events(connection, f, f.limit or 50)),
+    ]
     with engine.connect().execution_options(sitrep_read_only=True) as connection:
-        for _ in range(count):
-            params = random_query(rng)
-            kind = "+".join(sorted(name for name in params if name != "limit")) or "(none)"
-            started = time.perf_counter()
-            query_events(connection, store_filter(params))
-            by_kind.setdefault(kind, []).append(time.perf_counter() - started)
-            connection.rollback()
+        for name, run in queries:
+            rng = random.Random(seed)
+            by_kind: dict[str, list[float]] = {}
+            for _ in range(count):
+                params = random_query(rng)
+                kind = "+".join(sorted(key for key in params if key != "limit")) or "(none)"
+                started = time.perf_counter()
+                run(connection, store_filter(params))
+                by_kind.setdefault(kind, []).append(time.perf_counter() - started)
+                connection.rollback()
+            every = sorted(elapsed for times in by_kind.values() for elapsed in times)
+            for kind, times in sorted(by_kind.items()):
+                median = _ms(statistics.median(times))
+                print(f"{name} {kind:22s} n={len(times):4d} median {median}")
+            print(
+                f"{name} all: median {_ms(statistics.median(every))}  "
+                f"p95 {_ms(every[int(len(every) * 0.95)])}  max {_ms(every[-1])}"
+            )
     engine.dispose()
-    every = sorted(elapsed for times in by_kind.values() for elapsed in times)
-    for kind, times in sorted(by_kind.items()):
-        print(f"query_events {kind:22s} n={len(times):4d} median {_ms(statistics.median(times))}")
-    print(
-        f"query_events all: median {_ms(statistics.median(every))}  "
-        f"p95 {_ms(every[int(len(every) * 0.95)])}  max {_ms(every[-1])}"
-    )
 
 
 def _ms(seconds: float) -> str:
