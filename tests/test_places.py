@@ -696,3 +696,11 @@ def test_a_dateline_names_the_town_not_its_state() -> None:
 def test_an_abbreviation_is_no_town_unless_it_spells_its_initials() -> None:
     found = _spans("Dominica asked to waive OAS fees, and the DOH sent doctors to Dominica.")
     assert list(found) == ["Dominica"]
+
+
+def test_a_small_town_the_story_gives_police_or_people_is_a_town_throughout() -> None:
+    text = (
+        "The body found this week has been identified as that of a Laconia man. "
+        "Flyers were posted around Laconia, and Laconia police had no other report."
+    )
+    assert [t.admin1 for t in geocode_text(text)] == ["New Hampshire"] * 3

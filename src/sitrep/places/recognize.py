@@ -96,6 +96,7 @@ class Mention:
     not_here: bool = False  # "from X", "a visit to X": X is not where the sentence happens
     locative: bool = False  # "in X", "the village of X", "X district": the words say X is a place
     context_only: bool = False  # "W.Va. 61": a road's state, read as the story's context only
+    town_body: bool = False  # "Laconia police", "a Paris man", "Whitestown Town Hall": a town
     in_dateline: bool = False  # "NEW YORK (AP) —": a dateline names a town, not its state
 
     @property
@@ -610,6 +611,14 @@ _LOCATIVE = re.compile(
 )
 
 
+# What only a town has or is the home of, right after its name: its police, council,
+# town hall and library, and its people ("a Laconia man", "Dublin residents").
+_TOWN_BODY = re.compile(
+    r"[ \t]+(?:[Pp]olice|[Ff]irefighters|City Council|Town Council|Town Hall|City Hall"
+    r"|Public Library|Township|[Rr]esidents|man|woman|teen|boy|girl|native)\b(?![ \t]+[A-Z])"
+)
+
+
 def _read_cues(text: str, mention: Mention, gazetteer: Gazetteer) -> None:
     """Set the kind cue after the name and the near / not-here cues before it."""
     if following := _NEXT_WORD.match(text, mention.end):
@@ -624,6 +633,7 @@ def _read_cues(text: str, mention: Mention, gazetteer: Gazetteer) -> None:
             whole = text[mention.start : stop]
             if kind != "town" and following.group(1)[0].isupper() and gazetteer.is_known(whole):
                 mention.end, mention.text = stop, whole
+    mention.town_body = bool(_TOWN_BODY.match(text, mention.end))
     mention.near = is_near(text, mention.start)
     mention.not_here = is_not_here(text, mention.start)
     mention.locative = bool(

@@ -179,6 +179,8 @@ def resolve_mentions(
     spacy_named = {
         key for key, m in zip(keys, mentions, strict=True) if m.source in CONFIRMING_SOURCES
     }
+    # A name the story once gives a town's police, council or people is a town throughout.
+    town_named = {key for key, m in zip(keys, mentions, strict=True) if m.town_body}
     resolutions: list[Resolution] = []
     for _round in range(2):
         context = story_context(text, chosen, dateline, gazetteer)
@@ -213,11 +215,15 @@ def resolve_mentions(
             ]
             scored.sort(key=lambda pair: pair[1], reverse=True)
             best = scored[0] if scored else None
-            confirmed = keys[index] in spacy_named or bool(
-                best and _beside_a_confirmed_town(best[0], mentions, chosen)
+            confirmed = (
+                keys[index] in spacy_named
+                or keys[index] in town_named
+                or bool(best and _beside_a_confirmed_town(best[0], mentions, chosen))
             )
             if best and (
-                not _credible(mention, best[0], local, container, confirmed)
+                not _credible(
+                    mention, best[0], local, container, confirmed, keys[index] in town_named
+                )
                 or _an_acronym_as_a_town(mention, best[0])
             ):
                 best = None
@@ -339,6 +345,7 @@ def _credible(
     context: StoryContext,
     container: str | None,
     confirmed: bool = False,
+    town: bool = False,
 ) -> bool:
     if mention.source != "gazetteer":
         return True
@@ -347,7 +354,7 @@ def _credible(
         needed = UNCONFIRMED_POPULATION.get(mention.entity, UNCONFIRMED_OTHER_POPULATION)
         if place.population < needed:
             return False
-    if " " in mention.name.strip():
+    if " " in mention.name.strip() or town:
         return True
     if place.population >= LONE_WORD_POPULATION or not place.feature.startswith("PPL"):
         return True
