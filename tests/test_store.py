@@ -295,3 +295,44 @@ def test_events_of_one_document_with_the_same_pipeline_id_are_both_stored(tmp_pa
     coded = CodedDocument(input_hash=input_hash(report), result=result)
     assert write_document(engine, coded).events == 2
     assert len({uid for uid, *_ in store_rows(engine)["events"]}) == 2
+
+
+def test_upgrading_a_store_fills_the_folded_place_keys_of_events_already_stored(
+    tmp_path: Path,
+) -> None:
+    database = str(tmp_path / "old.db")
+    engine = open_store(database, migrate=False)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0005")
+        connection.exec_driver_sql(
+            "INSERT INTO documents (id, input_hash, document_id, published_inferred, body, "
+            "content_hash, ingested_at) VALUES (1, 'h', 'd', 0, 'body', 'c', '2024-03-12')"
+        )
+        for uid, name, admin1 in (
+            ("placed", "MOSUL", "NINAWÁ"),
+            ("region", "Ninawá", "Ninawá"),
+            ("nowhere", None, None),
+        ):
+            connection.exec_driver_sql(
+                "INSERT INTO events (uid, document_id, canonical_uid, represents_cluster, "
+                "event_id, plover_type, location_name, location_admin1, actor1_attribution, "
+                "status, sentence, confidence, record) "
+                "VALUES (?, 1, ?, 1, ?, 'ASSAULT', ?, ?, 'unknown', 'occurred', '', 0.5, '{}')",
+                (uid, uid, uid, name, admin1),
+            )
+    engine.dispose()
+    upgraded = open_store(database)
+    with upgraded.connect() as connection:
+        keys = connection.exec_driver_sql(
+            "SELECT uid, location_name_folded, location_admin1_folded FROM events ORDER BY uid"
+        ).all()
+    # Python's casefold, which SQLite's lower() is not: the Á folds too.
+    assert [tuple(row) for row in keys] == [
+        ("nowhere", None, None),
+        ("placed", "mosul", "ninawá"),
+        ("region", "ninawá", "ninawá"),
+    ]
+    upgraded.dispose()

@@ -81,10 +81,17 @@ def sign_body(body: str) -> MinHashSignature | None:
     return MinHashSignature(tuple(int(v) for v in minhash.hashvalues))
 
 
-def band_keys(signature: MinHashSignature) -> list[str]:
-    """One key per LSH band: documents sharing any key are near-duplicate candidates."""
+def band_keys(signature: MinHashSignature | bytes) -> list[str]:
+    """One key per LSH band: documents sharing any key are near-duplicate candidates.
+
+    Takes a signature or its stored bytes (`MinHashSignature.to_bytes`), which the
+    store reads without decoding each value into a Python int.
+    """
     bands, rows = _band_layout()
-    values = np.asarray(signature.hashvalues, dtype=np.uint64)
+    if isinstance(signature, bytes):
+        values = np.frombuffer(signature, dtype=np.uint64)
+    else:
+        values = np.asarray(signature.hashvalues, dtype=np.uint64)
     keys = []
     for band in range(bands):
         chunk = values[band * rows : (band + 1) * rows].tobytes()

@@ -46,7 +46,6 @@ from sitrep.merge.events import (
 )
 from sitrep.merge.events import type_families as load_type_families
 from sitrep.merge.near_duplicates import (
-    MinHashSignature,
     band_keys,
     is_near_duplicate,
     signature_similarity,
@@ -265,7 +264,7 @@ def _link_near_duplicates(
     """Link this document to every stored near-duplicate; returns their keys."""
     if minhash is None:
         return set()
-    keys = band_keys(MinHashSignature.from_bytes(minhash))
+    keys = band_keys(minhash)
     candidates = connection.execute(_NEAR_DUPLICATE_CANDIDATES, {"band_keys": keys}).all()
     duplicates: set[int] = set()
     links = []
@@ -430,6 +429,8 @@ def _insert_events(
             represents_cluster=True,
             range_start=span[0] if (span := date_range(event)) else None,
             range_end=span[1] if span else None,
+            location_name_folded=_folded(event.location.name) if event.location else None,
+            location_admin1_folded=_folded(event.location.admin1) if event.location else None,
             record=event.model_dump(mode="json"),
         )
         rows.append(row)
@@ -513,19 +514,18 @@ def _candidates(
         }
         places = [event.location for event, _ in placed if event.location is not None]
         countries = {place.country.lower() for place in places if place.country}
+        reach = _place_reach(places, merge_settings().max_distance_km)
         if all(place.country for place in places):
-            reach = _place_reach(places, merge_settings().max_distance_km)
             search = _CANDIDATES_IN_WINDOW_AND_COUNTRIES
-            rows += connection.execute(
-                search if reach is None else search.where(reach),
-                {
-                    **window_values,
-                    "countries": sorted(countries),
-                    "iso3s": sorted({place.iso3.lower() for place in places if place.iso3}),
-                },
-            ).all()
+            window_values.update(
+                countries=sorted(countries),
+                iso3s=sorted({place.iso3.lower() for place in places if place.iso3}),
+            )
         else:
-            rows += connection.execute(_CANDIDATES_IN_WINDOW, window_values).all()
+            search = _CANDIDATES_IN_WINDOW
+        rows += connection.execute(
+            search if reach is None else search.where(reach), window_values
+        ).all()
     unique = {row.uid: row for row in rows}
     return [_candidate(unique[uid]) for uid in sorted(unique)]
 
@@ -535,6 +535,11 @@ def _candidates(
 _DEGREES_PER_KM = 1 / 111.0
 
 
+def _folded(text: str | None) -> str | None:
+    """A name as the merge compares it (`merge.events._same_text`), stored beside it."""
+    return None if text is None else text.casefold()
+
+
 def _place_reach(places: Sequence[Any], max_km: float) -> ColumnElement[bool] | None:
     """A SQL test every stored place that `merge.events._place_relation` could relate to
     one of `places` passes (a superset: `match_events` decides), or None for no test.
@@ -542,28 +547,46 @@ def _place_reach(places: Sequence[Any], max_km: float) -> ColumnElement[bool] | 
     A stored place relates to a new one only by the same geonameid, by both being
     precise (precision 1 or 2) and within `max_km` (a bounding box here), by both being
     precise and of the same name when a point is missing, or by the same admin1 when
-    one of them is a region-level place (precision 3). Names are compared casefolded
-    in Python, which SQLite's ASCII lower() cannot mirror, so where a name or an
-    admin1 of the new places decides, every stored place that could pass stays in.
+    one of them is a region-level place (precision 3). Names and admin1s are compared
+    casefolded, on the columns that hold them so (`location_*_folded`); a stored place
+    without them (written before they were, by hand) stays in.
     """
     column = events.c
     precise = column.location_geo_precision < 3
+    region = column.location_geo_precision >= 3
+    has_point = column.location_lat.is_not(None) & column.location_lon.is_not(None)
     tests: list[ColumnElement[bool]] = [
-        # A region-level stored place may contain any new one of its admin1.
-        column.location_geo_precision >= 3,
         column.location_geo_precision.is_(None),
-        # A precise stored place without a point relates by its name alone.
-        precise & (column.location_lat.is_(None) | column.location_lon.is_(None)),
+        column.location_name_folded.is_(None),
+        column.location_admin1_folded.is_(None) & column.location_admin1.is_not(None),
     ]
     geonameids = sorted({place.geonameid for place in places if place.geonameid is not None})
     if geonameids:
         tests.append(column.location_geonameid.in_(geonameids))
+    # Same admin1, when the new place or the stored one is region-level.
+    admin1s = {
+        region_level: sorted(
+            {
+                place.admin1.casefold()
+                for place in places
+                if place.admin1 is not None and (place.geo_precision >= 3) == region_level
+            }
+        )
+        for region_level in (True, False)
+    }
+    if admin1s[True]:
+        tests.append(column.location_admin1_folded.in_(admin1s[True]))
+    if admin1s[False]:
+        tests.append(region & column.location_admin1_folded.in_(admin1s[False]))
     lat_reach = max_km * _DEGREES_PER_KM * 1.01
     for place in places:
-        if place.geo_precision >= 3 or place.lat is None or place.lon is None:
-            # A region-level new place relates to any stored place of its admin1, a
-            # pointless precise one to any precise stored place of its name.
-            return None
+        if place.geo_precision >= 3:
+            continue
+        if place.lat is None or place.lon is None:
+            # No distance: a precise stored place relates by its name alone.
+            tests.append(precise & (column.location_name_folded == _folded(place.name)))
+            continue
+        tests.append(precise & ~has_point & (column.location_name_folded == _folded(place.name)))
         cos_lat = math.cos(math.radians(min(89.0, abs(place.lat) + lat_reach)))
         lon_reach = lat_reach / max(cos_lat, 0.01)
         if abs(place.lon) + lon_reach >= 180.0:

@@ -188,6 +188,11 @@ events = Table(
     # The date range with a lone date as both ends, so overlap queries use one index.
     Column("range_start", Date, nullable=True),
     Column("range_end", Date, nullable=True),
+    # The place's name and admin1 casefolded, as the merge compares them
+    # (`merge.events._place_relation`), so the candidate search tests them in SQL:
+    # SQLite's lower() folds ASCII alone.
+    Column("location_name_folded", Text, nullable=True),
+    Column("location_admin1_folded", Text, nullable=True),
     Column("record", JSON(), nullable=False),
 )
 for _name in EVENT_INDEXED_COLUMNS:
