@@ -373,34 +373,22 @@ def test_unnamed_organised_crime_violence_is_a_gangs_where_acled_says_so(
 
 
 @pytest.mark.parametrize(
-    ("sentence", "country", "expected"),
+    "sentence",
     [
-        (
-            "On 9 May 2020, the OSCE SMM observed 6 explosions near Lozove.",
-            "Ukraine",
-            ("Military Forces of Ukraine (2019-)", "State Forces"),
-        ),
-        # the mission watches Ukraine only: a namesake place abroad does not make the forces foreign
-        (
-            "On 6 May 2020, the OSCE SMM observed 15 explosions near Komsomolets.",
-            "Russia",
-            ("Military Forces of Ukraine (2019-)", "State Forces"),
-        ),
-        (
-            "On 9 May 2020, 6 explosions were heard near Lozove.",
-            "Ukraine",
-            ("Unidentified Armed Group (Ukraine)", "Political Militias"),
-        ),
+        "On 9 May 2020, the OSCE SMM observed 6 explosions near Lozove.",
+        "On 9 May 2020, 6 explosions were heard near Lozove.",
     ],
 )
-def test_a_monitors_count_of_fire_with_no_side_named_goes_to_a_party_to_the_war(
-    sentence: str, country: str, expected: tuple[str, str]
-) -> None:
-    event = _event("Explosions/Remote violence", None, country=country)
+def test_a_monitors_count_of_fire_with_no_side_named_names_no_side(sentence: str) -> None:
+    # Which party fired is not in the text: a base rate of who usually fires is not evidence.
+    event = _event("Explosions/Remote violence", None, country="Ukraine")
     event.sentence = sentence
     resolve_actors([event])
     assert event.actor1 is not None
-    assert (event.actor1.name, event.actor1.type) == expected
+    assert (event.actor1.name, event.actor1.type) == (
+        "Unidentified Armed Group (Ukraine)",
+        "Political Militias",
+    )
 
 
 def test_a_side_the_monitor_names_is_kept() -> None:

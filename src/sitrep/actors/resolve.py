@@ -27,7 +27,6 @@ from sitrep.models import ACTOR_TYPES, Actor, Event
 ROLE_RULES = DATA / "role_rules.tsv"
 GANG_VIOLENCE = DATA / "gang_violence.tsv"
 GANG_SIGNS = DATA / "gang_signs.tsv"
-MONITORED_VIOLENCE = DATA / "monitored_violence.tsv"
 BATTLE_ORDER = DATA / "battle_order.tsv"
 COMMUNAL_SIGNS = DATA / "communal_signs.tsv"
 UNIDENTIFIED_ARMED_GROUP = "Unidentified Armed Group"
@@ -199,42 +198,6 @@ def _communal_instead(
     for sign, family in load_communal_signs():
         if sign.search(event.sentence or ""):
             return _family_actor(family, country, None, actor.raw, dictionary)
-    return actor
-
-
-@dataclass(frozen=True)
-class MonitorRule:
-    """A monitoring mission's count of fire with no side named: its country and coded actor."""
-
-    cue: re.Pattern[str]
-    country: str
-    actor: str
-
-
-@cache
-def load_monitor_rules() -> tuple[MonitorRule, ...]:
-    rules = []
-    for line in MONITORED_VIOLENCE.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            cue, country, actor = line.split("\t")
-            pattern = re.compile(rf"(?<![\w-]){re.escape(cue)}(?![\w-])")
-            rules.append(MonitorRule(cue=pattern, country=country, actor=actor))
-    return tuple(rules)
-
-
-def _monitored_instead(
-    actor: Actor | None, event: Event, dictionary: ActorDictionary
-) -> Actor | None:
-    """ "the OSCE SMM observed 12 explosions near Spartak": a party to the war, not an unknown."""
-    if actor is None or UNIDENTIFIED_ARMED_GROUP not in (actor.name, family_of(actor.name)):
-        return actor
-    for rule in load_monitor_rules():
-        if rule.cue.search(event.sentence or ""):
-            # The mission watches one country: a place the geoparser put elsewhere is a namesake.
-            name = dictionary.family_member(rule.actor, rule.country, None)
-            home = dictionary.country_of(name) or rule.country
-            actor_type = _type(name, home, rule.country, dictionary)
-            return Actor(name=name, type=actor_type, country=home, raw=actor.raw)
     return actor
 
 
@@ -529,7 +492,6 @@ def resolve_event_actors(event: Event, dictionary: ActorDictionary | None = None
         if role == "actor1":
             resolved = _gang_instead(resolved, event, country, dictionary)
             resolved = _communal_instead(resolved, event, country, dictionary)
-            resolved = _monitored_instead(resolved, event, dictionary)
         setattr(event, role, resolved)
     if _state_comes_first(event, country):
         event.actor1, event.actor2 = event.actor2, event.actor1
