@@ -478,23 +478,10 @@ def list_events(connection: Connection, event_filter: EventFilter, limit: int) -
         ids = _page_ids(connection, event_filter, selection, sort, limit + 1)
     rows = _page_rows(connection, ids[:limit])
     clusters = _cluster_sources(connection, sorted({row.canonical_uid for row in rows}))
-    listed = []
-    for row in rows:
-        members, cluster_sources = clusters.get(row.canonical_uid, (1, []))
-        listed.append(
-            ListedEvent(
-                uid=row.uid,
-                canonical_uid=row.canonical_uid,
-                document_id=row.document_id,
-                source=row.name,
-                url=row.url,
-                published=row.published,
-                title=row.title,
-                members=members,
-                sources=cluster_sources,
-                record_json=_record_text(row.record),
-            )
-        )
+    listed = [
+        ListedEvent(**_listing_fields(row, clusters), record_json=_record_text(row.record))
+        for row in rows
+    ]
     return ListedPage(offset=event_filter.offset, limit=limit, events=listed, more=len(ids) > limit)
 
 
@@ -538,19 +525,23 @@ def _record_text(record: str | dict[str, Any]) -> str:
 
 
 def _stored_event(row: Any, clusters: dict[str, tuple[int, list[str]]]) -> StoredEvent:
+    return StoredEvent(**_listing_fields(row, clusters), event=_event_record(row.record))
+
+
+def _listing_fields(row: Any, clusters: dict[str, tuple[int, list[str]]]) -> dict[str, Any]:
+    """What a stored and a listed event both say of a row: its ids, document and cluster."""
     members, cluster_sources = clusters.get(row.canonical_uid, (1, []))
-    return StoredEvent(
-        uid=row.uid,
-        canonical_uid=row.canonical_uid,
-        document_id=row.document_id,
-        source=row.name,
-        url=row.url,
-        published=row.published,
-        title=row.title,
-        members=members,
-        sources=cluster_sources,
-        event=_event_record(row.record),
-    )
+    return {
+        "uid": row.uid,
+        "canonical_uid": row.canonical_uid,
+        "document_id": row.document_id,
+        "source": row.name,
+        "url": row.url,
+        "published": row.published,
+        "title": row.title,
+        "members": members,
+        "sources": cluster_sources,
+    }
 
 
 def _event_record(record: str | dict[str, Any]) -> Event:
