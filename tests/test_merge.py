@@ -24,7 +24,13 @@ from sitrep.store import (
     write_document,
 )
 from sitrep.store.records import CodedDocument
-from sitrep.store.repository import _folded, _place_reach, event_uid, representative_rank
+from sitrep.store.repository import (
+    _PLACE_TEST,
+    _folded,
+    _place_reach,
+    event_uid,
+    representative_rank,
+)
 from sitrep.store.schema import events
 from store_corpus import mosul_attack_reports, synthetic_coder, unrelated_reports
 from store_fixtures import postgres_store_url, store_rows
@@ -323,7 +329,9 @@ def test_the_candidate_place_test_keeps_every_stored_place_the_merge_could_relat
             # Names and admin1s are compared on their folded columns: no place needs
             # every stored one kept.
             assert reach is not None, new
-            passing = set(connection.execute(select(events.c.uid).where(reach)).scalars())
+            passing = set(
+                connection.execute(select(events.c.uid).where(_PLACE_TEST), reach).scalars()
+            )
             related = {
                 f"u{number}"
                 for number, place in enumerate(stored)

@@ -27,7 +27,6 @@ from sqlalchemy import (
     Table,
     and_,
     bindparam,
-    false,
     func,
     insert,
     or_,
@@ -236,10 +235,10 @@ def _source_name(coded: CodedDocument) -> str | None:
 def _source_key(connection: Connection, name: str | None) -> int | None:
     if name is None:
         return None
-    found = connection.execute(select(sources.c.id).where(sources.c.name == name)).scalar()
+    found = connection.execute(_SOURCE_KEY, {"name": name}).scalar()
     if found is not None:
         return int(found)
-    inserted = connection.execute(insert(sources).values(name=name).returning(sources.c.id))
+    inserted = connection.execute(_INSERT_SOURCE, {"name": name})
     return int(inserted.scalar_one())
 
 
@@ -254,7 +253,7 @@ def _insert_document(connection: Connection, coded: CodedDocument) -> int:
         minhash=coded.minhash,
         ingested_at=datetime.now(UTC),
     )
-    inserted = connection.execute(insert(documents).values(**values).returning(documents.c.id))
+    inserted = connection.execute(_INSERT_DOCUMENT, values)
     return int(inserted.scalar_one())
 
 
@@ -350,6 +349,9 @@ _SAME_FAMILY = or_(
     events.c.plover_type.in_(bindparam("plover_families", expanding=True)),
 )
 # Statements built once: each document runs them, and building SQL costs more than running it.
+_SOURCE_KEY = select(sources.c.id).where(sources.c.name == bindparam("name"))
+_INSERT_SOURCE = insert(sources).returning(sources.c.id)
+_INSERT_DOCUMENT = insert(documents).returning(documents.c.id)
 _NEAR_DUPLICATE_CANDIDATES = (
     select(documents.c.id, documents.c.minhash)
     .where(
@@ -434,12 +436,14 @@ def _insert_events(
             record=event.model_dump(mode="json"),
         )
         rows.append(row)
-    candidates = _candidates(connection, document_key, stored, duplicates)
+    candidate_rows = _candidates(connection, document_key, stored, duplicates)
+    # The rows a test reached, decoded once for all the document's events.
+    decoded: dict[str, Candidate] = {}
     matches = []
     matched: list[list[Candidate]] = []
     for row, event in zip(rows, stored, strict=True):
         found = []
-        for candidate, match in _matches(event, candidates, duplicates):
+        for candidate, match in _matches(event, candidate_rows, duplicates, decoded):
             found.append(candidate)
             low, high = sorted((row["uid"], candidate.uid))
             matches.append(
@@ -453,7 +457,7 @@ def _insert_events(
                 }
             )
         matched.append(found)
-    _merge_clusters(connection, rows, stored, matched)
+    _merge_clusters(connection, rows, matched)
     # An executemany takes its columns from the first row: give every row every key, or an
     # event after one without actor2 or location would lose its own.
     keys = set().union(*rows)
@@ -483,8 +487,9 @@ def _window(event: Event) -> tuple[dt.date, dt.date, dt.date] | None:
 
 def _candidates(
     connection: Connection, document_key: int, stored: list[Event], duplicates: set[int]
-) -> list[Candidate]:
-    """Every stored event of another document that any of `stored` may merge with.
+) -> list[Any]:
+    """Every stored event of another document that any of `stored` may merge with,
+    as rows of `_CANDIDATE_COLUMNS` in uid order.
 
     One query for the document's near-duplicates and one for the dates and countries
     of all its events: `_matches` then picks each event's own from these.
@@ -515,19 +520,18 @@ def _candidates(
         places = [event.location for event, _ in placed if event.location is not None]
         countries = {place.country.lower() for place in places if place.country}
         reach = _place_reach(places, merge_settings().max_distance_km)
-        if all(place.country for place in places):
-            search = _CANDIDATES_IN_WINDOW_AND_COUNTRIES
+        by_country = all(place.country for place in places)
+        if by_country:
             window_values.update(
                 countries=sorted(countries),
                 iso3s=sorted({place.iso3.lower() for place in places if place.iso3}),
             )
-        else:
-            search = _CANDIDATES_IN_WINDOW
-        rows += connection.execute(
-            search if reach is None else search.where(reach), window_values
-        ).all()
+        if reach is not None:
+            window_values.update(reach)
+        search = _CANDIDATE_SEARCHES[by_country, reach is not None]
+        rows += connection.execute(search, window_values).all()
     unique = {row.uid: row for row in rows}
-    return [_candidate(unique[uid]) for uid in sorted(unique)]
+    return [unique[uid] for uid in sorted(unique)]
 
 
 # Degrees of latitude in a km, rounded up: a box this wide holds every point within
@@ -540,9 +544,58 @@ def _folded(text: str | None) -> str | None:
     return None if text is None else text.casefold()
 
 
-def _place_reach(places: Sequence[Any], max_km: float) -> ColumnElement[bool] | None:
-    """A SQL test every stored place that `merge.events._place_relation` could relate to
-    one of `places` passes (a superset: `match_events` decides), or None for no test.
+def _place_test() -> ColumnElement[bool]:
+    """The SQL half of `_place_reach`: one statement for every document, its values
+    bound, since building and compiling a test per document cost more than running it."""
+    column = events.c
+    precise = column.location_geo_precision < 3
+    region = column.location_geo_precision >= 3
+    has_point = column.location_lat.is_not(None) & column.location_lon.is_not(None)
+
+    def among(name: str) -> Any:
+        return bindparam(name, expanding=True)
+
+    boxes = [
+        precise
+        & column.location_lat.between(bindparam(f"lat_low_{slot}"), bindparam(f"lat_high_{slot}"))
+        & column.location_lon.between(bindparam(f"lon_low_{slot}"), bindparam(f"lon_high_{slot}"))
+        for slot in range(_PLACE_BOXES)
+    ]
+    return and_(
+        column.location_name.is_not(None),
+        or_(
+            column.location_geo_precision.is_(None),
+            column.location_name_folded.is_(None),
+            column.location_admin1_folded.is_(None) & column.location_admin1.is_not(None),
+            column.location_geonameid.in_(among("geonameids")),
+            column.location_admin1_folded.in_(among("region_admin1s")),
+            region & column.location_admin1_folded.in_(among("precise_admin1s")),
+            precise & column.location_name_folded.in_(among("unpointed_names")),
+            precise & ~has_point & column.location_name_folded.in_(among("pointed_names")),
+            *boxes,
+        ),
+    )
+
+
+# Bounding boxes the place test has room for; a document with more precise places
+# than this shares the last box among the rest (a wider box keeps more, never fewer).
+_PLACE_BOXES = 3
+# An empty box slot: no latitude lies between 1 and -1 read this way round.
+_NO_BOX = (1.0, -1.0, 1.0, -1.0)
+_PLACE_TEST = _place_test()
+# The candidate search by (every place has a country, the place test applies).
+_CANDIDATE_SEARCHES = {
+    (False, False): _CANDIDATES_IN_WINDOW,
+    (False, True): _CANDIDATES_IN_WINDOW.where(_PLACE_TEST),
+    (True, False): _CANDIDATES_IN_WINDOW_AND_COUNTRIES,
+    (True, True): _CANDIDATES_IN_WINDOW_AND_COUNTRIES.where(_PLACE_TEST),
+}
+
+
+def _place_reach(places: Sequence[Any], max_km: float) -> dict[str, Any] | None:
+    """The values of `_PLACE_TEST` that keep every stored place that
+    `merge.events._place_relation` could relate to one of `places` (a superset:
+    `match_events` decides), or None when no test may be made.
 
     A stored place relates to a new one only by the same geonameid, by both being
     precise (precision 1 or 2) and within `max_km` (a bounding box here), by both being
@@ -551,52 +604,74 @@ def _place_reach(places: Sequence[Any], max_km: float) -> ColumnElement[bool] | 
     casefolded, on the columns that hold them so (`location_*_folded`); a stored place
     without them (written before they were, by hand) stays in.
     """
-    column = events.c
-    precise = column.location_geo_precision < 3
-    region = column.location_geo_precision >= 3
-    has_point = column.location_lat.is_not(None) & column.location_lon.is_not(None)
-    tests: list[ColumnElement[bool]] = [
-        column.location_geo_precision.is_(None),
-        column.location_name_folded.is_(None),
-        column.location_admin1_folded.is_(None) & column.location_admin1.is_not(None),
-    ]
-    geonameids = sorted({place.geonameid for place in places if place.geonameid is not None})
-    if geonameids:
-        tests.append(column.location_geonameid.in_(geonameids))
-    # Same admin1, when the new place or the stored one is region-level.
-    admin1s = {
-        region_level: sorted(
-            {
-                place.admin1.casefold()
-                for place in places
-                if place.admin1 is not None and (place.geo_precision >= 3) == region_level
-            }
-        )
-        for region_level in (True, False)
-    }
-    if admin1s[True]:
-        tests.append(column.location_admin1_folded.in_(admin1s[True]))
-    if admin1s[False]:
-        tests.append(region & column.location_admin1_folded.in_(admin1s[False]))
     lat_reach = max_km * _DEGREES_PER_KM * 1.01
+    boxes: list[tuple[float, float, float, float]] = []
+    pointed_names: set[str] = set()
+    unpointed_names: set[str] = set()
     for place in places:
         if place.geo_precision >= 3:
             continue
         if place.lat is None or place.lon is None:
             # No distance: a precise stored place relates by its name alone.
-            tests.append(precise & (column.location_name_folded == _folded(place.name)))
+            unpointed_names.add(place.name.casefold())
             continue
-        tests.append(precise & ~has_point & (column.location_name_folded == _folded(place.name)))
+        pointed_names.add(place.name.casefold())
         cos_lat = math.cos(math.radians(min(89.0, abs(place.lat) + lat_reach)))
         lon_reach = lat_reach / max(cos_lat, 0.01)
         if abs(place.lon) + lon_reach >= 180.0:
             return None  # the box would cross the antimeridian
-        tests.append(
-            precise
-            & column.location_lat.between(place.lat - lat_reach, place.lat + lat_reach)
-            & column.location_lon.between(place.lon - lon_reach, place.lon + lon_reach)
+        box = (
+            place.lat - lat_reach,
+            place.lat + lat_reach,
+            place.lon - lon_reach,
+            place.lon + lon_reach,
         )
-    return and_(column.location_name.is_not(None), or_(false(), *tests))
+        if box not in boxes:
+            boxes.append(box)
+    values: dict[str, Any] = {
+        "geonameids": sorted({place.geonameid for place in places if place.geonameid is not None}),
+        # Same admin1, when the new place or the stored one is region-level.
+        "region_admin1s": _folded_admin1s(places, region_level=True),
+        "precise_admin1s": _folded_admin1s(places, region_level=False),
+        "unpointed_names": sorted(unpointed_names),
+        "pointed_names": sorted(pointed_names),
+    }
+    for slot, (lat_low, lat_high, lon_low, lon_high) in enumerate(_box_slots(boxes)):
+        values.update(
+            {
+                f"lat_low_{slot}": lat_low,
+                f"lat_high_{slot}": lat_high,
+                f"lon_low_{slot}": lon_low,
+                f"lon_high_{slot}": lon_high,
+            }
+        )
+    return values
+
+
+def _folded_admin1s(places: Sequence[Any], *, region_level: bool) -> list[str]:
+    return sorted(
+        {
+            place.admin1.casefold()
+            for place in places
+            if place.admin1 is not None and (place.geo_precision >= 3) == region_level
+        }
+    )
+
+
+def _box_slots(
+    boxes: list[tuple[float, float, float, float]],
+) -> list[tuple[float, float, float, float]]:
+    """`boxes` fitted to the `_PLACE_BOXES` slots: the last covers those left over."""
+    if len(boxes) > _PLACE_BOXES:
+        rest = boxes[_PLACE_BOXES - 1 :]
+        cover = (
+            min(box[0] for box in rest),
+            max(box[1] for box in rest),
+            min(box[2] for box in rest),
+            max(box[3] for box in rest),
+        )
+        boxes = [*boxes[: _PLACE_BOXES - 1], cover]
+    return boxes + [_NO_BOX] * (_PLACE_BOXES - len(boxes))
 
 
 def _candidate(row: Any) -> Candidate:
@@ -631,12 +706,13 @@ def _candidate(row: Any) -> Candidate:
 
 
 def _matches(
-    event: Event, candidates: list[Candidate], duplicates: set[int]
+    event: Event, candidate_rows: list[Any], duplicates: set[int], decoded: dict[str, Candidate]
 ) -> list[tuple[Candidate, EventMatch]]:
     """The candidates that are the same happening as `event`.
 
     Each candidate is held to `event`'s own search (its near-duplicates, or its date
-    window and country) before the rules are tried, as if searched for it alone.
+    window and country) before the rules are tried, as if searched for it alone; only
+    a row that passes is decoded (into `decoded`, shared by the document's events).
     """
     family = event_family(event)
     if family is None:
@@ -653,12 +729,15 @@ def _matches(
         if value
     ]
     found = []
-    for candidate in candidates:
-        if candidate.event_type not in family_keys and candidate.plover_type not in family_keys:
+    for row in candidate_rows:
+        if row.event_type not in family_keys and row.plover_type not in family_keys:
             continue
-        near_duplicate = candidate.document_key in duplicates
-        if not near_duplicate and not _in_reach(candidate, window, countries):
+        near_duplicate = row.document_id in duplicates
+        if not near_duplicate and not _in_reach(row, window, countries):
             continue
+        candidate = decoded.get(row.uid)
+        if candidate is None:
+            candidate = decoded[row.uid] = _candidate(row)
         match = match_events(event, candidate, near_duplicate)
         if match is not None:
             found.append((candidate, match))
@@ -666,19 +745,19 @@ def _matches(
 
 
 def _in_reach(
-    candidate: Candidate,
+    row: Any,
     window: tuple[dt.date, dt.date, dt.date] | None,
     countries: list[tuple[str, str]],
 ) -> bool:
-    if window is None or candidate.range_start is None or candidate.range_end is None:
+    """Whether a candidate row lies in an event's own date window and country."""
+    if window is None or row.range_start is None or row.range_end is None:
         return False
-    if not window[0] <= candidate.range_start <= window[1] or candidate.range_end < window[2]:
+    if not window[0] <= row.range_start <= window[1] or row.range_end < window[2]:
         return False
     if not countries:
         return True
-    place = candidate.location
-    return place is not None and any(
-        (stored := getattr(place, attribute)) is not None and stored.lower() == value
+    return row.location_name is not None and any(
+        (stored := getattr(row, f"location_{attribute}")) is not None and stored.lower() == value
         for attribute, value in countries
     )
 
@@ -686,7 +765,6 @@ def _in_reach(
 def _merge_clusters(
     connection: Connection,
     rows: list[dict[str, Any]],
-    stored: list[Event],
     matched: list[list[Candidate]],
 ) -> None:
     """Join the new events to the clusters they matched, before they are inserted.
@@ -714,8 +792,8 @@ def _merge_clusters(
     if not old_canonicals:
         return  # every new event is a cluster of its own, as inserted
     broken, ranked = _stored_representatives(connection, sorted(old_canonicals))
-    for row, event in zip(rows, stored, strict=True):
-        ranked.append((representative_rank(row["uid"], event), row["uid"], row["uid"]))
+    for row in rows:
+        ranked.append((record_rank(row["uid"], row["record"]), row["uid"], row["uid"]))
     best: dict[str, tuple[tuple[int, int, int, str], str]] = {}
     for rank, uid, cluster in ranked:
         top = root(cluster)
@@ -761,11 +839,7 @@ def _stored_representatives(
         rows = [row for row in rows if row.canonical_uid not in broken]
         rows += connection.execute(_MEMBERS, {"canonical_uids": broken}).all()
     return set(broken), [
-        (
-            representative_rank(str(row.uid), Event.model_validate(row.record)),
-            str(row.uid),
-            str(row.canonical_uid),
-        )
+        (record_rank(str(row.uid), row.record), str(row.uid), str(row.canonical_uid))
         for row in rows
     ]
 
@@ -776,3 +850,17 @@ def representative_rank(uid: str, event: Event) -> tuple[int, int, int, str]:
     place = event.location.geo_precision if event.location is not None else 4
     filled = sum(value is not None for value in event.model_dump(exclude={"evidence"}).values())
     return place, event.time_precision or 4, -filled, uid
+
+
+def record_rank(uid: str, record: dict[str, Any]) -> tuple[int, int, int, str]:
+    """`representative_rank` of an event's JSON record, read without decoding it: a
+    record with every field, as the writer stores them, ranks as its event would."""
+    if record.keys() != _EVENT_FIELDS:
+        return representative_rank(uid, Event.model_validate(record))
+    location = record["location"]
+    place = location["geo_precision"] if location is not None else 4
+    filled = sum(value is not None for key, value in record.items() if key != "evidence")
+    return place, record["time_precision"] or 4, -filled, uid
+
+
+_EVENT_FIELDS = frozenset(Event.model_fields)
