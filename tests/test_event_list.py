@@ -8,14 +8,18 @@ Both must give what the plain definition gives, on SQLite and PostgreSQL.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, insert, select
 
+from sitrep.models import Event
 from sitrep.store import EventFilter, Near, open_store, query_events
 from sitrep.store import query as store_query
+from sitrep.store.query import list_events
+from sitrep.store.repository import flatten_record
+from sitrep.store.schema import documents, events
 from store_corpus import mosul_attack_reports, unrelated_reports
 from store_fixtures import postgres_store_url
 from test_merge import store_documents
@@ -145,3 +149,75 @@ def test_sqlite_counts_on_the_filter_indexes_and_walks_the_order_index(tmp_path:
         assert "SCAN events USING INDEX ix_events_newest" in plans
         # No plan reads every row of the table.
         assert "SCAN events\n" not in plans + "\n"
+
+
+# Ranges of every length up to a year and a half, so every scale to 10 is stored.
+RANGE_DAYS = [0, 0, 1, 2, 3, 5, 8, 13, 30, 31, 32, 90, 200, 365, 500]
+PERIODS = [
+    (date(2024, 3, 11), date(2024, 3, 13)),
+    (date(2024, 2, 1), date(2024, 2, 29)),
+    (date(2023, 1, 1), date(2023, 1, 1)),
+    (date(2020, 1, 1), date(2030, 1, 1)),
+    (date(2025, 6, 1), date(2025, 6, 30)),
+]
+
+
+def add_ranged_events(engine: Engine) -> dict[str, tuple[date, date]]:
+    """Representatives ending on many days with ranges of `RANGE_DAYS`, by uid."""
+    ranges = {}
+    with engine.begin() as connection:
+        document_key = connection.execute(select(documents.c.id).limit(1)).scalar_one()
+        rows = []
+        for number in range(90):
+            end = date(2024, 3, 20) - timedelta(days=number * 7)
+            start = end - timedelta(days=RANGE_DAYS[number % len(RANGE_DAYS)])
+            uid = f"ranged{number:010d}"
+            ranges[uid] = (start, end)
+            event = Event(
+                event_id=uid,
+                plover_type="ASSAULT",
+                date_earliest=start,
+                date_latest=end,
+                sentence=f"Ranged event {number}.",
+            )
+            rows.append(
+                {
+                    "uid": uid,
+                    "document_id": document_key,
+                    "canonical_uid": uid,
+                    "represents_cluster": True,
+                    "range_start": start,
+                    "range_end": end,
+                    "record": event.model_dump(mode="json"),
+                    **flatten_record(event, events),
+                }
+            )
+        # Inserted as the store's writer inserts: the schema fills range_scale.
+        connection.execute(insert(events), rows)
+    return ranges
+
+
+@pytest.mark.parametrize("period", PERIODS, ids=lambda period: f"{period[0]}..{period[1]}")
+def test_a_period_lists_exactly_the_ranges_that_overlap_it_whatever_their_length(
+    filled_store: Engine, period: tuple[date, date]
+) -> None:
+    ranges = add_ranged_events(filled_store)
+    since, until = period
+    overlapping = {uid for uid, (start, end) in ranges.items() if start <= until and end >= since}
+    with filled_store.connect() as connection:
+        stored = query_events(connection, EventFilter(since=since, until=until, limit=None))
+        listed = list_events(connection, EventFilter(since=since, until=until), 1000)
+    assert {event.uid for event in stored.events if event.uid in ranges} == overlapping
+    assert [event.uid for event in listed.events] == [event.uid for event in stored.events]
+
+
+def test_sqlite_reads_a_period_scale_by_scale_from_the_period_index(tmp_path: Path) -> None:
+    engine = open_store(str(tmp_path / "store.db"))
+    store_documents(engine, mosul_attack_reports())
+    add_ranged_events(engine)
+    try:
+        plans = plan(engine, {"since": date(2024, 2, 1), "until": date(2024, 2, 29)})
+    finally:
+        engine.dispose()
+    assert "ix_events_period (range_scale=? AND range_start>? AND range_start<?)" in plans
+    assert "SCAN events\n" not in plans + "\n"

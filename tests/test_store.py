@@ -336,3 +336,43 @@ def test_upgrading_a_store_fills_the_folded_place_keys_of_events_already_stored(
         ("region", "ninawá", "ninawá"),
     ]
     upgraded.dispose()
+
+
+def test_upgrading_a_store_fills_the_range_scale_of_events_already_stored(tmp_path: Path) -> None:
+    database = str(tmp_path / "old.db")
+    engine = open_store(database, migrate=False)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0006")
+        connection.exec_driver_sql(
+            "INSERT INTO documents (id, input_hash, document_id, published_inferred, body, "
+            "content_hash, ingested_at) VALUES (1, 'h', 'd', 0, 'body', 'c', '2024-03-12')"
+        )
+        for uid, start, end in (
+            ("day", "2024-03-12", "2024-03-12"),
+            ("week", "2024-03-01", "2024-03-07"),
+            ("year", "2023-03-01", "2024-03-01"),
+            ("undated", None, None),
+        ):
+            connection.exec_driver_sql(
+                "INSERT INTO events (uid, document_id, canonical_uid, represents_cluster, "
+                "event_id, plover_type, range_start, range_end, actor1_attribution, "
+                "status, sentence, confidence, record) "
+                "VALUES (?, 1, ?, 1, ?, 'ASSAULT', ?, ?, 'unknown', 'occurred', '', 0.5, '{}')",
+                (uid, uid, uid, start, end),
+            )
+    engine.dispose()
+    upgraded = open_store(database)
+    with upgraded.connect() as connection:
+        scales = connection.exec_driver_sql(
+            "SELECT uid, range_scale FROM events ORDER BY uid"
+        ).all()
+    # Six days apart is scale 3 (under 8 days), 366 days scale 9 (under 512).
+    assert [tuple(row) for row in scales] == [
+        ("day", 0),
+        ("undated", None),
+        ("week", 3),
+        ("year", 9),
+    ]

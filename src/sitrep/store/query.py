@@ -12,8 +12,8 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any, Literal
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from pydantic import BaseModel, Field
 from sqlalchemy import (
@@ -35,10 +35,16 @@ from sqlalchemy.sql.elements import ColumnElement
 from sitrep.merge.events import EARTH_RADIUS_KM
 from sitrep.models import Event
 from sitrep.store.records import EventPage, StoredEvent
-from sitrep.store.schema import document_links, documents, event_matches, events, sources
+from sitrep.store.schema import (
+    document_links,
+    documents,
+    event_matches,
+    events,
+    longest_range_days,
+    sources,
+)
 
 FTS_WORD = re.compile(r"\w+")
-PeriodEnd = Literal["start", "end"]
 # Every list's order, newest first; `ix_events_newest` indexes exactly this expression.
 NEWEST = func.coalesce(events.c.date, events.c.date_latest, events.c.date_earliest)
 ORDER = (NEWEST.desc().nulls_last(), events.c.uid)
@@ -143,12 +149,14 @@ def filter_clauses(
     dialect: str,
     table: FromClause = events,
     *,
-    period_from: PeriodEnd | None = None,
+    longest_scale: int | None = None,
 ) -> list[ColumnElement[bool]]:
     """The WHERE clauses of a filter over the `events` table (or an alias of it).
 
-    `period_from` names the end of the date range SQLite should search the period
-    from (`_narrow_period_end`): the other end's test is hidden from its planner.
+    With `longest_scale`, the largest `range_scale` stored (`_longest_range_scale`),
+    a period (since and until) is searched scale by scale up to it, each scale a
+    bounded range of ix_events_period; without, it is the plain overlap test, which
+    a walk of another index tests on its entries.
     """
     f = event_filter
     c = table.c
@@ -169,12 +177,13 @@ def filter_clauses(
     if f.admin1:
         clauses.append(_casefold_equals(c.location_admin1, f.admin1))
     # An event is in the period when its date range overlaps it.
-    if f.since:
-        after_since = c.range_end >= f.since
-        clauses.append(_unindexed(after_since) if period_from == "start" else after_since)
-    if f.until:
-        before_until = c.range_start <= f.until
-        clauses.append(_unindexed(before_until) if period_from == "end" else before_until)
+    if f.since and f.until and longest_scale is not None:
+        clauses.append(_period_clause(f.since, f.until, table, longest_scale))
+    else:
+        if f.since:
+            clauses.append(c.range_end >= f.since)
+        if f.until:
+            clauses.append(c.range_start <= f.until)
     if f.near:
         clauses.append(_near_clause(f.near, dialect, table))
     if f.actor:
@@ -197,27 +206,39 @@ def filter_clauses(
     return clauses
 
 
-def _unindexed(clause: ColumnElement[bool]) -> ColumnElement[bool]:
-    # The same test, which SQLite's planner cannot answer from an index.
-    return func.coalesce(clause, False)
+def _period_clause(
+    since: date, until: date, table: FromClause, longest_scale: int
+) -> ColumnElement[bool]:
+    """Ranges that overlap [since, until], one bounded index range per range scale.
 
-
-def _narrow_period_end(connection: Connection, event_filter: EventFilter) -> PeriodEnd | None:
-    """Which end of the date range narrows a SQLite search for the period more.
-
-    Without statistics SQLite would search `range_end >= since` whatever the period;
-    for an old one that is nearly every event. The stored range's first start and
-    last end (two index look-ups) tell which bound leaves fewer, assuming events
-    spread evenly between them.
+    Neither end alone bounds the search (an old period's `range_start <= until` or a
+    recent one's `range_end >= since` is most of the store); a range of `scale` that
+    overlaps the period starts no earlier than the scale's longest range before it,
+    so each term is a seek and a scan of (range_scale, range_start) in ix_events_period.
     """
-    f = event_filter
-    if connection.dialect.name != "sqlite" or f.since is None or f.until is None:
+    c = table.c
+    return or_(
+        *(
+            and_(
+                c.range_scale == scale,
+                c.range_start.between(_days_before(since, longest_range_days(scale)), until),
+                c.range_end >= since,
+            )
+            for scale in range(longest_scale + 1)
+        )
+    )
+
+
+def _days_before(day: date, days: int) -> date:
+    return day - timedelta(days=days) if (day - date.min).days > days else date.min
+
+
+def _longest_range_scale(connection: Connection, event_filter: EventFilter) -> int | None:
+    """The largest range scale stored (one look-up in ix_events_period) if a period asks."""
+    if event_filter.since is None or event_filter.until is None:
         return None
-    first = connection.execute(select(func.min(events.c.range_start))).scalar()
-    last = connection.execute(select(func.max(events.c.range_end))).scalar()
-    if first is None or last is None:
-        return None
-    return "start" if (f.until - first) < (last - f.since) else "end"
+    longest = connection.execute(select(func.max(events.c.range_scale))).scalar()
+    return 0 if longest is None else int(longest)
 
 
 def _base_select() -> Select[Any]:
@@ -253,7 +274,7 @@ def _count(connection: Connection, where: list[ColumnElement[bool]]) -> int:
 
 
 def _count_representatives(
-    connection: Connection, event_filter: EventFilter, period_from: PeriodEnd | None
+    connection: Connection, event_filter: EventFilter, longest_scale: int | None
 ) -> int:
     """How many representatives match, counted on the filter indexes alone.
 
@@ -262,10 +283,10 @@ def _count_representatives(
     """
     dialect = connection.dialect.name
     if not event_filter.country:
-        clauses = filter_clauses(event_filter, dialect, period_from=period_from)
+        clauses = filter_clauses(event_filter, dialect, longest_scale=longest_scale)
         return _count(connection, [_representative(events), *clauses])
     rest = filter_clauses(
-        event_filter.model_copy(update={"country": None}), dialect, period_from=period_from
+        event_filter.model_copy(update={"country": None}), dialect, longest_scale=longest_scale
     )
     country = event_filter.country.lower()
     name, code = func.lower(events.c.location_country), func.lower(events.c.location_iso3)
@@ -282,7 +303,12 @@ _REPRESENTATIVE_ROW = events.alias("representative")
 
 
 def _matched_through_members(connection: Connection, event_filter: EventFilter) -> list[str]:
-    """Happenings whose representative does not match but another member does."""
+    """Happenings whose representative does not match but another member does.
+
+    On SQLite the filters are hidden from the planner (`_walked`): the members are
+    read from their own small index (ix_events_members) and each one's
+    representative by its cluster, not every match of a filter's index.
+    """
     dialect = connection.dialect.name
     representative = _REPRESENTATIVE_ROW
     representative_matches = (
@@ -290,14 +316,15 @@ def _matched_through_members(connection: Connection, event_filter: EventFilter) 
         .where(
             representative.c.canonical_uid == events.c.canonical_uid,
             _representative(representative),
-            *filter_clauses(event_filter, dialect, representative),
+            *_walked(dialect, filter_clauses(event_filter, dialect, representative)),
         )
         .exists()
     )
+    member_clauses = _walked(dialect, filter_clauses(event_filter, dialect))
     return list(
         connection.execute(
             select(events.c.canonical_uid)
-            .where(_member(events), *filter_clauses(event_filter, dialect), ~representative_matches)
+            .where(_member(events), *member_clauses, ~representative_matches)
             .distinct()
         ).scalars()
     )
@@ -317,26 +344,22 @@ def _page_ids(
     matches are all old (a period); then (`sort`, from a count) the matches are read
     through a filter's index and sorted.
     """
-    where, matching = selection.where, selection.matching
+    where = selection.where
     if sort:
-        conditions = [*where, *([matching] if matching is not None else [])]
         page = (
             select(events.c.id)
-            .where(*conditions)
+            .where(*selection.conditions())
             .order_by(SORTED_NEWEST.desc().nulls_last(), events.c.uid)
             .offset(event_filter.offset)
             .limit(limit)
         )
         return list(connection.execute(page).scalars())
-    if matching is not None:
-        # Without statistics SQLite would rather read every match through a filter's
-        # index and sort them all; inside COALESCE the filters can use no index, so
-        # the order's index is walked. PostgreSQL plans from its statistics.
-        where = [
-            *where,
-            func.coalesce(matching, False) if connection.dialect.name == "sqlite" else matching,
-        ]
-    page = select(events.c.id).where(*where).order_by(*ORDER).offset(event_filter.offset)
+    page = (
+        select(events.c.id)
+        .where(*where, *selection.walked)
+        .order_by(*ORDER)
+        .offset(event_filter.offset)
+    )
     if limit is not None:
         page = page.limit(limit)
     return list(connection.execute(page).scalars())
@@ -344,34 +367,63 @@ def _page_ids(
 
 @dataclass(frozen=True)
 class _Selection:
-    """Which rows stand for the matching happenings: `where` and (if any) `matching`."""
+    """Which rows stand for the matching happenings: `where` and (if any) `matching`.
+
+    `walked` is the same test as `matching`, spelled for a walk of the order's index
+    (`_walked`), with a period as the plain overlap its entries hold.
+    """
 
     clauses: list[ColumnElement[bool]]
     where: list[ColumnElement[bool]]
     matching: ColumnElement[bool] | None
-    period_from: PeriodEnd | None
+    walked: list[ColumnElement[bool]]
+    longest_scale: int | None
     through_members: int
 
     def conditions(self) -> list[ColumnElement[bool]]:
         return [*self.where, *([self.matching] if self.matching is not None else [])]
 
 
+def _walked(dialect: str, clauses: list[ColumnElement[bool]]) -> list[ColumnElement[bool]]:
+    """`clauses` as one test that SQLite's planner can answer from no index.
+
+    Without statistics SQLite would rather read every match through a filter's index
+    and sort them all; inside COALESCE the filters use no index, so the order's
+    index is walked and the filters tested on its entries. PostgreSQL plans from
+    its statistics.
+    """
+    if not clauses:
+        return []
+    together = and_(*clauses)
+    return [func.coalesce(together, False) if dialect == "sqlite" else together]
+
+
 def _select(connection: Connection, event_filter: EventFilter) -> _Selection:
-    period_from = _narrow_period_end(connection, event_filter)
-    clauses = filter_clauses(event_filter, connection.dialect.name, period_from=period_from)
+    dialect = connection.dialect.name
+    longest_scale = _longest_range_scale(connection, event_filter)
+    clauses = filter_clauses(event_filter, dialect, longest_scale=longest_scale)
+    plain = filter_clauses(event_filter, dialect) if longest_scale is not None else clauses
     matching = and_(*clauses) if clauses else None
     if not event_filter.canonical:
-        return _Selection(clauses, [], matching, period_from, 0)
+        return _Selection(clauses, [], matching, _walked(dialect, plain), longest_scale, 0)
     if matching is None:
-        return _Selection(clauses, [_representative(events)], None, period_from, 0)
+        return _Selection(clauses, [_representative(events)], None, [], longest_scale, 0)
     # A happening matches when any of its reports does: its representative, or
     # (rarely) only another member. Each cluster has one representative, so the
     # two sets are disjoint.
     through_members = _matched_through_members(connection, event_filter)
+    walked = _walked(dialect, plain)
     if through_members:
-        matching = or_(matching, events.c.canonical_uid.in_(through_members))
+        in_members = events.c.canonical_uid.in_(through_members)
+        matching = or_(matching, in_members)
+        walked = _walked(dialect, [or_(and_(*plain), in_members)])
     return _Selection(
-        clauses, [_representative(events)], matching, period_from, len(through_members)
+        clauses,
+        [_representative(events)],
+        matching,
+        walked,
+        longest_scale,
+        len(through_members),
     )
 
 
@@ -392,7 +444,7 @@ def _total(connection: Connection, event_filter: EventFilter, selection: _Select
         return _count(connection, selection.clauses)
     if not selection.clauses:
         return _count(connection, selection.where)
-    total = _count_representatives(connection, event_filter, selection.period_from)
+    total = _count_representatives(connection, event_filter, selection.longest_scale)
     return total + selection.through_members
 
 
@@ -492,9 +544,13 @@ def _newest_page_ids(
 
     The walk of the order's index is bounded by the date of the happening that many
     rows in (one index look-up), so it stops even when few rows match; when it finds
-    a whole page, these are exactly the page's rows.
+    a whole page, these are exactly the page's rows. A period's matches are found
+    from ix_events_period in a bounded scan instead: an old period has none among
+    the newest, and the walk would have tested all `WALK_AT_MOST` for nothing.
     """
     if not event_filter.canonical or event_filter.offset + limit > WALK_AT_MOST:
+        return None
+    if event_filter.since is not None and event_filter.until is not None:
         return None
     bound = (
         select(NEWEST)
@@ -504,12 +560,9 @@ def _newest_page_ids(
         .limit(1)
         .scalar_subquery()
     )
-    matching = selection.matching
-    if matching is not None and connection.dialect.name == "sqlite":
-        matching = func.coalesce(matching, False)  # as in `_page_ids`: walk the order's index
     page = (
         select(events.c.id)
-        .where(*selection.where, bound <= NEWEST, *([matching] if matching is not None else []))
+        .where(*selection.where, bound <= NEWEST, *selection.walked)
         .order_by(*ORDER)
         .offset(event_filter.offset)
         .limit(limit)

@@ -131,6 +131,28 @@ def model_columns(
     return columns
 
 
+def range_scale(start: dt.date | None, end: dt.date | None) -> int | None:
+    """0 for a one-day range, else the bit length of its days: shorter than 2**scale days."""
+    if start is None or end is None:
+        return None
+    return abs((end - start).days).bit_length()
+
+
+def longest_range_days(scale: int) -> int:
+    """Days between the ends of the longest range of `scale`."""
+    return (1 << scale) - 1
+
+
+def _range_scale_of_row(context: Any) -> int | None:
+    # An insert's default, from the row's own ends (the writer sets those alone).
+    row = context.get_current_parameters()
+    return range_scale(_as_date(row.get("range_start")), _as_date(row.get("range_end")))
+
+
+def _as_date(value: dt.date | str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
 sources = Table(
     "sources",
     metadata,
@@ -188,6 +210,10 @@ events = Table(
     # The date range with a lone date as both ends, so overlap queries use one index.
     Column("range_start", Date, nullable=True),
     Column("range_end", Date, nullable=True),
+    # How long the range is, on a doubling scale (`range_scale`), filled from the two
+    # ends on insert: a period's matches of one scale start in a window no longer than
+    # the period plus that scale's longest range, one bounded scan of ix_events_period.
+    Column("range_scale", Integer, nullable=True, default=_range_scale_of_row),
     # The place's name and admin1 casefolded, as the merge compares them
     # (`merge.events._place_relation`), so the candidate search tests them in SQL:
     # SQLite's lower() folds ASCII alone.
@@ -237,6 +263,20 @@ for _name, _first, _second in (
         events.c.date_earliest,
         events.c.uid,
     )
+# A period's matches, scale by scale: (scale, range_start) bounds each scan to the window
+# where that scale's ranges can overlap the period (`query._period_clause`); the rest
+# are the order's columns, so the page is sorted from the index alone.
+Index(
+    "ix_events_period",
+    events.c.range_scale,
+    events.c.range_start,
+    events.c.range_end,
+    events.c.represents_cluster,
+    events.c.date,
+    events.c.date_latest,
+    events.c.date_earliest,
+    events.c.uid,
+)
 # The members that are not their cluster's representative, with what the filters test:
 # a happening also matches through them (`query._matched_through_members`).
 Index(
