@@ -120,3 +120,27 @@ def test_a_city_with_another_district_gives_way_to_the_chain_region() -> None:
         "Residents of a suburb of Ilorin (Borgu LGA, Niger) demonstrated on Monday."
     )
     assert location.admin1 == "Niger"
+
+
+def test_a_currency_country_does_not_place_a_town() -> None:
+    located = _located(
+        "On 29 April 2020, rioters demonstrating against the high US dollar exchange rate "
+        "hurled a Molotov cocktail at Military forces in Sidon."
+    )
+    assert located.country == "Lebanon"
+
+
+def test_a_local_currency_backs_its_own_town() -> None:
+    located = _located(
+        "On 1 May 2020, protesters gathered at the Qiyaa neighbourhood in Sidon, in "
+        "demonstration against the collapse of the purchasing value of the Lebanese pound."
+    )
+    assert located.country == "Lebanon"
+
+
+def test_a_district_center_is_a_link_of_its_chain() -> None:
+    located = _located(
+        "On 1 May 2020, 9 soldiers were killed following attacks by Taliban militants "
+        "in Zari district center, Balkh."
+    )
+    assert (located.admin1, located.country) == ("Balkh", "Afghanistan")

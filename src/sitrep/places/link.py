@@ -71,6 +71,7 @@ def locate_event(
     body = article.body
     usable = _read_in_chains(body, _usable(body, _with_addresses(body, toponyms)))
     usable = _read_in_story_countries(body, usable)
+    usable = _read_without_currency_countries(body, toponyms, usable)
     asserted = [t for t in usable if not isinstance(t, TentativeToponym)]
     story = [t for t in toponyms if not isinstance(t, TentativeToponym)]
     if _locate(event, body, asserted, story, dateline):
@@ -363,9 +364,11 @@ def is_compass_name(name: str) -> bool:
 
 
 # What may stand between the links of a place chain: "Tieba (Bankass, Mopti)",
+# "Zari district center, Balkh",
 # "Zibane [Ziban] (Anzourou, Tillaberi)", "Al-Kasra neighborhood, Baghdad, Iraq".
 _CHAIN_LINK = re.compile(
-    r"(?:\s+(?:province|governorate|state|region|district|sub-?district|county|city|town|"
+    r"(?:\s+(?:province|governorate|state|region|district(?:\s+cent(?:er|re))?|sub-?district|"
+    r"county|city|town|"
     r"village|neighbou?rhood|area|commune|municipality|subdivision|department|camp))?"
     r"(?:\s*[,(\[\])]+(?:\s*[,(\[\])]+)*\s*|\s+in\s+(?:the\s+)?(?:rural\s+)?)",
     re.IGNORECASE,
@@ -643,7 +646,8 @@ _NAME = (
     rf"(?:(?:al|el)[ -])?[A-Z][\w'’`\-]*(?:[ -](?:{_PARTICLE}[ -]){{0,2}}[A-Z][\w'’`\-]*){{0,4}})"
 )
 _KIND = (
-    r"(?:\s+(?:province|governorate|state|region|district|sub-?district|county|city|town|"
+    r"(?:\s+(?:province|governorate|state|region|district(?:\s+cent(?:er|re))?|sub-?district|"
+    r"county|city|town|"
     r"village|commune|municipality|subdivision|department|LGA|division|parish|cercle|"
     r"prefecture|zone))?"
 )
@@ -949,6 +953,53 @@ def _read_in_story_countries(body: str, toponyms: list[Toponym]) -> list[Toponym
             read.append(t)
             continue
         best = toponym_of(max(fits, key=prior), t.start, t.end, t.text)
+        read.append(
+            TentativeToponym(**best.model_dump()) if isinstance(t, TentativeToponym) else best
+        )
+    return read
+
+
+def _read_without_currency_countries(
+    body: str, toponyms: list[Toponym], usable: list[Toponym]
+) -> list[Toponym]:
+    """Read again a town that only a currency's country backs ("the US dollar" is no US place).
+
+    "rioters demonstrating against the high US dollar exchange rate ... in
+    Sidon": the resolver took the currency's country as the story's and read
+    Sidon as the Sidon of Mississippi. A town or region of such a country that
+    no other place of the story backs is read as its likeliest entry, when that
+    entry lies elsewhere.
+    """
+    currencies = {
+        _iso3(t.country)
+        for t in toponyms
+        if t.feature == "PCLI" and t.country and _CURRENCY.match(body, t.end)
+    }
+    if not currencies:
+        return usable
+    support: dict[str | None, set[str]] = {}
+    for t in usable:
+        if not demonym_pattern().fullmatch(t.text):
+            support.setdefault(_iso3(t.country), set()).add(t.text.casefold())
+    read = []
+    for t in usable:
+        country = _iso3(t.country)
+        backed = bool(support.get(country, set()) - {t.text.casefold()})
+        if country not in currencies or t.feature in ("PCLI", *NOT_EVENT_PLACES) or backed:
+            read.append(t)
+            continue
+        fits = [
+            p
+            for p in load_gazetteer().candidates(t.text)
+            if p.feature not in NOT_EVENT_PLACES and p.feature != "PCLI"
+        ]
+        likeliest = max(fits, key=prior, default=None)
+        # "the Lebanese pound ... in Sidon": where the likeliest entry is in the
+        # currency's own country, the currency does not mislead.
+        if likeliest is None or _iso3_of_code(likeliest.country) in currencies:
+            read.append(t)
+            continue
+        best = toponym_of(likeliest, t.start, t.end, t.text)
         read.append(
             TentativeToponym(**best.model_dump()) if isinstance(t, TentativeToponym) else best
         )
