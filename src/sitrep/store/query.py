@@ -22,6 +22,7 @@ from sqlalchemy import (
     Select,
     Text,
     and_,
+    bindparam,
     cast,
     func,
     literal_column,
@@ -460,13 +461,27 @@ def _count_up_to(connection: Connection, where: list[ColumnElement[bool]], most:
     return int(connection.execute(select(func.count()).select_from(found.subquery())).scalar_one())
 
 
+# Built once with their values bound: building a statement per page cost more than
+# running it.
+_PAGE_ROWS = (
+    _base_select().where(events.c.id.in_(bindparam("ids", expanding=True))).order_by(*ORDER)
+)
+_CLUSTER_MEMBERS = (
+    select(events.c.canonical_uid, sources.c.name, documents.c.url, documents.c.document_id)
+    .select_from(
+        events.join(documents, documents.c.id == events.c.document_id).outerjoin(
+            sources, sources.c.id == documents.c.source_id
+        )
+    )
+    .where(events.c.canonical_uid.in_(bindparam("canonical_uids", expanding=True)))
+)
+
+
 def _page_rows(connection: Connection, ids: list[int]) -> list[Any]:
     # Only the page's rows are read in full (their JSON records), once its ids are known.
     if not ids:
         return []
-    return list(
-        connection.execute(_base_select().where(events.c.id.in_(ids)).order_by(*ORDER)).all()
-    )
+    return list(connection.execute(_PAGE_ROWS, {"ids": ids}).all())
 
 
 def query_events(connection: Connection, event_filter: EventFilter) -> EventPage:
@@ -611,15 +626,7 @@ def _cluster_sources(
     """Member count and sorted source names (or URLs) of each cluster."""
     if not canonical_uids:
         return {}
-    rows = connection.execute(
-        select(events.c.canonical_uid, sources.c.name, documents.c.url, documents.c.document_id)
-        .select_from(
-            events.join(documents, documents.c.id == events.c.document_id).outerjoin(
-                sources, sources.c.id == documents.c.source_id
-            )
-        )
-        .where(events.c.canonical_uid.in_(canonical_uids))
-    ).all()
+    rows = connection.execute(_CLUSTER_MEMBERS, {"canonical_uids": canonical_uids}).all()
     counts: dict[str, int] = {}
     names: dict[str, set[str]] = {}
     for canonical_uid, name, url, document_id in rows:
