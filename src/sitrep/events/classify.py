@@ -3,11 +3,12 @@
 A linear model over hashed word and character n-grams plus features of the spaCy
 parse (each verb's lemma, negation, and the heads of its subject, object and
 prepositional arguments, also as a participant class of
-`participant_classes.tsv`), trained by `python -m sitrep.events.train` and
-shipped as `model/sub_event.joblib`. The orchestrator asks it for the sub-event
-type of each violence or protest happening (reading a short note whole, a long
-story's sentences one at a time), and the explicit phrases of `plover.py` type
-it where the model does not find them far less likely.
+`participant_classes.tsv`) and the content lemmas marked with the text's register
+(`register`: a coder's note, a GTD summary, a news sentence), trained by
+`python -m sitrep.events.train` and shipped as `model/sub_event.joblib`. The
+orchestrator asks it for the sub-event type of each violence or protest happening
+(reading a short note whole, a long story's sentences one at a time), and the
+explicit phrases of `plover.py` type it where the model does not find them far less likely.
 """
 
 from __future__ import annotations
@@ -36,7 +37,12 @@ LABEL_SEPARATOR = ":"
 HASHED_FEATURES = 2**16
 PARSE_FEATURES = 2**15
 LEMMA_FEATURES = 2**15
-FEATURES = 2 * HASHED_FEATURES + PARSE_FEATURES + LEMMA_FEATURES
+REGISTER_FEATURES = 2**15
+FEATURES = 2 * HASHED_FEATURES + PARSE_FEATURES + LEMMA_FEATURES + REGISTER_FEATURES
+# Weight of the register block: the content lemmas again, each marked with the text's
+# register (a coder's note, a GTD summary, a news sentence), so the model learns what
+# a word means in each register apart from what it means in all of them.
+REGISTER_WEIGHT = 1.0
 # Weight of the parse block beside the two n-gram blocks (each L2-normalised).
 PARSE_WEIGHT = 0.7
 # Softmax temperature over the linear margins.
@@ -64,6 +70,19 @@ def normalise(text: str) -> str:
     """The text as the n-grams see it: no note date or size tag, digits folded."""
     text = _SIZE_TAG.sub(" ", _GTD_DATE.sub("", _NOTE_DATE.sub("", text)))
     return _DIGITS.sub("0", text.lower())
+
+
+def register(text: str) -> str:
+    """The register a text is written in: `note` (ACLED), `summary` (GTD) or `news`."""
+    if _NOTE_DATE.match(text) or _SIZE_TAG.search(text):
+        return "note"
+    return "summary" if _GTD_DATE.match(text) else "news"
+
+
+def register_tokens(span: Doc | Span) -> list[str]:
+    """The register alone and before each content lemma (`news`, `news|shoot`)."""
+    kind = register(span.text)
+    return [kind, *(f"{kind}|{lemma}" for lemma in lemma_tokens(span))]
 
 
 @lru_cache(maxsize=1)
@@ -175,11 +194,13 @@ def _token_hasher(n_features: int) -> HashingVectorizer:
 
 _LEMMAS = _token_hasher(LEMMA_FEATURES)
 _PARSE = _token_hasher(PARSE_FEATURES)
+_REGISTER = _token_hasher(REGISTER_FEATURES)
 
 
 def features(spans: Sequence[Doc | Span]) -> sparse.csr_matrix:
     """Hashed word 1-2-grams and character 3-5-grams of the normalised texts, the
-    parse features of `parse_tokens` and the content lemmas of `lemma_tokens`."""
+    parse features of `parse_tokens`, the content lemmas of `lemma_tokens` and the
+    same marked with the register (`register_tokens`)."""
     cleaned = [normalise(span.text) for span in spans]
     # The vectorizers' settings are fixed above: checking them at every call would
     # cost a fifth of the time.
@@ -187,7 +208,15 @@ def features(spans: Sequence[Doc | Span]) -> sparse.csr_matrix:
         parsed = _PARSE.transform([parse_tokens(span) for span in spans])
         blocks = [_WORDS.transform(cleaned), _CHARS.transform(cleaned)]
         lemmas = _LEMMAS.transform([lemma_tokens(span) for span in spans])
-    return sparse.hstack([*blocks, parsed * np.float32(PARSE_WEIGHT), lemmas]).tocsr()
+        registers = _REGISTER.transform([register_tokens(span) for span in spans])
+    return sparse.hstack(
+        [
+            *blocks,
+            parsed * np.float32(PARSE_WEIGHT),
+            lemmas,
+            registers * np.float32(REGISTER_WEIGHT),
+        ]
+    ).tocsr()
 
 
 def reported_label(label: str) -> str:

@@ -123,11 +123,9 @@ def _learner() -> LinearSVC:
     return LinearSVC(C=C, class_weight="balanced", random_state=SEED, max_iter=5000)
 
 
-def train(eval_dir: Path) -> tuple[SubEventModel, dict[str, object]]:
-    examples = load_examples(eval_dir)
-    training = [example for example in examples if split_of(example[1]) == "train"]
-    test = [example for example in examples if split_of(example[1]) == "test"]
-    matrix = features(_parse([text for _, _, text, _ in training]))
+def fit_model(training: list[Example], docs: list[Doc]) -> SubEventModel:
+    """The sub-event model learned from these examples (`docs`: their parsed texts)."""
+    matrix = features(docs)
     labels = [label for *_, label in training]
     weights = np.array([DATASET_WEIGHT[dataset] for dataset, *_ in training])
     sub_events = _learner().fit(matrix, labels, sample_weight=weights)
@@ -138,17 +136,24 @@ def train(eval_dir: Path) -> tuple[SubEventModel, dict[str, object]]:
     rows = [type_row[_event_type(str(label))] for label in sub_events.classes_]
     coef = sub_events.coef_ + EVENT_TYPE_SHARE * event_types.coef_[rows]
     intercept = sub_events.intercept_ + EVENT_TYPE_SHARE * event_types.intercept_[rows]
-    model = SubEventModel(
+    return SubEventModel(
         classes=tuple(str(c) for c in sub_events.classes_),
         coef=coef.astype(np.float32),
         intercept=intercept.astype(np.float32),
     )
+
+
+def train(eval_dir: Path) -> tuple[SubEventModel, dict[str, object]]:
+    examples = load_examples(eval_dir)
+    training = [example for example in examples if split_of(example[1]) == "train"]
+    test = [example for example in examples if split_of(example[1]) == "test"]
+    model = fit_model(training, _parse([text for _, _, text, _ in training]))
     version: dict[str, object] = {
         "seed": SEED,
         "learner": (
             f"LinearSVC(C={C}, class_weight=balanced) on sub-events plus {EVENT_TYPE_SHARE} x "
             "the same on event types; hashed word 1-2 + char 3-5 grams + spaCy parse features "
-            "+ content lemma 1-2 grams"
+            "+ content lemma 1-2 grams + the same marked with the register (note, summary, news)"
         ),
         "spacy_pipeline": f"{load_pipeline().meta['name']} {load_pipeline().meta['version']}",
         "dataset_weight": DATASET_WEIGHT,
