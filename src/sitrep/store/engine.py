@@ -29,11 +29,10 @@ SQLITE_MATH_FUNCTIONS: tuple[tuple[str, int, Callable[..., float]], ...] = (
 )
 # Single-process ingest commits once per document; a second writer waits this long.
 SQLITE_BUSY_TIMEOUT_MS = 60_000
-# Pages kept per connection (KiB), and the file mapped for reading: an insert touches
-# about twenty indexes at keys spread over the whole file (hashed uids), and with
-# SQLite's 2 MB default most of those pages were read in again for every document.
+# Pages kept per connection (KiB): an insert touches about twenty indexes at keys spread
+# over the whole file (hashed uids), and with SQLite's 2 MB default most of those pages
+# were read in again for every document. A fixed size, so memory stays flat.
 SQLITE_CACHE_KIB = 64 * 1024
-SQLITE_MMAP_BYTES = 256 * 2**20
 
 
 def database_url(target: str) -> str:
@@ -84,7 +83,6 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
-        cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         try:
             cursor.execute("SELECT sin(0)")
