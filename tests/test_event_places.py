@@ -144,3 +144,12 @@ def test_a_district_center_is_a_link_of_its_chain() -> None:
         "in Zari district center, Balkh."
     )
     assert (located.admin1, located.country) == ("Balkh", "Afghanistan")
+
+
+def test_an_inner_kh_may_spell_h_in_russian_transliteration() -> None:
+    from sitrep.places.link import spelling_keys
+
+    assert spelling_keys("Maydan Shahr", russian=True) & spelling_keys("Maydanshakhr", russian=True)
+    assert not spelling_keys("Al-Shainah", russian=False) & spelling_keys(
+        "As Sukhnah", russian=False
+    )

@@ -847,11 +847,27 @@ def _spelled_inside(name: str, holder: Place) -> list[Place]:
     """
     if holder.feature not in ("ADM1", "ADM2", "RGN") or not holder.country or not holder.admin1:
         return []
-    key = spelling_key(name)
-    if len(key) < 3:
+    russian = holder.country in RUSSIAN_SPELLED_COUNTRIES
+    keys = spelling_keys(name, russian)
+    if min(len(key) for key in keys) < 3:
         return []
     towns = load_gazetteer().towns(holder.country, holder.admin1)
-    return [t for t in towns if spelling_key(t.name) == key][:1]
+    return [t for t in towns if spelling_keys(t.name, russian) & keys][:1]
+
+
+# GeoNames spells many towns of Afghanistan and Central Asia in Russian
+# transliteration, where kh inside a word stands for h: "Maydanshakhr" is
+# "Maydan Shahr". Elsewhere an inner kh is a kh ("As Sukhnah" is no "Al-Shainah").
+RUSSIAN_SPELLED_COUNTRIES = frozenset({"AF", "TJ", "UZ", "KG", "KZ", "TM"})
+_INNER_KH = re.compile(r"(?<=[a-z])kh")
+
+
+def spelling_keys(name: str, russian: bool) -> frozenset[str]:
+    """A name's spelling keys; in Russian transliteration also with an inner kh read as h."""
+    keys = {spelling_key(name)}
+    if russian:
+        keys.add(spelling_key(_INNER_KH.sub("h", name)))
+    return frozenset(keys)
 
 
 # Arabic articles and the letters transliterations spell differently: vowels,
