@@ -7,6 +7,7 @@ Both must give what the plain definition gives, on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -221,3 +222,65 @@ def test_sqlite_reads_a_period_scale_by_scale_from_the_period_index(tmp_path: Pa
         engine.dispose()
     assert "ix_events_period (range_scale=? AND range_start>? AND range_start<?)" in plans
     assert "SCAN events\n" not in plans + "\n"
+
+
+@pytest.mark.parametrize("fields", FILTERS, ids=lambda fields: ",".join(fields) or "none")
+def test_a_store_of_lone_reports_lists_what_a_merged_store_would(
+    tmp_path: Path, fields: dict[str, object]
+) -> None:
+    # Nothing merged: no member but representatives, so the through-members search is skipped.
+    engine = open_store(str(tmp_path / "store.db"))
+    store_documents(engine, unrelated_reports())
+    try:
+        with engine.connect() as connection:
+            assert not store_query._has_members(connection)
+            whole = query_events(connection, EventFilter.model_validate({**fields, "limit": None}))
+            listed = list_events(connection, EventFilter.model_validate(fields), 1000)
+            plain = connection.execute(
+                select(events.c.uid).where(
+                    events.c.represents_cluster.is_(True),
+                    *store_query.filter_clauses(
+                        EventFilter.model_validate(fields), connection.dialect.name
+                    ),
+                )
+            ).scalars()
+            expected = set(plain) if fields.get("canonical", True) else None
+    finally:
+        engine.dispose()
+    assert [event.uid for event in listed.events] == [event.uid for event in whole.events]
+    if expected is not None:
+        assert {event.uid for event in whole.events} == expected
+
+
+def test_a_merged_store_has_members(filled_store: Engine) -> None:
+    with filled_store.connect() as connection:
+        assert store_query._has_members(connection)
+
+
+def test_sqlite_reads_a_page_and_its_clusters_by_json_array_as_by_expanding_list(
+    tmp_path: Path,
+) -> None:
+    engine = open_store(str(tmp_path / "store.db"))
+    store_documents(engine, mosul_attack_reports() + unrelated_reports())
+    try:
+        with engine.connect() as connection:
+            ids = list(connection.execute(select(events.c.id)).scalars())
+            uids = sorted({*connection.execute(select(events.c.canonical_uid)).scalars()})
+            read = {
+                spelling: (
+                    connection.execute(store_query._PAGE_ROWS[spelling], {"ids": bound}).all(),
+                    sorted(
+                        connection.execute(
+                            store_query._CLUSTER_MEMBERS[spelling], {"canonical_uids": names}
+                        ).all()
+                    ),
+                )
+                for spelling, bound, names in (
+                    ("sqlite", json.dumps(ids), json.dumps(uids)),
+                    ("generic", ids, uids),
+                )
+            }
+    finally:
+        engine.dispose()
+    assert len(read["generic"][0]) == len(ids) > 1
+    assert read["sqlite"] == read["generic"]

@@ -13,6 +13,7 @@ import hmac
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, timedelta
 from importlib import resources
 from typing import Annotated, Any, Literal
@@ -316,7 +317,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.state.reads = (
         RateLimiter(settings.read_rate_per_minute) if settings.read_rate_per_minute else None
     )
-    listing_cache: PageCache[ListedPage] = PageCache.for_store(store, settings.list_cache_entries)
+    listing_cache: PageCache[EncodedPage] = PageCache.for_store(store, settings.list_cache_entries)
     # Pages read from the store at once: past the pool's kept connections each read
     # would open (and parse the schema of) a connection and close it again; a page
     # from the cache waits for none of these.
@@ -336,11 +337,11 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         if page is None:
             async with listing_reads:
                 # One trip to a worker thread for the whole page: the store's calls block.
-                page = await run_in_threadpool(_listed_page, store, page_filter, limit)
+                page = await run_in_threadpool(_encoded_page, store, page_filter, limit)
             listing_cache.put(version, key, page)
         following = request.url.include_query_params(offset=offset + limit) if page.more else None
         return Response(
-            _event_list_json(page, f"{following.path}?{following.query}" if following else None),
+            page.json(f"{following.path}?{following.query}" if following else None),
             media_type="application/json",
         )
 
@@ -559,32 +560,52 @@ def _client(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def _listed_page(store: Engine, event_filter: EventFilter, limit: int) -> ListedPage:
+@dataclass(frozen=True)
+class EncodedPage:
+    """A list page as the JSON of an `EventList` but its `next`, which each request spells.
+
+    Encoded once, when read from the store: a page from the cache is only joined.
+    """
+
+    offset: int
+    limit: int
+    more: bool
+    items_json: bytes
+
+    def json(self, following: str | None) -> bytes:
+        return b"".join(
+            (
+                b'{"offset":%d,"limit":%d,"next":' % (self.offset, self.limit),
+                orjson.dumps(following),
+                b',"items":',
+                self.items_json,
+                b"}",
+            )
+        )
+
+
+def _encoded_page(store: Engine, event_filter: EventFilter, limit: int) -> EncodedPage:
     with store.connect().execution_options(sitrep_read_only=True) as connection:
-        return list_stored_events(connection, event_filter, limit)
+        page = list_stored_events(connection, event_filter, limit)
+    return EncodedPage(page.offset, page.limit, page.more, _items_json(page))
 
 
-def _event_list_json(page: ListedPage, following: str | None) -> bytes:
-    """An `EventList` as JSON, each event the record text the store keeps, not re-encoded."""
+def _items_json(page: ListedPage) -> bytes:
+    """The `items` of an `EventList`, each event the record text the store keeps, not re-encoded."""
     return orjson.dumps(
-        {
-            "offset": page.offset,
-            "limit": page.limit,
-            "next": following,
-            "items": [
-                {
-                    "uid": listed.uid,
-                    "canonical_uid": listed.canonical_uid,
-                    "members": listed.members,
-                    "sources": listed.sources,
-                    "document_id": listed.document_id,
-                    "title": listed.title,
-                    "published": listed.published,
-                    "event": orjson.Fragment(listed.record_json),
-                }
-                for listed in page.events
-            ],
-        }
+        [
+            {
+                "uid": listed.uid,
+                "canonical_uid": listed.canonical_uid,
+                "members": listed.members,
+                "sources": listed.sources,
+                "document_id": listed.document_id,
+                "title": listed.title,
+                "published": listed.published,
+                "event": orjson.Fragment(listed.record_json),
+            }
+            for listed in page.events
+        ]
     )
 
 

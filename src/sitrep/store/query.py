@@ -301,6 +301,16 @@ def _count_representatives(
 
 # Made once: building an alias's column collection cost more than the query it is in.
 _REPRESENTATIVE_ROW = events.alias("representative")
+# Whether the store holds any member that is not its cluster's representative: one
+# look-up in the partial index ix_events_members (ordered by its first column, or
+# SQLite's planner scans another covering index of every row), made once.
+_ANY_MEMBER: Select[Any] = (
+    select(literal_column("1")).where(_member(events)).order_by(events.c.canonical_uid).limit(1)
+)
+
+
+def _has_members(connection: Connection) -> bool:
+    return connection.execute(_ANY_MEMBER).first() is not None
 
 
 def _matched_through_members(connection: Connection, event_filter: EventFilter) -> list[str]:
@@ -308,8 +318,12 @@ def _matched_through_members(connection: Connection, event_filter: EventFilter) 
 
     On SQLite the filters are hidden from the planner (`_walked`): the members are
     read from their own small index (ix_events_members) and each one's
-    representative by its cluster, not every match of a filter's index.
+    representative by its cluster, not every match of a filter's index. A store
+    without members (nothing merged yet) is answered by one look-up in that index:
+    building the filters twice more cost more than the rest of a page.
     """
+    if not _has_members(connection):
+        return []
     dialect = connection.dialect.name
     representative = _REPRESENTATIVE_ROW
     representative_matches = (
@@ -461,27 +475,58 @@ def _count_up_to(connection: Connection, where: list[ColumnElement[bool]], most:
     return int(connection.execute(select(func.count()).select_from(found.subquery())).scalar_one())
 
 
-# Built once with their values bound: building a statement per page cost more than
-# running it.
-_PAGE_ROWS = (
-    _base_select().where(events.c.id.in_(bindparam("ids", expanding=True))).order_by(*ORDER)
-)
-_CLUSTER_MEMBERS = (
-    select(events.c.canonical_uid, sources.c.name, documents.c.url, documents.c.document_id)
-    .select_from(
-        events.join(documents, documents.c.id == events.c.document_id).outerjoin(
-            sources, sources.c.id == documents.c.source_id
-        )
+def _members_of(column: Any, name: str, dialect: str) -> ColumnElement[bool]:
+    """`column IN` the list bound as `name`: on SQLite one JSON array read by json_each.
+
+    An expanding list is spelled anew for each length at every execution; the JSON
+    array keeps one statement text, compiled once and cached.
+    """
+    if dialect != "sqlite":
+        listed: ColumnElement[bool] = column.in_(bindparam(name, expanding=True))
+        return listed
+    values: Select[Any] = select(literal_column("value")).select_from(
+        func.json_each(bindparam(name))
     )
-    .where(events.c.canonical_uid.in_(bindparam("canonical_uids", expanding=True)))
-)
+    in_array: ColumnElement[bool] = column.in_(values)
+    return in_array
+
+
+def _page_rows_select(dialect: str) -> Select[Any]:
+    return _base_select().where(_members_of(events.c.id, "ids", dialect)).order_by(*ORDER)
+
+
+def _cluster_members_select(dialect: str) -> Select[Any]:
+    return (
+        select(events.c.canonical_uid, sources.c.name, documents.c.url, documents.c.document_id)
+        .select_from(
+            events.join(documents, documents.c.id == events.c.document_id).outerjoin(
+                sources, sources.c.id == documents.c.source_id
+            )
+        )
+        .where(_members_of(events.c.canonical_uid, "canonical_uids", dialect))
+    )
+
+
+# Built once per backend with their values bound: building a statement per page cost
+# more than running it.
+_PAGE_ROWS = {dialect: _page_rows_select(dialect) for dialect in ("sqlite", "generic")}
+_CLUSTER_MEMBERS = {dialect: _cluster_members_select(dialect) for dialect in ("sqlite", "generic")}
+
+
+def _bound_list(connection: Connection, values: list[Any]) -> list[Any] | str:
+    return json.dumps(values) if connection.dialect.name == "sqlite" else values
+
+
+def _statement_for(connection: Connection, statements: dict[str, Select[Any]]) -> Select[Any]:
+    return statements["sqlite" if connection.dialect.name == "sqlite" else "generic"]
 
 
 def _page_rows(connection: Connection, ids: list[int]) -> list[Any]:
     # Only the page's rows are read in full (their JSON records), once its ids are known.
     if not ids:
         return []
-    return list(connection.execute(_PAGE_ROWS, {"ids": ids}).all())
+    statement = _statement_for(connection, _PAGE_ROWS)
+    return list(connection.execute(statement, {"ids": _bound_list(connection, ids)}).all())
 
 
 def query_events(connection: Connection, event_filter: EventFilter) -> EventPage:
@@ -626,7 +671,10 @@ def _cluster_sources(
     """Member count and sorted source names (or URLs) of each cluster."""
     if not canonical_uids:
         return {}
-    rows = connection.execute(_CLUSTER_MEMBERS, {"canonical_uids": canonical_uids}).all()
+    statement = _statement_for(connection, _CLUSTER_MEMBERS)
+    rows = connection.execute(
+        statement, {"canonical_uids": _bound_list(connection, canonical_uids)}
+    ).all()
     counts: dict[str, int] = {}
     names: dict[str, set[str]] = {}
     for canonical_uid, name, url, document_id in rows:
