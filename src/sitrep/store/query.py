@@ -234,11 +234,16 @@ def _days_before(day: date, days: int) -> date:
     return day - timedelta(days=days) if (day - date.min).days > days else date.min
 
 
+# Made once, as the other statements without a filter's values: building one cost
+# more than its look-up.
+_LONGEST_RANGE_SCALE = select(func.max(events.c.range_scale))
+
+
 def _longest_range_scale(connection: Connection, event_filter: EventFilter) -> int | None:
     """The largest range scale stored (one look-up in ix_events_period) if a period asks."""
     if event_filter.since is None or event_filter.until is None:
         return None
-    longest = connection.execute(select(func.max(events.c.range_scale))).scalar()
+    longest = connection.execute(_LONGEST_RANGE_SCALE).scalar()
     return 0 if longest is None else int(longest)
 
 
@@ -266,6 +271,9 @@ def _representative(table: FromClause) -> ColumnElement[bool]:
 
 def _member(table: FromClause) -> ColumnElement[bool]:
     return table.c.represents_cluster.is_(False)
+
+
+_REPRESENTATIVES = _representative(events)
 
 
 def _count(connection: Connection, where: list[ColumnElement[bool]]) -> int:
@@ -422,7 +430,7 @@ def _select(connection: Connection, event_filter: EventFilter) -> _Selection:
     if not event_filter.canonical:
         return _Selection(clauses, [], matching, _walked(dialect, plain), longest_scale, 0)
     if matching is None:
-        return _Selection(clauses, [_representative(events)], None, [], longest_scale, 0)
+        return _Selection(clauses, [_REPRESENTATIVES], None, [], longest_scale, 0)
     # A happening matches when any of its reports does: its representative, or
     # (rarely) only another member. Each cluster has one representative, so the
     # two sets are disjoint.
@@ -434,7 +442,7 @@ def _select(connection: Connection, event_filter: EventFilter) -> _Selection:
         walked = _walked(dialect, [or_(and_(*plain), in_members)])
     return _Selection(
         clauses,
-        [_representative(events)],
+        [_REPRESENTATIVES],
         matching,
         walked,
         longest_scale,
@@ -597,6 +605,17 @@ def list_events(connection: Connection, event_filter: EventFilter, limit: int) -
     return ListedPage(offset=event_filter.offset, limit=limit, events=listed, more=len(ids) > limit)
 
 
+# The date of the representative `WALK_AT_MOST` rows into the order, made once.
+_NEWEST_WALKED_BOUND = (
+    select(NEWEST)
+    .where(_REPRESENTATIVES)
+    .order_by(*ORDER)
+    .offset(WALK_AT_MOST - 1)
+    .limit(1)
+    .scalar_subquery()
+)
+
+
 def _newest_page_ids(
     connection: Connection, event_filter: EventFilter, selection: _Selection, limit: int
 ) -> list[int] | None:
@@ -612,17 +631,9 @@ def _newest_page_ids(
         return None
     if event_filter.since is not None and event_filter.until is not None:
         return None
-    bound = (
-        select(NEWEST)
-        .where(*selection.where)
-        .order_by(*ORDER)
-        .offset(WALK_AT_MOST - 1)
-        .limit(1)
-        .scalar_subquery()
-    )
     page = (
         select(events.c.id)
-        .where(*selection.where, bound <= NEWEST, *selection.walked)
+        .where(*selection.where, _NEWEST_WALKED_BOUND <= NEWEST, *selection.walked)
         .order_by(*ORDER)
         .offset(event_filter.offset)
         .limit(limit)
