@@ -6,7 +6,9 @@ ACLED sub-event (`gtd_attack_types.tsv`), parsed by the shared spaCy pipeline;
 prints the `test` split figures and writes the weights plus
 `model/sub_event.json` (data version: sha256 of each gold file, the split
 counts, the seed). The settings (C, the parse weight, the event-type share, the
-dataset weights) were chosen by 5-fold cross-validation on the train split.
+dataset weights) were chosen by 5-fold cross-validation on the train split;
+`--cv 5` prints those figures (each train document predicted by the model fitted
+on the other folds) and writes nothing.
 """
 
 from __future__ import annotations
@@ -100,23 +102,52 @@ def _parse(texts: list[str]) -> list[Doc]:
 
 def report(model: SubEventModel, test: list[Example]) -> dict[str, float]:
     """Test-split figures per dataset: accuracy, event-type accuracy, weighted/macro F1."""
+    predicted = [label for label, _ in model.predict(_parse([text for _, _, text, _ in test]))]
+    return dataset_figures(test, predicted)
+
+
+def dataset_figures(examples: list[Example], predicted: list[str]) -> dict[str, float]:
+    """Per dataset: accuracy, event-type accuracy, weighted/macro F1 of these predictions."""
     figures: dict[str, float] = {}
     for dataset in ("acled", "case2021", "gtd"):
-        rows = [example for example in test if example[0] == dataset]
-        if not rows:
+        pairs = [
+            (reported_label(example[3]), label)
+            for example, label in zip(examples, predicted, strict=True)
+            if example[0] == dataset
+        ]
+        if not pairs:
             continue
-        gold = [reported_label(label) for *_, label in rows]
-        predicted = [label for label, _ in model.predict(_parse([text for _, _, text, _ in rows]))]
-        figures[f"{dataset}.n"] = len(rows)
-        figures[f"{dataset}.sub_event_accuracy"] = accuracy_score(gold, predicted)
+        gold, chosen = [g for g, _ in pairs], [p for _, p in pairs]
+        figures[f"{dataset}.n"] = len(pairs)
+        figures[f"{dataset}.sub_event_accuracy"] = accuracy_score(gold, chosen)
         figures[f"{dataset}.event_type_accuracy"] = accuracy_score(
-            [_event_type(g) for g in gold], [_event_type(p) for p in predicted]
+            [_event_type(g) for g in gold], [_event_type(p) for p in chosen]
         )
         figures[f"{dataset}.weighted_f1"] = f1_score(
-            gold, predicted, average="weighted", zero_division=0
+            gold, chosen, average="weighted", zero_division=0
         )
-        figures[f"{dataset}.macro_f1"] = f1_score(gold, predicted, average="macro", zero_division=0)
+        figures[f"{dataset}.macro_f1"] = f1_score(gold, chosen, average="macro", zero_division=0)
     return figures
+
+
+def fold_of(document_id: str, folds: int) -> int:
+    """The cross-validation fold of a document: fixed by its id, like the split."""
+    return int(hashlib.md5(document_id.encode("utf-8")).hexdigest()[:8], 16) % folds
+
+
+def cross_validate(eval_dir: Path, folds: int) -> dict[str, float]:
+    """k-fold figures within the train split: each train document predicted by the model
+    fitted on the other folds (the honest train figures; the test split stays unseen)."""
+    training = [e for e in load_examples(eval_dir) if split_of(e[1]) == "train"]
+    docs = _parse([text for _, _, text, _ in training])
+    predicted = [""] * len(training)
+    for fold in range(folds):
+        held = [i for i, example in enumerate(training) if fold_of(example[1], folds) == fold]
+        kept = [i for i, example in enumerate(training) if fold_of(example[1], folds) != fold]
+        model = fit_model([training[i] for i in kept], [docs[i] for i in kept])
+        for i, (label, _) in zip(held, model.predict([docs[i] for i in held]), strict=True):
+            predicted[i] = label
+    return dataset_figures(training, predicted)
 
 
 def _learner() -> LinearSVC:
@@ -168,11 +199,29 @@ def train(eval_dir: Path) -> tuple[SubEventModel, dict[str, object]]:
     return model, version
 
 
+def _print(prefix: str, figures: dict[str, float]) -> None:
+    for name, value in figures.items():
+        print(
+            f"{prefix} {name}: {value:.3f}"
+            if isinstance(value, float)
+            else f"{prefix} {name}: {value}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR)
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    parser.add_argument(
+        "--cv",
+        type=int,
+        metavar="K",
+        help="print K-fold cross-validation figures within the train split; write no model",
+    )
     args = parser.parse_args()
+    if args.cv:
+        _print(f"cv{args.cv}", cross_validate(args.eval_dir, args.cv))
+        return
     model, version = train(args.eval_dir)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     joblib.dump(
@@ -181,8 +230,7 @@ def main() -> None:
         compress=3,
     )
     args.out.with_suffix(".json").write_text(json.dumps(version, indent=2) + "\n")
-    for name, value in version["test_figures"].items():  # type: ignore[attr-defined]
-        print(f"test {name}: {value:.3f}" if isinstance(value, float) else f"test {name}: {value}")
+    _print("test", version["test_figures"])  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":
