@@ -44,10 +44,17 @@ NO_EVENT = "none"
 # A document this short is one happening told in a note or snippet, the register the
 # sub-event model learned from: the model reads the whole text.
 SHORT_DOCUMENT_SENTENCES = 5
-# The model alone may propose a happening of a short text above this confidence.
+# The model alone may propose a happening of a short text above this confidence;
+# above the higher one if no trigger of the text reports anything (a diplomatic or
+# aid story the model half reads as a strategic development).
 MODEL_ONLY_CONFIDENCE = 0.1
+TRIGGERLESS_MODEL_ONLY_CONFIDENCE = 0.15
 # A short text whose best label is `none` at this confidence reports no ACLED event.
 NONE_CONFIDENCE = 0.15
+# The share of its probability `none` keeps when the model reads a short text whole:
+# `none` is learned as six classes (CASE's non-ACLED classes apart) and their summed
+# probability would outweigh a sub-event the text does report.
+NONE_WEIGHT = 0.4
 VIOLENT_EVENT_TYPES = frozenset(
     {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
 )
@@ -95,21 +102,36 @@ def _typed_mentions(doc: Doc, candidates: list[Candidate], dismissed: set[str]) 
     if len(sentences) > SHORT_DOCUMENT_SENTENCES:
         ranked = load_model().rank([c.sentence for c in candidates])
         return [_type_mention(c, r, False) for c, r in zip(candidates, ranked, strict=True)]
-    whole = load_model().rank([doc])[0]
+    whole = _weigh_none(load_model().rank([doc])[0])
     label, probability = whole[0]
     if label == NO_EVENT and probability >= NONE_CONFIDENCE:
         # The model, sure the text reports no ACLED event (an accident, a disaster, a
         # diplomatic exchange), leaves its triggers their PLOVER types alone.
         whole = [(NO_EVENT, 1.0)]
     mentions = [_type_mention(candidate, whole, True) for candidate in candidates]
-    if (
-        label != NO_EVENT
-        and probability >= MODEL_ONLY_CONFIDENCE
-        and all(mention.sub_event_type != label for mention in mentions)
-        and not any(_fits_trigger(plover_type, label) for plover_type in dismissed)
-    ):
+    if _model_proposes(label, probability, mentions, dismissed):
         mentions.insert(0, _model_mention(sentences[0], label, probability))
     return mentions
+
+
+def _model_proposes(
+    label: str, probability: float, mentions: list[Mention], dismissed: set[str]
+) -> bool:
+    """Whether the model's best label for a short text is a happening no trigger reports."""
+    floor = MODEL_ONLY_CONFIDENCE if mentions else TRIGGERLESS_MODEL_ONLY_CONFIDENCE
+    return (
+        label != NO_EVENT
+        and probability >= floor
+        and all(mention.sub_event_type != label for mention in mentions)
+        and not any(_fits_trigger(plover_type, label) for plover_type in dismissed)
+    )
+
+
+def _weigh_none(ranking: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """The ranking with `none` at `NONE_WEIGHT` of its probability, renormalised."""
+    weighted = [(label, p * NONE_WEIGHT if label == NO_EVENT else p) for label, p in ranking]
+    total = sum(p for _, p in weighted)
+    return sorted(((label, p / total) for label, p in weighted), key=lambda item: -item[1])
 
 
 def _type_mention(
