@@ -43,7 +43,7 @@ from sitrep.models import EVENT_TYPE_OF_SUB_EVENT, Actor, Article, Event
 NO_EVENT = "none"
 # A document this short is one happening told in a note or snippet, the register the
 # sub-event model learned from: the model reads the whole text.
-SHORT_DOCUMENT_SENTENCES = 5
+SHORT_DOCUMENT_SENTENCES = 6
 # The model alone may propose a happening of a short text above this confidence;
 # above the higher one if no trigger of the text reports anything (a diplomatic or
 # aid story the model half reads as a strategic development).
@@ -66,7 +66,7 @@ UNSURE = 0.3
 RULE_CONFIDENCE = 0.9
 # A rule's sub-event stands when the model gives it at least this share of the
 # probability of the model's own choice for the trigger.
-RULE_AGREEMENT = 0.5
+RULE_AGREEMENT = 0.3
 TRIGGER_ONLY_CONFIDENCE = 0.6
 
 
