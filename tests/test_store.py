@@ -251,36 +251,57 @@ def test_stats_and_show_commands_print_json(filled_store: Engine, store_url: str
     assert missing.exit_code == 1 and "no event nope" in missing.output
 
 
-def test_upgrading_a_store_fills_the_date_range_of_events_already_stored(tmp_path: Path) -> None:
+def _upgrade_events_stored_at(
+    tmp_path: Path,
+    revision: str,
+    columns: tuple[str, ...],
+    rows: tuple[tuple[str | None, ...], ...],
+    read: tuple[str, ...],
+) -> list[tuple[object, ...]]:
+    """Store one document's events (uid first, then `columns`) at `revision`, upgrade
+    to the newest, and read back `read` of each event by uid."""
     database = str(tmp_path / "old.db")
     engine = open_store(database, migrate=False)
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "0002")
+        command.upgrade(config, revision)
         connection.exec_driver_sql(
             "INSERT INTO documents (id, input_hash, document_id, published_inferred, body, "
             "content_hash, ingested_at) VALUES (1, 'h', 'd', 0, 'body', 'c', '2024-03-12')"
         )
-        for uid, day, earliest, latest in (
-            ("single", "2024-03-12", None, None),
-            ("ranged", None, "2024-03-01", "2024-03-07"),
-        ):
+        for uid, *values in rows:
             connection.exec_driver_sql(
                 "INSERT INTO events (uid, document_id, canonical_uid, represents_cluster, "
-                "event_id, plover_type, date, date_earliest, date_latest, actor1_attribution, "
+                f"event_id, plover_type, {', '.join(columns)}, actor1_attribution, "
                 "status, sentence, confidence, record) "
-                "VALUES (?, 1, ?, 1, ?, 'ASSAULT', ?, ?, ?, 'unknown', 'occurred', '', 0.5, '{}')",
-                (uid, uid, uid, day, earliest, latest),
+                f"VALUES (?, 1, ?, 1, ?, 'ASSAULT', {', '.join('?' * len(columns))}, "
+                "'unknown', 'occurred', '', 0.5, '{}')",
+                (uid, uid, uid, *values),
             )
     engine.dispose()
     upgraded = open_store(database)
     with upgraded.connect() as connection:
-        ranges = connection.exec_driver_sql(
-            "SELECT uid, range_start, range_end FROM events ORDER BY uid"
+        stored = connection.exec_driver_sql(
+            f"SELECT uid, {', '.join(read)} FROM events ORDER BY uid"
         ).all()
-    assert [tuple(row) for row in ranges] == [
+    upgraded.dispose()
+    return [tuple(row) for row in stored]
+
+
+def test_upgrading_a_store_fills_the_date_range_of_events_already_stored(tmp_path: Path) -> None:
+    ranges = _upgrade_events_stored_at(
+        tmp_path,
+        "0002",
+        ("date", "date_earliest", "date_latest"),
+        (
+            ("single", "2024-03-12", None, None),
+            ("ranged", None, "2024-03-01", "2024-03-07"),
+        ),
+        read=("range_start", "range_end"),
+    )
+    assert ranges == [
         ("ranged", "2024-03-01", "2024-03-07"),
         ("single", "2024-03-12", "2024-03-12"),
     ]
@@ -300,77 +321,40 @@ def test_events_of_one_document_with_the_same_pipeline_id_are_both_stored(tmp_pa
 def test_upgrading_a_store_fills_the_folded_place_keys_of_events_already_stored(
     tmp_path: Path,
 ) -> None:
-    database = str(tmp_path / "old.db")
-    engine = open_store(database, migrate=False)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0005")
-        connection.exec_driver_sql(
-            "INSERT INTO documents (id, input_hash, document_id, published_inferred, body, "
-            "content_hash, ingested_at) VALUES (1, 'h', 'd', 0, 'body', 'c', '2024-03-12')"
-        )
-        for uid, name, admin1 in (
+    keys = _upgrade_events_stored_at(
+        tmp_path,
+        "0005",
+        ("location_name", "location_admin1"),
+        (
             ("placed", "MOSUL", "NINAWÁ"),
             ("region", "Ninawá", "Ninawá"),
             ("nowhere", None, None),
-        ):
-            connection.exec_driver_sql(
-                "INSERT INTO events (uid, document_id, canonical_uid, represents_cluster, "
-                "event_id, plover_type, location_name, location_admin1, actor1_attribution, "
-                "status, sentence, confidence, record) "
-                "VALUES (?, 1, ?, 1, ?, 'ASSAULT', ?, ?, 'unknown', 'occurred', '', 0.5, '{}')",
-                (uid, uid, uid, name, admin1),
-            )
-    engine.dispose()
-    upgraded = open_store(database)
-    with upgraded.connect() as connection:
-        keys = connection.exec_driver_sql(
-            "SELECT uid, location_name_folded, location_admin1_folded FROM events ORDER BY uid"
-        ).all()
+        ),
+        read=("location_name_folded", "location_admin1_folded"),
+    )
     # Python's casefold, which SQLite's lower() is not: the Á folds too.
-    assert [tuple(row) for row in keys] == [
+    assert keys == [
         ("nowhere", None, None),
         ("placed", "mosul", "ninawá"),
         ("region", "ninawá", "ninawá"),
     ]
-    upgraded.dispose()
 
 
 def test_upgrading_a_store_fills_the_range_scale_of_events_already_stored(tmp_path: Path) -> None:
-    database = str(tmp_path / "old.db")
-    engine = open_store(database, migrate=False)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0006")
-        connection.exec_driver_sql(
-            "INSERT INTO documents (id, input_hash, document_id, published_inferred, body, "
-            "content_hash, ingested_at) VALUES (1, 'h', 'd', 0, 'body', 'c', '2024-03-12')"
-        )
-        for uid, start, end in (
+    scales = _upgrade_events_stored_at(
+        tmp_path,
+        "0006",
+        ("range_start", "range_end"),
+        (
             ("day", "2024-03-12", "2024-03-12"),
             ("week", "2024-03-01", "2024-03-07"),
             ("year", "2023-03-01", "2024-03-01"),
             ("undated", None, None),
-        ):
-            connection.exec_driver_sql(
-                "INSERT INTO events (uid, document_id, canonical_uid, represents_cluster, "
-                "event_id, plover_type, range_start, range_end, actor1_attribution, "
-                "status, sentence, confidence, record) "
-                "VALUES (?, 1, ?, 1, ?, 'ASSAULT', ?, ?, 'unknown', 'occurred', '', 0.5, '{}')",
-                (uid, uid, uid, start, end),
-            )
-    engine.dispose()
-    upgraded = open_store(database)
-    with upgraded.connect() as connection:
-        scales = connection.exec_driver_sql(
-            "SELECT uid, range_scale FROM events ORDER BY uid"
-        ).all()
+        ),
+        read=("range_scale",),
+    )
     # Six days apart is scale 3 (under 8 days), 366 days scale 9 (under 512).
-    assert [tuple(row) for row in scales] == [
+    assert scales == [
         ("day", 0),
         ("undated", None),
         ("week", 3),
