@@ -622,3 +622,13 @@ def test_a_verb_parsed_as_a_clause_of_a_noun_root_has_the_noun_before_it(nlp: La
     )
     found = find_participants(doc[:], claim_trigger(doc, "abduct"))
     assert text_of(doc, found.actor1) == "ISWAP"
+
+
+def test_a_dateline_parsed_as_a_subject_is_no_target(nlp: Language) -> None:
+    doc, found = read(
+        nlp,
+        "BAGHDAD, July 29 (NNN-AGENCIES) — Two rockets were fired early Thursday against "
+        "Baghdad’s fortified Green Zone which houses the US embassy, without causing any "
+        "casualties or damage, an Iraqi security source said.",
+    )
+    assert text_of(doc, found.target) == "Baghdad’s fortified Green Zone"

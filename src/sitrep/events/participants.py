@@ -45,6 +45,8 @@ NOT_DOER_ENTITY_TYPES = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC", "CARDINA
 # Attribution strength: a later sentence may raise a happening's attribution, never lower it.
 ATTRIBUTION_RANK: dict[Attribution, int] = {"unknown": 0, "suspected": 1, "stated": 2, "claimed": 3}
 PLACE_ENTITY_TYPES = frozenset({"GPE", "LOC", "FAC"})
+# the dash that closes a dateline: "BAGHDAD, July 29 (AFP) —"
+DATELINE_DASHES = frozenset({"—", "–", "--"})
 # Verbs done to another's weapon: who intercepts a missile did not fire it.
 TURNED_AWAY = frozenset({"intercept", "repel", "thwart", "foil", "down", "shoot"})
 # Tags of a finite verb, which has a subject ("clashed", "attacks").
@@ -699,6 +701,15 @@ def _is_heading(token: Token) -> bool:
     )
 
 
+def _is_dateline(token: Token) -> bool:
+    """ "BAGHDAD, July 29 (NNN-AGENCIES) — Two rockets were fired": the story's dateline, which
+    the parser hangs on the verb as a second subject, is neither doer nor target."""
+    doc = token.doc
+    after = token.right_edge.i + 1
+    closing = [token.right_edge, *([doc[after]] if after < len(doc) else [])]
+    return token.left_edge.i == token.sent.start and any(t.text in DATELINE_DASHES for t in closing)
+
+
 def _is_time(token: Token) -> bool:
     return token.pos_ == "NUM" or token.like_num or token.ent_type_ in ("DATE", "TIME")
 
@@ -757,6 +768,7 @@ def _acted_on(event: Token, sentence: Span) -> tuple[Mention | None, Mention | N
         for c in candidates
         if "non_agent" not in _kinds(c)
         and c.pos_ != "PRON"
+        and not _is_dateline(c)
         # a possessor cut off by the parser ("against Baghdad’s ... Zone") is not the object
         and not any(child.dep_ == "case" for child in c.children)
     ]
