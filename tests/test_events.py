@@ -49,6 +49,7 @@ def test_seed_rocket_attack(seed: DocumentResult) -> None:
     assert rockets.fatalities == 0 and rockets.injuries == 0
     assert rockets.actor1_attribution not in ("stated", "claimed")
     assert rockets.actor1 is None or rockets.actor1.name.startswith("Unidentified Armed Group")
+    assert rockets.target is not None and "Green Zone" in rockets.target
 
 
 def test_seed_drone_strike_has_a_range_not_a_day(seed: DocumentResult) -> None:
