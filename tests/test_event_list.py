@@ -284,3 +284,59 @@ def test_sqlite_reads_a_page_and_its_clusters_by_json_array_as_by_expanding_list
         engine.dispose()
     assert len(read["generic"][0]) == len(ids) > 1
     assert read["sqlite"] == read["generic"]
+
+
+# Filters of one shape each: the statements built for the first serve the others with
+# their own values bound (`query._FilterShape`), in any order.
+SAME_SHAPES = [
+    [
+        {"event_type": "Battles"},
+        {"event_type": "PROTESTS"},
+        {"event_type": "explosions/remote violence"},
+    ],
+    [{"admin1": "Kirkuk"}, {"admin1": "nineveh"}, {"admin1": "Baghdad"}],
+    # The Mosul bombing's representative says 7 dead, a later report 9: 8 matches through it.
+    [{"min_fatalities": 3}, {"min_fatalities": 8}, {"min_fatalities": 0}],
+    [{"admin1": "Nineveh", "min_fatalities": 5}, {"admin1": "Baghdad", "min_fatalities": 1}],
+]
+
+
+def reported(event: Event, fields: dict[str, object]) -> bool:
+    """Whether one report meets the filter `fields`, by the filters' own definitions."""
+    location = event.location
+    wanted = {
+        "event_type": event.event_type,
+        "admin1": location.admin1 if location else None,
+    }
+    for name, actual in wanted.items():
+        if name in fields and (actual or "").lower() != str(fields[name]).lower():
+            return False
+    least = fields.get("min_fatalities")
+    return not isinstance(least, int) or (
+        event.fatalities is not None and event.fatalities >= least
+    )
+
+
+@pytest.mark.parametrize("shape", SAME_SHAPES, ids=lambda shape: ",".join(shape[0]))
+def test_filters_of_one_shape_each_get_their_own_happenings(
+    filled_store: Engine, shape: list[dict[str, object]]
+) -> None:
+    with filled_store.connect() as connection:
+        reports = query_events(connection, EventFilter(canonical=False, limit=None)).events
+        happenings = query_events(connection, EventFilter(limit=None)).events
+        representative = {stored.canonical_uid: stored.uid for stored in happenings}
+        answers = set()
+        for fields in [*shape, *reversed(shape)]:
+            expected = {
+                representative[stored.canonical_uid]
+                for stored in reports
+                if reported(stored.event, fields)
+            }
+            stored = query_events(connection, EventFilter.model_validate({**fields, "limit": None}))
+            listed = list_events(connection, EventFilter.model_validate(fields), 1000)
+            assert {event.uid for event in stored.events} == expected, fields
+            assert stored.total == len(expected)
+            assert [event.uid for event in listed.events] == [event.uid for event in stored.events]
+            answers.add(frozenset(expected))
+    # Each filter of the shape has happenings of its own: none answered with another's.
+    assert len(answers) == len(shape)

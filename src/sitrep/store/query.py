@@ -11,15 +11,23 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, Field
 from sqlalchemy import (
+    BindParameter,
     Connection,
+    Date,
+    Float,
     FromClause,
+    Integer,
+    Result,
     Select,
+    String,
     Text,
     and_,
     bindparam,
@@ -89,60 +97,198 @@ class EventFilter(BaseModel):
     offset: int = 0
 
 
-def _casefold_equals(column: Any, value: str) -> ColumnElement[bool]:
+# ---- a filter's shape and values ------------------------------------------------
+#
+# A list's statements are built once per filter shape (which tests it spells, on which
+# backend) and kept; each request binds its values and runs them. Building and compiling
+# a statement cost about twice what SQLite took to answer it.
+
+# The statements kept, of every plan (`_Plan`) asked for since the process started.
+STATEMENTS_KEPT = 512
+# The filters compared case-insensitively with one column (the country with two).
+CASEFOLDED_FILTERS = ("event_type", "sub_event_type", "plover_type", "admin1")
+
+
+@dataclass(frozen=True)
+class _FilterShape:
+    """Which tests of a filter its statements spell; `_filter_values` binds their values."""
+
+    # The filters set, in `EventFilter`'s order.
+    tests: tuple[str, ...]
+    # With a period (since and until), the largest range scale stored: the period is
+    # searched scale by scale up to it (`_period_clause`). None: the plain overlap test.
+    longest_scale: int | None
+    # Whether the circle of `near` spans fewer than every longitude, so a box bounds them.
+    near_longitude_box: bool
+    # How many words the text test looks for (one test per word without full text search).
+    text_words: int
+
+    def without(self, test: str) -> _FilterShape:
+        return replace(self, tests=tuple(name for name in self.tests if name != test))
+
+    def plain(self) -> _FilterShape:
+        """The same tests with a period as the plain overlap, which a walk tests on entries."""
+        return replace(self, longest_scale=None)
+
+
+def _filter_shape(event_filter: EventFilter, longest_scale: int | None) -> _FilterShape:
+    f = event_filter
+    words = FTS_WORD.findall(f.text) if f.text else []
+    present = {
+        "event_type": bool(f.event_type),
+        "sub_event_type": bool(f.sub_event_type),
+        "plover_type": bool(f.plover_type),
+        "country": bool(f.country),
+        "admin1": bool(f.admin1),
+        "since": f.since is not None,
+        "until": f.until is not None,
+        "near": f.near is not None,
+        "actor": bool(f.actor),
+        "text": bool(words),
+        "min_fatalities": f.min_fatalities is not None,
+        "ingested_since": f.ingested_since is not None,
+    }
+    return _FilterShape(
+        tests=tuple(name for name, on in present.items() if on),
+        longest_scale=longest_scale,
+        near_longitude_box=f.near is not None and _near_box(f.near)[1] < 180,
+        text_words=len(words),
+    )
+
+
+def _near_box(near: Near) -> tuple[float, float]:
+    """Half the height and width, in degrees, of the box around the circle of `near`."""
+    return near.km / 111.0, near.km / max(1e-6, 111.0 * math.cos(math.radians(near.lat)))
+
+
+def _filter_values(event_filter: EventFilter, shape: _FilterShape, dialect: str) -> dict[str, Any]:
+    """The values the statements of `shape` bind, by parameter name."""
+    f = event_filter
+    values: dict[str, Any] = {}
+    for name in CASEFOLDED_FILTERS:
+        if name in shape.tests:
+            values[name] = str(getattr(f, name)).lower()
+    if f.country:
+        values["country"] = f.country.lower()
+    values["since"], values["until"] = f.since, f.until
+    if f.since is not None and shape.longest_scale is not None:
+        for scale in range(shape.longest_scale + 1):
+            values[f"period_from_{scale}"] = _days_before(f.since, longest_range_days(scale))
+    if f.near is not None:
+        lat_span, lon_span = _near_box(f.near)
+        values.update(
+            near_lat_low=f.near.lat - lat_span,
+            near_lat_high=f.near.lat + lat_span,
+            near_lon_low=f.near.lon - lon_span,
+            near_lon_high=f.near.lon + lon_span,
+            near_lat0=math.radians(f.near.lat),
+            near_lon0=math.radians(f.near.lon),
+            near_cos_lat0=math.cos(math.radians(f.near.lat)),
+            near_km=f.near.km,
+        )
+    if f.actor:
+        values["actor_pattern"] = f"%{_escape_like(f.actor)}%"
+    if "text" in shape.tests and f.text:
+        values.update(_text_values(FTS_WORD.findall(f.text), dialect))
+    values["min_fatalities"] = f.min_fatalities
+    values["ingested_since"] = f.ingested_since
+    return values
+
+
+def _text_values(words: list[str], dialect: str) -> dict[str, str]:
+    if dialect == "sqlite":
+        # Each word quoted, so user text is never read as FTS5 syntax.
+        return {"fts_query": " ".join(f'"{word}"' for word in words)}
+    if dialect == "postgresql":
+        return {"text_words": " ".join(words)}
+    return {f"text_word_{number}": f"%{_escape_like(w)}%" for number, w in enumerate(words)}
+
+
+class _Parameters:
+    """The named parameters of a filter's clauses.
+
+    Without values for a statement kept for every filter of a shape (each run binds
+    its own); with a filter's values for a statement of a caller's own.
+    """
+
+    def __init__(self, values: Mapping[str, Any] | None = None) -> None:
+        self._values = values
+
+    def __call__(
+        self, name: str, type_: Any = None, *, expanding: bool = False
+    ) -> BindParameter[Any]:
+        if self._values is None:
+            return bindparam(name, type_=type_, expanding=expanding)
+        return bindparam(name, self._values[name], type_=type_, expanding=expanding)
+
+
+_UNBOUND = _Parameters()
+
+
+def _casefold_equals(column: Any, name: str, parameters: _Parameters) -> ColumnElement[bool]:
     # Spelled as in schema's ix_events_lower_* indexes, so both backends use them.
-    return func.lower(column) == value.lower()
+    return func.lower(column) == parameters(name, String)
 
 
 def _escape_like(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _distance_km(near: Near, dialect: str, table: FromClause) -> ColumnElement[float]:
-    """Great-circle distance from `near` to each event's place, computed in SQL."""
+def _distance_km(dialect: str, table: FromClause, parameters: _Parameters) -> ColumnElement[float]:
+    """Great-circle distance from the point of `near` to each event's place, in SQL."""
     lat = func.radians(table.c.location_lat)
     lon = func.radians(table.c.location_lon)
-    lat0, lon0 = math.radians(near.lat), math.radians(near.lon)
-    half_chord = func.pow(func.sin((lat - lat0) / 2), 2) + math.cos(lat0) * func.cos(
-        lat
-    ) * func.pow(func.sin((lon - lon0) / 2), 2)
+    lat0, lon0, cos_lat0 = (parameters(f"near_{n}", Float) for n in ("lat0", "lon0", "cos_lat0"))
+    half_chord = func.pow(func.sin((lat - lat0) / 2), 2) + cos_lat0 * func.cos(lat) * func.pow(
+        func.sin((lon - lon0) / 2), 2
+    )
     # The two-argument minimum is MIN on SQLite and LEAST on PostgreSQL.
     capped = func.least(1.0, half_chord) if dialect == "postgresql" else func.min(1.0, half_chord)
     return 2 * EARTH_RADIUS_KM * func.asin(func.sqrt(capped))
 
 
-def _near_clause(near: Near, dialect: str, table: FromClause) -> ColumnElement[bool]:
+def _near_clause(
+    shape: _FilterShape, dialect: str, table: FromClause, parameters: _Parameters
+) -> ColumnElement[bool]:
     # A bounding box first so the index on latitude narrows the rows the distance runs on.
-    lat_span = near.km / 111.0
-    lon_span = near.km / max(1e-6, 111.0 * math.cos(math.radians(near.lat)))
     clauses: list[ColumnElement[bool]] = [
-        table.c.location_lat.between(near.lat - lat_span, near.lat + lat_span)
+        table.c.location_lat.between(
+            parameters("near_lat_low", Float), parameters("near_lat_high", Float)
+        )
     ]
-    if lon_span < 180:
-        clauses.append(table.c.location_lon.between(near.lon - lon_span, near.lon + lon_span))
+    if shape.near_longitude_box:
+        clauses.append(
+            table.c.location_lon.between(
+                parameters("near_lon_low", Float), parameters("near_lon_high", Float)
+            )
+        )
     # The distance last: SQLite tests the terms in order, the cheap box first.
-    clauses.append(_distance_km(near, dialect, table) <= near.km)
+    clauses.append(_distance_km(dialect, table, parameters) <= parameters("near_km", Float))
     return and_(*clauses)
 
 
-def _text_clause(query: str, dialect: str, table: FromClause) -> ColumnElement[bool]:
-    words = FTS_WORD.findall(query)
+def _text_clause(
+    shape: _FilterShape, dialect: str, table: FromClause, parameters: _Parameters
+) -> ColumnElement[bool]:
     if dialect == "sqlite":
-        # Each word quoted, so user text is never read as FTS5 syntax.
-        fts_query = " ".join(f'"{word}"' for word in words)
         return table.c.id.in_(
             select(text("rowid"))
             .select_from(text("events_fts"))
-            .where(text("events_fts MATCH :fts_query").bindparams(fts_query=fts_query))
+            .where(text("events_fts MATCH :fts_query").bindparams(parameters("fts_query", String)))
         )
     if dialect == "postgresql":
         # The configuration is spelled inline so the planner can use the GIN index
         # on to_tsvector('english', sentence) from migration 0001.
         english: ColumnElement[str] = literal_column("'english'::regconfig")
         return func.to_tsvector(english, table.c.sentence).op("@@")(
-            func.plainto_tsquery(english, " ".join(words))
+            func.plainto_tsquery(english, parameters("text_words", String))
         )
-    return and_(*(table.c.sentence.ilike(f"%{_escape_like(w)}%", escape="\\") for w in words))
+    return and_(
+        *(
+            table.c.sentence.ilike(parameters(f"text_word_{number}", String), escape="\\")
+            for number in range(shape.text_words)
+        )
+    )
 
 
 def filter_clauses(
@@ -157,38 +303,45 @@ def filter_clauses(
     With `longest_scale`, the largest `range_scale` stored (`_longest_range_scale`),
     a period (since and until) is searched scale by scale up to it, each scale a
     bounded range of ix_events_period; without, it is the plain overlap test, which
-    a walk of another index tests on its entries.
+    a walk of another index tests on its entries. The filter's values are bound in
+    the clauses, for a statement of the caller's own.
     """
-    f = event_filter
+    shape = _filter_shape(event_filter, longest_scale)
+    values = _filter_values(event_filter, shape, dialect)
+    return _shape_clauses(shape, dialect, table, _Parameters(values))
+
+
+def _shape_clauses(
+    shape: _FilterShape, dialect: str, table: FromClause, parameters: _Parameters = _UNBOUND
+) -> list[ColumnElement[bool]]:
+    """The WHERE clauses of a filter of `shape`, its values bound by name (`_filter_values`)."""
     c = table.c
+    tests = shape.tests
     clauses: list[ColumnElement[bool]] = []
-    if f.event_type:
-        clauses.append(_casefold_equals(c.event_type, f.event_type))
-    if f.sub_event_type:
-        clauses.append(_casefold_equals(c.sub_event_type, f.sub_event_type))
-    if f.plover_type:
-        clauses.append(_casefold_equals(c.plover_type, f.plover_type))
-    if f.country:
+    for name in ("event_type", "sub_event_type", "plover_type"):
+        if name in tests:
+            clauses.append(_casefold_equals(c[name], name, parameters))
+    if "country" in tests:
         clauses.append(
             or_(
-                _casefold_equals(c.location_country, f.country),
-                _casefold_equals(c.location_iso3, f.country),
+                _casefold_equals(c.location_country, "country", parameters),
+                _casefold_equals(c.location_iso3, "country", parameters),
             )
         )
-    if f.admin1:
-        clauses.append(_casefold_equals(c.location_admin1, f.admin1))
+    if "admin1" in tests:
+        clauses.append(_casefold_equals(c.location_admin1, "admin1", parameters))
     # An event is in the period when its date range overlaps it.
-    if f.since and f.until and longest_scale is not None:
-        clauses.append(_period_clause(f.since, f.until, table, longest_scale))
+    if shape.longest_scale is not None:
+        clauses.append(_period_clause(table, shape.longest_scale, parameters))
     else:
-        if f.since:
-            clauses.append(c.range_end >= f.since)
-        if f.until:
-            clauses.append(c.range_start <= f.until)
-    if f.near:
-        clauses.append(_near_clause(f.near, dialect, table))
-    if f.actor:
-        pattern = f"%{_escape_like(f.actor)}%"
+        if "since" in tests:
+            clauses.append(c.range_end >= parameters("since", Date))
+        if "until" in tests:
+            clauses.append(c.range_start <= parameters("until", Date))
+    if "near" in tests:
+        clauses.append(_near_clause(shape, dialect, table, parameters))
+    if "actor" in tests:
+        pattern = parameters("actor_pattern", String)
         clauses.append(
             or_(
                 *(
@@ -197,32 +350,35 @@ def filter_clauses(
                 )
             )
         )
-    if f.text and FTS_WORD.search(f.text):
-        clauses.append(_text_clause(f.text, dialect, table))
-    if f.min_fatalities is not None:
-        clauses.append(c.fatalities >= f.min_fatalities)
-    if f.ingested_since is not None:
-        recent = select(documents.c.id).where(documents.c.ingested_at >= f.ingested_since)
+    if "text" in tests:
+        clauses.append(_text_clause(shape, dialect, table, parameters))
+    if "min_fatalities" in tests:
+        clauses.append(c.fatalities >= parameters("min_fatalities", Integer))
+    if "ingested_since" in tests:
+        ingested_since = parameters("ingested_since", documents.c.ingested_at.type)
+        recent = select(documents.c.id).where(documents.c.ingested_at >= ingested_since)
         clauses.append(c.document_id.in_(recent))
     return clauses
 
 
 def _period_clause(
-    since: date, until: date, table: FromClause, longest_scale: int
+    table: FromClause, longest_scale: int, parameters: _Parameters
 ) -> ColumnElement[bool]:
     """Ranges that overlap [since, until], one bounded index range per range scale.
 
     Neither end alone bounds the search (an old period's `range_start <= until` or a
     recent one's `range_end >= since` is most of the store); a range of `scale` that
-    overlaps the period starts no earlier than the scale's longest range before it,
-    so each term is a seek and a scan of (range_scale, range_start) in ix_events_period.
+    overlaps the period starts no earlier than the scale's longest range before it
+    (bound as `period_from_<scale>`), so each term is a seek and a scan of
+    (range_scale, range_start) in ix_events_period.
     """
     c = table.c
+    since, until = parameters("since", Date), parameters("until", Date)
     return or_(
         *(
             and_(
                 c.range_scale == scale,
-                c.range_start.between(_days_before(since, longest_range_days(scale)), until),
+                c.range_start.between(parameters(f"period_from_{scale}", Date), until),
                 c.range_end >= since,
             )
             for scale in range(longest_scale + 1)
@@ -234,8 +390,7 @@ def _days_before(day: date, days: int) -> date:
     return day - timedelta(days=days) if (day - date.min).days > days else date.min
 
 
-# Made once, as the other statements without a filter's values: building one cost
-# more than its look-up.
+# Made once, as every statement: building one cost more than its look-up.
 _LONGEST_RANGE_SCALE = select(func.max(events.c.range_scale))
 
 
@@ -274,39 +429,6 @@ def _member(table: FromClause) -> ColumnElement[bool]:
 
 
 _REPRESENTATIVES = _representative(events)
-
-
-def _count(connection: Connection, where: list[ColumnElement[bool]]) -> int:
-    return int(
-        connection.execute(select(func.count()).select_from(events).where(*where)).scalar_one()
-    )
-
-
-def _count_representatives(
-    connection: Connection, event_filter: EventFilter, longest_scale: int | None
-) -> int:
-    """How many representatives match, counted on the filter indexes alone.
-
-    A country matches a name or an ISO3 code; SQLite answers that OR by reading every
-    matching row, so it is counted as two disjoint halves, each an index range.
-    """
-    dialect = connection.dialect.name
-    if not event_filter.country:
-        clauses = filter_clauses(event_filter, dialect, longest_scale=longest_scale)
-        return _count(connection, [_representative(events), *clauses])
-    rest = filter_clauses(
-        event_filter.model_copy(update={"country": None}), dialect, longest_scale=longest_scale
-    )
-    country = event_filter.country.lower()
-    name, code = func.lower(events.c.location_country), func.lower(events.c.location_iso3)
-    by_name = _count(connection, [_representative(events), *rest, name == country])
-    by_code = _count(
-        connection,
-        [_representative(events), *rest, code == country, name.is_distinct_from(country)],
-    )
-    return by_name + by_code
-
-
 # Made once: building an alias's column collection cost more than the query it is in.
 _REPRESENTATIVE_ROW = events.alias("representative")
 # Whether the store holds any member that is not its cluster's representative: one
@@ -319,92 +441,6 @@ _ANY_MEMBER: Select[Any] = (
 
 def _has_members(connection: Connection) -> bool:
     return connection.execute(_ANY_MEMBER).first() is not None
-
-
-def _matched_through_members(connection: Connection, event_filter: EventFilter) -> list[str]:
-    """Happenings whose representative does not match but another member does.
-
-    On SQLite the filters are hidden from the planner (`_walked`): the members are
-    read from their own small index (ix_events_members) and each one's
-    representative by its cluster, not every match of a filter's index. A store
-    without members (nothing merged yet) is answered by one look-up in that index:
-    building the filters twice more cost more than the rest of a page.
-    """
-    if not _has_members(connection):
-        return []
-    dialect = connection.dialect.name
-    representative = _REPRESENTATIVE_ROW
-    representative_matches = (
-        select(representative.c.id)
-        .where(
-            representative.c.canonical_uid == events.c.canonical_uid,
-            _representative(representative),
-            *_walked(dialect, filter_clauses(event_filter, dialect, representative)),
-        )
-        .exists()
-    )
-    member_clauses = _walked(dialect, filter_clauses(event_filter, dialect))
-    return list(
-        connection.execute(
-            select(events.c.canonical_uid)
-            .where(_member(events), *member_clauses, ~representative_matches)
-            .distinct()
-        ).scalars()
-    )
-
-
-def _page_ids(
-    connection: Connection,
-    event_filter: EventFilter,
-    selection: _Selection,
-    sort: bool,
-    limit: int | None,
-) -> list[int]:
-    """The row ids of the page (rows meeting the selection), in the list's order.
-
-    Walking `ix_events_newest` stops after offset + limit matches and tests the
-    filters on the index entries, which is cheap unless few rows match or the
-    matches are all old (a period); then (`sort`, from a count) the matches are read
-    through a filter's index and sorted.
-    """
-    where = selection.where
-    if sort:
-        page = (
-            select(events.c.id)
-            .where(*selection.conditions())
-            .order_by(SORTED_NEWEST.desc().nulls_last(), events.c.uid)
-            .offset(event_filter.offset)
-            .limit(limit)
-        )
-        return list(connection.execute(page).scalars())
-    page = (
-        select(events.c.id)
-        .where(*where, *selection.walked)
-        .order_by(*ORDER)
-        .offset(event_filter.offset)
-    )
-    if limit is not None:
-        page = page.limit(limit)
-    return list(connection.execute(page).scalars())
-
-
-@dataclass(frozen=True)
-class _Selection:
-    """Which rows stand for the matching happenings: `where` and (if any) `matching`.
-
-    `walked` is the same test as `matching`, spelled for a walk of the order's index
-    (`_walked`), with a period as the plain overlap its entries hold.
-    """
-
-    clauses: list[ColumnElement[bool]]
-    where: list[ColumnElement[bool]]
-    matching: ColumnElement[bool] | None
-    walked: list[ColumnElement[bool]]
-    longest_scale: int | None
-    through_members: int
-
-    def conditions(self) -> list[ColumnElement[bool]]:
-        return [*self.where, *([self.matching] if self.matching is not None else [])]
 
 
 def _walked(dialect: str, clauses: list[ColumnElement[bool]]) -> list[ColumnElement[bool]]:
@@ -421,33 +457,121 @@ def _walked(dialect: str, clauses: list[ColumnElement[bool]]) -> list[ColumnElem
     return [func.coalesce(together, False) if dialect == "sqlite" else together]
 
 
-def _select(connection: Connection, event_filter: EventFilter) -> _Selection:
-    dialect = connection.dialect.name
-    longest_scale = _longest_range_scale(connection, event_filter)
-    clauses = filter_clauses(event_filter, dialect, longest_scale=longest_scale)
-    plain = filter_clauses(event_filter, dialect) if longest_scale is not None else clauses
+@lru_cache(maxsize=STATEMENTS_KEPT)
+def _through_members_select(shape: _FilterShape, dialect: str) -> Select[Any]:
+    """Happenings whose representative does not match but another member does.
+
+    On SQLite the filters are hidden from the planner (`_walked`): the members are
+    read from their own small index (ix_events_members) and each one's
+    representative by its cluster, not every match of a filter's index.
+    """
+    plain = shape.plain()
+    representative = _REPRESENTATIVE_ROW
+    representative_matches = (
+        select(representative.c.id)
+        .where(
+            representative.c.canonical_uid == events.c.canonical_uid,
+            _representative(representative),
+            *_walked(dialect, _shape_clauses(plain, dialect, representative)),
+        )
+        .exists()
+    )
+    member_clauses = _walked(dialect, _shape_clauses(plain, dialect, events))
+    return (
+        select(events.c.canonical_uid)
+        .where(_member(events), *member_clauses, ~representative_matches)
+        .distinct()
+    )
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What a list's statements depend on besides the values they bind: each is built once."""
+
+    shape: _FilterShape
+    dialect: str
+    canonical: bool
+    # Whether some happenings match only through a member that is not their representative
+    # (their canonical uids bound as `through_members`).
+    through_members: bool
+
+
+@dataclass(frozen=True, eq=False)
+class _Selection:
+    """Which rows stand for the matching happenings: `where` and (if any) `matching`.
+
+    `walked` is the same test as `matching`, spelled for a walk of the order's index
+    (`_walked`), with a period as the plain overlap its entries hold.
+    """
+
+    clauses: list[ColumnElement[bool]]
+    where: list[ColumnElement[bool]]
+    matching: ColumnElement[bool] | None
+    walked: list[ColumnElement[bool]]
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        return [*self.where, *([self.matching] if self.matching is not None else [])]
+
+
+@lru_cache(maxsize=STATEMENTS_KEPT)
+def _selection(plan: _Plan) -> _Selection:
+    """The selection of a plan's kept statements, its values bound when they run."""
+    return _selection_with(plan, _UNBOUND)
+
+
+def _selection_with(plan: _Plan, parameters: _Parameters) -> _Selection:
+    dialect = plan.dialect
+    clauses = _shape_clauses(plan.shape, dialect, events, parameters)
+    plain = _shape_clauses(plan.shape.plain(), dialect, events, parameters)
     matching = and_(*clauses) if clauses else None
-    if not event_filter.canonical:
-        return _Selection(clauses, [], matching, _walked(dialect, plain), longest_scale, 0)
+    if not plan.canonical:
+        return _Selection(clauses, [], matching, _walked(dialect, plain))
     if matching is None:
-        return _Selection(clauses, [_REPRESENTATIVES], None, [], longest_scale, 0)
+        return _Selection(clauses, [_REPRESENTATIVES], None, [])
     # A happening matches when any of its reports does: its representative, or
     # (rarely) only another member. Each cluster has one representative, so the
     # two sets are disjoint.
-    through_members = _matched_through_members(connection, event_filter)
     walked = _walked(dialect, plain)
-    if through_members:
-        in_members = events.c.canonical_uid.in_(through_members)
+    if plan.through_members:
+        in_members = _members_of(events.c.canonical_uid, "through_members", dialect, parameters)
         matching = or_(matching, in_members)
         walked = _walked(dialect, [or_(and_(*plain), in_members)])
-    return _Selection(
-        clauses,
-        [_REPRESENTATIVES],
-        matching,
-        walked,
-        longest_scale,
-        len(through_members),
-    )
+    return _Selection(clauses, [_REPRESENTATIVES], matching, walked)
+
+
+@dataclass(frozen=True)
+class _BoundFilter:
+    """A filter as the plan of its statements and the values they bind."""
+
+    plan: _Plan
+    values: dict[str, Any]
+    # How many happenings match only through another member than their representative.
+    through_members: int
+
+    @property
+    def selection(self) -> _Selection:
+        return _selection(self.plan)
+
+    def run(self, connection: Connection, statement: Select[Any], **more: Any) -> Result[Any]:
+        return connection.execute(statement, {**self.values, **more} if more else self.values)
+
+
+def _bound(connection: Connection, event_filter: EventFilter) -> _BoundFilter:
+    """The plan of `event_filter`'s statements, from one or two look-ups, and its values."""
+    dialect = connection.dialect.name
+    shape = _filter_shape(event_filter, _longest_range_scale(connection, event_filter))
+    values = _filter_values(event_filter, shape, dialect)
+    through: list[str] = []
+    # A store without members (nothing merged yet) is answered by one look-up in their
+    # index: the search through members cost more than the rest of a page.
+    if event_filter.canonical and shape.tests and _has_members(connection):
+        through = list(
+            connection.execute(_through_members_select(shape, dialect), values).scalars()
+        )
+    if through:
+        values["through_members"] = _bound_list(dialect, through)
+    plan = _Plan(shape, dialect, event_filter.canonical, bool(through))
+    return _BoundFilter(plan, values, len(through))
 
 
 def representatives_matching(
@@ -456,44 +580,144 @@ def representatives_matching(
     """WHERE clauses of the representative rows of the happenings `event_filter` matches.
 
     The representatives that match, and (rarely) those whose cluster matches only
-    through another member: no subquery over every matching row's cluster.
+    through another member: no subquery over every matching row's cluster. The
+    filter's values are bound in the clauses, for a statement of the caller's own.
     """
-    selection = _select(connection, event_filter.model_copy(update={"canonical": True}))
-    return selection.conditions()
+    bound = _bound(connection, event_filter.model_copy(update={"canonical": True}))
+    return _selection_with(bound.plan, _Parameters(bound.values)).conditions()
 
 
-def _total(connection: Connection, event_filter: EventFilter, selection: _Selection) -> int:
-    if not event_filter.canonical:
-        return _count(connection, selection.clauses)
-    if not selection.clauses:
-        return _count(connection, selection.where)
-    total = _count_representatives(connection, event_filter, selection.longest_scale)
-    return total + selection.through_members
+# ---- the statements of a plan, each built once ----------------------------------
+
+_PAGE_OFFSET = bindparam("page_offset", type_=Integer)
+_PAGE_LIMIT = bindparam("page_limit", type_=Integer)
+
+
+def _count_of(where: list[ColumnElement[bool]]) -> Select[Any]:
+    return select(func.count()).select_from(events).where(*where)
+
+
+@lru_cache(maxsize=STATEMENTS_KEPT)
+def _count_selects(plan: _Plan) -> tuple[Select[Any], ...]:
+    """Counts whose sum is the number of matching rows (for happenings: representatives).
+
+    Counted on the filter indexes alone. A country matches a name or an ISO3 code;
+    SQLite answers that OR by reading every matching row, so it is counted as two
+    disjoint halves, each an index range.
+    """
+    selection = _selection(plan)
+    if not plan.canonical:
+        return (_count_of(selection.clauses),)
+    if not selection.clauses or "country" not in plan.shape.tests:
+        return (_count_of([_REPRESENTATIVES, *selection.clauses]),)
+    rest = _shape_clauses(plan.shape.without("country"), plan.dialect, events)
+    country = bindparam("country", type_=String)
+    name, code = func.lower(events.c.location_country), func.lower(events.c.location_iso3)
+    return (
+        _count_of([_REPRESENTATIVES, *rest, name == country]),
+        _count_of([_REPRESENTATIVES, *rest, code == country, name.is_distinct_from(country)]),
+    )
+
+
+@lru_cache(maxsize=STATEMENTS_KEPT)
+def _count_up_to_select(plan: _Plan) -> Select[Any]:
+    """How many rows meet the selection, counting no further than `count_most`."""
+    found: Select[Any] = (
+        select(literal_column("1"))
+        .select_from(events)
+        .where(*_selection(plan).conditions())
+        .limit(bindparam("count_most", type_=Integer))
+    )
+    return select(func.count()).select_from(found.subquery())
+
+
+@lru_cache(maxsize=STATEMENTS_KEPT)
+def _page_select(plan: _Plan, sort: bool, limited: bool) -> Select[Any]:
+    """The row ids of a page, walked to in `ix_events_newest` order or (`sort`) sorted."""
+    selection = _selection(plan)
+    if sort:
+        page = (
+            select(events.c.id)
+            .where(*selection.conditions())
+            .order_by(SORTED_NEWEST.desc().nulls_last(), events.c.uid)
+        )
+    else:
+        page = select(events.c.id).where(*selection.where, *selection.walked).order_by(*ORDER)
+    page = page.offset(_PAGE_OFFSET)
+    return page.limit(_PAGE_LIMIT) if limited else page
+
+
+# The date of the representative `WALK_AT_MOST` rows into the order, made once.
+_NEWEST_WALKED_BOUND = (
+    select(NEWEST)
+    .where(_REPRESENTATIVES)
+    .order_by(*ORDER)
+    .offset(WALK_AT_MOST - 1)
+    .limit(1)
+    .scalar_subquery()
+)
+
+
+@lru_cache(maxsize=STATEMENTS_KEPT)
+def _newest_walk_select(plan: _Plan) -> Select[Any]:
+    """A page among the newest `WALK_AT_MOST` happenings, in the order's index alone."""
+    selection = _selection(plan)
+    return (
+        select(events.c.id)
+        .where(*selection.where, _NEWEST_WALKED_BOUND <= NEWEST, *selection.walked)
+        .order_by(*ORDER)
+        .offset(_PAGE_OFFSET)
+        .limit(_PAGE_LIMIT)
+    )
+
+
+def _page_ids(
+    connection: Connection,
+    event_filter: EventFilter,
+    bound: _BoundFilter,
+    sort: bool,
+    limit: int | None,
+) -> list[int]:
+    """The row ids of the page (rows meeting the selection), in the list's order.
+
+    Walking `ix_events_newest` stops after offset + limit matches and tests the
+    filters on the index entries, which is cheap unless few rows match or the
+    matches are all old (a period); then (`sort`, from a count) the matches are read
+    through a filter's index and sorted.
+    """
+    statement = _page_select(bound.plan, sort, limit is not None)
+    page = bound.run(connection, statement, page_offset=event_filter.offset, page_limit=limit)
+    return list(page.scalars().all())
+
+
+def _total(connection: Connection, bound: _BoundFilter) -> int:
+    counts = (bound.run(connection, count).scalar_one() for count in _count_selects(bound.plan))
+    return sum(int(count) for count in counts) + bound.through_members
 
 
 def _sort_at_most(event_filter: EventFilter) -> int:
     return PERIOD_SORT_AT_MOST if event_filter.since or event_filter.until else SORT_AT_MOST
 
 
-def _count_up_to(connection: Connection, where: list[ColumnElement[bool]], most: int) -> int:
-    """How many rows meet `where`, counting no further than `most` + 1."""
-    found: Select[Any] = (
-        select(literal_column("1")).select_from(events).where(*where).limit(most + 1)
-    )
-    return int(connection.execute(select(func.count()).select_from(found.subquery())).scalar_one())
+def _count_up_to(connection: Connection, bound: _BoundFilter, most: int) -> int:
+    """How many rows meet the selection, counting no further than `most` + 1."""
+    count = bound.run(connection, _count_up_to_select(bound.plan), count_most=most + 1)
+    return int(count.scalar_one())
 
 
-def _members_of(column: Any, name: str, dialect: str) -> ColumnElement[bool]:
+def _members_of(
+    column: Any, name: str, dialect: str, parameters: _Parameters = _UNBOUND
+) -> ColumnElement[bool]:
     """`column IN` the list bound as `name`: on SQLite one JSON array read by json_each.
 
     An expanding list is spelled anew for each length at every execution; the JSON
     array keeps one statement text, compiled once and cached.
     """
     if dialect != "sqlite":
-        listed: ColumnElement[bool] = column.in_(bindparam(name, expanding=True))
+        listed: ColumnElement[bool] = column.in_(parameters(name, expanding=True))
         return listed
     values: Select[Any] = select(literal_column("value")).select_from(
-        func.json_each(bindparam(name))
+        func.json_each(parameters(name))
     )
     in_array: ColumnElement[bool] = column.in_(values)
     return in_array
@@ -521,8 +745,8 @@ _PAGE_ROWS = {dialect: _page_rows_select(dialect) for dialect in ("sqlite", "gen
 _CLUSTER_MEMBERS = {dialect: _cluster_members_select(dialect) for dialect in ("sqlite", "generic")}
 
 
-def _bound_list(connection: Connection, values: list[Any]) -> list[Any] | str:
-    return json.dumps(values) if connection.dialect.name == "sqlite" else values
+def _bound_list(dialect: str, values: list[Any]) -> list[Any] | str:
+    return json.dumps(values) if dialect == "sqlite" else values
 
 
 def _statement_for(connection: Connection, statements: dict[str, Select[Any]]) -> Select[Any]:
@@ -534,16 +758,17 @@ def _page_rows(connection: Connection, ids: list[int]) -> list[Any]:
     if not ids:
         return []
     statement = _statement_for(connection, _PAGE_ROWS)
-    return list(connection.execute(statement, {"ids": _bound_list(connection, ids)}).all())
+    bound_ids = _bound_list(connection.dialect.name, ids)
+    return list(connection.execute(statement, {"ids": bound_ids}).all())
 
 
 def query_events(connection: Connection, event_filter: EventFilter) -> EventPage:
     """One page of the events matching `event_filter`, newest first, with their total."""
-    selection = _select(connection, event_filter)
-    total = _total(connection, event_filter, selection)
+    bound = _bound(connection, event_filter)
+    total = _total(connection, bound)
     sort = event_filter.limit is not None and total <= _sort_at_most(event_filter)
     rows = _page_rows(
-        connection, _page_ids(connection, event_filter, selection, sort, event_filter.limit)
+        connection, _page_ids(connection, event_filter, bound, sort, event_filter.limit)
     )
     clusters = _cluster_sources(connection, sorted({row.canonical_uid for row in rows}))
     page = [_stored_event(row, clusters) for row in rows]
@@ -590,12 +815,12 @@ def list_events(connection: Connection, event_filter: EventFilter, limit: int) -
     sorting the matches and walking the whole index, so its cost is bounded however
     many rows match.
     """
-    selection = _select(connection, event_filter)
-    ids = _newest_page_ids(connection, event_filter, selection, limit + 1)
+    bound = _bound(connection, event_filter)
+    ids = _newest_page_ids(connection, event_filter, bound, limit + 1)
     if ids is None:
         most = _sort_at_most(event_filter)
-        sort = _count_up_to(connection, selection.conditions(), most) <= most
-        ids = _page_ids(connection, event_filter, selection, sort, limit + 1)
+        sort = _count_up_to(connection, bound, most) <= most
+        ids = _page_ids(connection, event_filter, bound, sort, limit + 1)
     rows = _page_rows(connection, ids[:limit])
     clusters = _cluster_sources(connection, sorted({row.canonical_uid for row in rows}))
     listed = [
@@ -605,19 +830,8 @@ def list_events(connection: Connection, event_filter: EventFilter, limit: int) -
     return ListedPage(offset=event_filter.offset, limit=limit, events=listed, more=len(ids) > limit)
 
 
-# The date of the representative `WALK_AT_MOST` rows into the order, made once.
-_NEWEST_WALKED_BOUND = (
-    select(NEWEST)
-    .where(_REPRESENTATIVES)
-    .order_by(*ORDER)
-    .offset(WALK_AT_MOST - 1)
-    .limit(1)
-    .scalar_subquery()
-)
-
-
 def _newest_page_ids(
-    connection: Connection, event_filter: EventFilter, selection: _Selection, limit: int
+    connection: Connection, event_filter: EventFilter, bound: _BoundFilter, limit: int
 ) -> list[int] | None:
     """The page's ids if the newest `WALK_AT_MOST` happenings hold all of it, else None.
 
@@ -631,14 +845,13 @@ def _newest_page_ids(
         return None
     if event_filter.since is not None and event_filter.until is not None:
         return None
-    page = (
-        select(events.c.id)
-        .where(*selection.where, _NEWEST_WALKED_BOUND <= NEWEST, *selection.walked)
-        .order_by(*ORDER)
-        .offset(event_filter.offset)
-        .limit(limit)
+    page = bound.run(
+        connection,
+        _newest_walk_select(bound.plan),
+        page_offset=event_filter.offset,
+        page_limit=limit,
     )
-    ids = list(connection.execute(page).scalars())
+    ids = list(page.scalars().all())
     return ids if len(ids) == limit else None
 
 
@@ -684,7 +897,7 @@ def _cluster_sources(
         return {}
     statement = _statement_for(connection, _CLUSTER_MEMBERS)
     rows = connection.execute(
-        statement, {"canonical_uids": _bound_list(connection, canonical_uids)}
+        statement, {"canonical_uids": _bound_list(connection.dialect.name, canonical_uids)}
     ).all()
     counts: dict[str, int] = {}
     names: dict[str, set[str]] = {}
