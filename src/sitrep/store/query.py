@@ -300,7 +300,7 @@ def filter_clauses(
 ) -> list[ColumnElement[bool]]:
     """The WHERE clauses of a filter over the `events` table (or an alias of it).
 
-    With `longest_scale`, the largest `range_scale` stored (`_longest_range_scale`),
+    With `longest_scale`, the largest `range_scale` stored (`_store_facts`),
     a period (since and until) is searched scale by scale up to it, each scale a
     bounded range of ix_events_period; without, it is the plain overlap test, which
     a walk of another index tests on its entries. The filter's values are bound in
@@ -390,18 +390,6 @@ def _days_before(day: date, days: int) -> date:
     return day - timedelta(days=days) if (day - date.min).days > days else date.min
 
 
-# Made once, as every statement: building one cost more than its look-up.
-_LONGEST_RANGE_SCALE = select(func.max(events.c.range_scale))
-
-
-def _longest_range_scale(connection: Connection, event_filter: EventFilter) -> int | None:
-    """The largest range scale stored (one look-up in ix_events_period) if a period asks."""
-    if event_filter.since is None or event_filter.until is None:
-        return None
-    longest = connection.execute(_LONGEST_RANGE_SCALE).scalar()
-    return 0 if longest is None else int(longest)
-
-
 def _base_select() -> Select[Any]:
     return select(
         events.c.uid,
@@ -441,6 +429,29 @@ _ANY_MEMBER: Select[Any] = (
 
 def _has_members(connection: Connection) -> bool:
     return connection.execute(_ANY_MEMBER).first() is not None
+
+
+@dataclass(frozen=True)
+class _StoreFacts:
+    """What a list's plan needs to know of the store, read in one statement."""
+
+    # The largest range scale stored: a period is searched scale by scale up to it.
+    longest_scale: int
+    # Whether any member is not its cluster's representative: without, a filter needs
+    # no search through members, and each happening is its one report.
+    has_members: bool
+
+
+# One look-up in ix_events_period and one in ix_events_members, made once: building a
+# statement cost more than its look-up.
+_STORE_FACTS = select(
+    select(func.max(events.c.range_scale)).scalar_subquery(), _ANY_MEMBER.scalar_subquery()
+)
+
+
+def _store_facts(connection: Connection) -> _StoreFacts:
+    longest_scale, any_member = connection.execute(_STORE_FACTS).one()
+    return _StoreFacts(int(longest_scale or 0), any_member is not None)
 
 
 def _walked(dialect: str, clauses: list[ColumnElement[bool]]) -> list[ColumnElement[bool]]:
@@ -547,6 +558,8 @@ class _BoundFilter:
     values: dict[str, Any]
     # How many happenings match only through another member than their representative.
     through_members: int
+    # Whether any happening of the store has more than one report.
+    has_members: bool
 
     @property
     def selection(self) -> _Selection:
@@ -559,19 +572,21 @@ class _BoundFilter:
 def _bound(connection: Connection, event_filter: EventFilter) -> _BoundFilter:
     """The plan of `event_filter`'s statements, from one or two look-ups, and its values."""
     dialect = connection.dialect.name
-    shape = _filter_shape(event_filter, _longest_range_scale(connection, event_filter))
+    facts = _store_facts(connection)
+    period = event_filter.since is not None and event_filter.until is not None
+    shape = _filter_shape(event_filter, facts.longest_scale if period else None)
     values = _filter_values(event_filter, shape, dialect)
     through: list[str] = []
-    # A store without members (nothing merged yet) is answered by one look-up in their
-    # index: the search through members cost more than the rest of a page.
-    if event_filter.canonical and shape.tests and _has_members(connection):
+    # A store without members (nothing merged yet) needs no search through them: it
+    # cost more than the rest of a page.
+    if event_filter.canonical and shape.tests and facts.has_members:
         through = list(
             connection.execute(_through_members_select(shape, dialect), values).scalars()
         )
     if through:
         values["through_members"] = _bound_list(dialect, through)
     plan = _Plan(shape, dialect, event_filter.canonical, bool(through))
-    return _BoundFilter(plan, values, len(through))
+    return _BoundFilter(plan, values, len(through), facts.has_members)
 
 
 def representatives_matching(
@@ -770,7 +785,7 @@ def query_events(connection: Connection, event_filter: EventFilter) -> EventPage
     rows = _page_rows(
         connection, _page_ids(connection, event_filter, bound, sort, event_filter.limit)
     )
-    clusters = _cluster_sources(connection, sorted({row.canonical_uid for row in rows}))
+    clusters = _page_clusters(connection, bound, rows)
     page = [_stored_event(row, clusters) for row in rows]
     return EventPage(total=total, offset=event_filter.offset, limit=event_filter.limit, events=page)
 
@@ -822,7 +837,7 @@ def list_events(connection: Connection, event_filter: EventFilter, limit: int) -
         sort = _count_up_to(connection, bound, most) <= most
         ids = _page_ids(connection, event_filter, bound, sort, limit + 1)
     rows = _page_rows(connection, ids[:limit])
-    clusters = _cluster_sources(connection, sorted({row.canonical_uid for row in rows}))
+    clusters = _page_clusters(connection, bound, rows)
     listed = [
         ListedEvent(**_listing_fields(row, clusters), record_json=_record_text(row.record))
         for row in rows
@@ -887,6 +902,16 @@ def _event_record(record: str | dict[str, Any]) -> Event:
         if isinstance(record, str)
         else Event.model_validate(record)
     )
+
+
+def _page_clusters(
+    connection: Connection, bound: _BoundFilter, rows: list[Any]
+) -> dict[str, tuple[int, list[str]]]:
+    """Member count and sorted source names (or URLs) of each happening of a page."""
+    if not bound.has_members:
+        # Each happening is its one report, whose source its page row names.
+        return {row.canonical_uid: (1, [row.name or row.url or row.document_id]) for row in rows}
+    return _cluster_sources(connection, sorted({row.canonical_uid for row in rows}))
 
 
 def _cluster_sources(
