@@ -226,6 +226,59 @@ def test_event_list_cache_is_dropped_when_another_process_writes(
     assert [item["uid"] for item in after] == [item["uid"] for item in before[1:]]
 
 
+def test_a_kept_page_is_the_answer_the_store_gave_byte_for_byte(
+    store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads: list[int] = []
+
+    def counted(connection: Connection, event_filter: EventFilter, limit: int) -> ListedPage:
+        reads.append(limit)
+        return list_events(connection, event_filter, limit)
+
+    monkeypatch.setattr(app_module, "list_stored_events", counted)
+    with TestClient(create_app(Settings(db=str(store_path)))) as client:
+        answers = [client.get("/api/events?limit=2&country=IRQ") for _ in range(3)]
+        # Another spelling of the same query is read anew, and links to its own next page.
+        respelled = client.get("/api/events?country=IRQ&limit=2")
+    assert len(reads) == 2
+    first = answers[0]
+    assert first.json()["next"] == "/api/events?limit=2&country=IRQ&offset=2"
+    for kept in answers[1:]:
+        assert kept.status_code == 200
+        assert kept.content == first.content
+        assert kept.headers.items() == first.headers.items()
+    assert respelled.json()["next"] == "/api/events?country=IRQ&limit=2&offset=2"
+    assert respelled.json()["items"] == first.json()["items"]
+
+
+def test_a_kept_page_still_spends_the_read_budget(store_path: Path) -> None:
+    app = create_app(Settings(db=str(store_path), read_rate_per_minute=2))
+    with TestClient(app) as limited:
+        answers = [limited.get("/api/events?limit=2") for _ in range(3)]
+    assert [answer.status_code for answer in answers] == [200, 200, 429]
+    assert answers[2].json()["error"]["status"] == 429
+    assert "retry-after" in answers[2].headers
+
+
+def test_a_failed_page_is_not_kept(store_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    reads: list[int] = []
+
+    def failing_first(connection: Connection, event_filter: EventFilter, limit: int) -> ListedPage:
+        reads.append(limit)
+        if len(reads) == 1:
+            raise RuntimeError("store went away")
+        return list_events(connection, event_filter, limit)
+
+    monkeypatch.setattr(app_module, "list_stored_events", failing_first)
+    app = create_app(Settings(db=str(store_path)))
+    with TestClient(app, raise_server_exceptions=False) as client:
+        failed = client.get("/api/events?type=Protests")
+        answered = client.get("/api/events?type=Protests")
+    assert failed.status_code == 500 and failed.json()["error"]["status"] == 500
+    assert answered.status_code == 200 and len(reads) == 2
+    assert {item["document_id"] for item in answered.json()["items"]} == {"kabul-protest"}
+
+
 def test_oversized_body_is_refused_with_413(store_path: Path) -> None:
     app = create_app(Settings(db=str(store_path), token=TOKEN, max_body_bytes=1000))
     with TestClient(app) as small:

@@ -30,7 +30,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sitrep.analysis.trends import WeeklyCount, trend_breaks, week_start
-from sitrep.api.cache import PageCache
+from sitrep.api.cache import KeptAnswer, KeptAnswers, PageCache
 from sitrep.api.limits import BodySizeLimit, InFlightLimit, RateLimiter
 from sitrep.models import Article, Event, InputDocument
 from sitrep.store.engine import open_store
@@ -309,15 +309,16 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         docs_url="/api/docs",
         redoc_url=None,
     )
+    reads = RateLimiter(settings.read_rate_per_minute) if settings.read_rate_per_minute else None
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(InFlightLimit, max_requests=_connection_capacity(store))
+    # Outside the in-flight cap: a kept page needs no store connection.
+    listing_cache: PageCache[KeptAnswer] = PageCache.for_store(store, settings.list_cache_entries)
+    app.add_middleware(KeptAnswers, answers=listing_cache, path="/api/events", reads=reads)
     app.state.settings = settings
     app.state.store = store
     app.state.writes = RateLimiter(settings.write_rate_per_minute)
-    app.state.reads = (
-        RateLimiter(settings.read_rate_per_minute) if settings.read_rate_per_minute else None
-    )
-    listing_cache: PageCache[EncodedPage] = PageCache.for_store(store, settings.list_cache_entries)
+    app.state.reads = reads
     # Pages read from the store at once: past the pool's kept connections each read
     # would open (and parse the schema of) a connection and close it again; a page
     # from the cache waits for none of these.
@@ -331,14 +332,9 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         """Happenings matching the filters, newest first, one per canonical event."""
         check_read_budget(request)
         page_filter = filters.model_copy(update={"offset": offset})
-        key = f"{limit} {page_filter.model_dump_json()}"
-        version = listing_cache.version()
-        page = listing_cache.get(version, key)
-        if page is None:
-            async with listing_reads:
-                # One trip to a worker thread for the whole page: the store's calls block.
-                page = await run_in_threadpool(_encoded_page, store, page_filter, limit)
-            listing_cache.put(version, key, page)
+        async with listing_reads:
+            # One trip to a worker thread for the whole page: the store's calls block.
+            page = await run_in_threadpool(_encoded_page, store, page_filter, limit)
         following = request.url.include_query_params(offset=offset + limit) if page.more else None
         return Response(
             page.json(f"{following.path}?{following.query}" if following else None),
@@ -562,9 +558,9 @@ def _client(request: Request) -> str:
 
 @dataclass(frozen=True)
 class EncodedPage:
-    """A list page as the JSON of an `EventList` but its `next`, which each request spells.
+    """A list page as the JSON of an `EventList` but its `next`, which the request spells.
 
-    Encoded once, when read from the store: a page from the cache is only joined.
+    Encoded in the worker thread that read it; the event loop only joins the link in.
     """
 
     offset: int

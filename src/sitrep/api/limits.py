@@ -112,6 +112,14 @@ class RateLimiter:
 
     def check(self, client: str) -> None:
         """Take one token for `client`, or raise 429 with Retry-After."""
+        wait = self.take(client)
+        if wait is not None:
+            raise HTTPException(
+                429, "too many requests; slow down", headers={"Retry-After": str(int(wait) + 1)}
+            )
+
+    def take(self, client: str) -> float | None:
+        """Take one token for `client`: None if there was one, else the seconds until one."""
         now = time.monotonic()
         with self._lock:
             bucket = self._buckets.setdefault(client, _Bucket(self.capacity, now))
@@ -121,8 +129,5 @@ class RateLimiter:
             bucket.updated = now
             if bucket.tokens >= 1:
                 bucket.tokens -= 1
-                return
-            wait = (1 - bucket.tokens) / self.refill_per_second
-        raise HTTPException(
-            429, "too many requests; slow down", headers={"Retry-After": str(int(wait) + 1)}
-        )
+                return None
+            return (1 - bucket.tokens) / self.refill_per_second
