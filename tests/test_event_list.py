@@ -212,6 +212,59 @@ def test_a_period_lists_exactly_the_ranges_that_overlap_it_whatever_their_length
     assert [event.uid for event in listed.events] == [event.uid for event in stored.events]
 
 
+# A period with a case-insensitive filter: sought within the filter's index.
+PERIOD_FILTERS = [
+    {"plover_type": "assault"},
+    {"event_type": "Explosions/Remote violence"},
+    {"country": "irq"},
+    {"country": "Iraq", "admin1": "NINEVEH"},
+    {"plover_type": "ASSAULT", "min_fatalities": 3},
+]
+
+
+@pytest.mark.parametrize("period", PERIODS[:3], ids=lambda period: f"{period[0]}..{period[1]}")
+@pytest.mark.parametrize("fields", PERIOD_FILTERS, ids=lambda fields: ",".join(fields))
+def test_a_period_with_a_filter_lists_what_the_plain_overlap_test_finds(
+    filled_store: Engine, period: tuple[date, date], fields: dict[str, object]
+) -> None:
+    add_ranged_events(filled_store)
+    since, until = period
+    period_filter = EventFilter.model_validate({**fields, "since": since, "until": until})
+    with filled_store.connect() as connection:
+        stored = query_events(connection, period_filter.model_copy(update={"limit": None}))
+        listed = list_events(connection, period_filter, 1000)
+        # Without the largest range scale, filter_clauses spells the plain overlap test.
+        plain = connection.execute(
+            select(events.c.canonical_uid).where(
+                *store_query.filter_clauses(period_filter, connection.dialect.name)
+            )
+        ).scalars()
+        expected = set(plain)
+    assert {event.canonical_uid for event in stored.events} == expected
+    assert stored.total == len(expected)
+    assert [event.uid for event in listed.events] == [event.uid for event in stored.events]
+
+
+def test_sqlite_seeks_a_period_within_a_filters_index(tmp_path: Path) -> None:
+    engine = open_store(str(tmp_path / "store.db"))
+    store_documents(engine, mosul_attack_reports())
+    add_ranged_events(engine)
+    period = {"since": date(2024, 2, 1), "until": date(2024, 2, 29)}
+    try:
+        by_type = plan(engine, {**period, "plover_type": "ASSAULT"})
+        by_country = plan(engine, {**period, "country": "IRQ"})
+    finally:
+        engine.dispose()
+    seek = (
+        "(<expr>=? AND represents_cluster=? AND range_scale=? AND range_start>? AND range_start<?)"
+    )
+    assert f"ix_events_lower_plover_type {seek}" in by_type
+    assert f"ix_events_lower_location_country {seek}" in by_country
+    assert f"ix_events_lower_location_iso3 {seek}" in by_country
+    for plans in (by_type, by_country):
+        assert "SCAN events\n" not in plans + "\n"
+
+
 def test_sqlite_reads_a_period_scale_by_scale_from_the_period_index(tmp_path: Path) -> None:
     engine = open_store(str(tmp_path / "store.db"))
     store_documents(engine, mosul_attack_reports())

@@ -311,28 +311,56 @@ def filter_clauses(
     return _shape_clauses(shape, dialect, table, _Parameters(values))
 
 
+# The case-insensitive filters a period is sought within, the most selective first,
+# each with the columns whose ix_events_lower_* index holds the date range.
+PERIOD_SEEKS = (
+    ("sub_event_type", ("sub_event_type",)),
+    ("admin1", ("location_admin1",)),
+    ("event_type", ("event_type",)),
+    ("plover_type", ("plover_type",)),
+    ("country", ("location_country", "location_iso3")),
+)
+
+
 def _shape_clauses(
-    shape: _FilterShape, dialect: str, table: FromClause, parameters: _Parameters = _UNBOUND
+    shape: _FilterShape,
+    dialect: str,
+    table: FromClause,
+    parameters: _Parameters = _UNBOUND,
+    *,
+    representatives: bool = False,
 ) -> list[ColumnElement[bool]]:
-    """The WHERE clauses of a filter of `shape`, its values bound by name (`_filter_values`)."""
+    """The WHERE clauses of a filter of `shape`, its values bound by name (`_filter_values`).
+
+    Over `representatives` alone (the caller tests the flag too), a period with a
+    case-insensitive filter is sought within that filter's index (`_period_clause`),
+    which then holds the filter's test.
+    """
     c = table.c
     tests = shape.tests
+    seek = _period_seek(shape) if representatives else None
+    seeks = [
+        and_(_casefold_equals(c[column], seek, parameters), _representative(table))
+        for wanted, columns in PERIOD_SEEKS
+        if wanted == seek
+        for column in columns
+    ]
     clauses: list[ColumnElement[bool]] = []
     for name in ("event_type", "sub_event_type", "plover_type"):
-        if name in tests:
+        if name in tests and name != seek:
             clauses.append(_casefold_equals(c[name], name, parameters))
-    if "country" in tests:
+    if "country" in tests and seek != "country":
         clauses.append(
             or_(
                 _casefold_equals(c.location_country, "country", parameters),
                 _casefold_equals(c.location_iso3, "country", parameters),
             )
         )
-    if "admin1" in tests:
+    if "admin1" in tests and seek != "admin1":
         clauses.append(_casefold_equals(c.location_admin1, "admin1", parameters))
     # An event is in the period when its date range overlaps it.
     if shape.longest_scale is not None:
-        clauses.append(_period_clause(table, shape.longest_scale, parameters))
+        clauses.append(_period_clause(table, shape.longest_scale, parameters, seeks))
     else:
         if "since" in tests:
             clauses.append(c.range_end >= parameters("since", Date))
@@ -361,8 +389,18 @@ def _shape_clauses(
     return clauses
 
 
+def _period_seek(shape: _FilterShape) -> str | None:
+    """The filter of `shape` whose index a period of it is sought in, if any."""
+    if shape.longest_scale is None:
+        return None
+    return next((name for name, _columns in PERIOD_SEEKS if name in shape.tests), None)
+
+
 def _period_clause(
-    table: FromClause, longest_scale: int, parameters: _Parameters
+    table: FromClause,
+    longest_scale: int,
+    parameters: _Parameters,
+    seeks: list[ColumnElement[bool]],
 ) -> ColumnElement[bool]:
     """Ranges that overlap [since, until], one bounded index range per range scale.
 
@@ -370,20 +408,25 @@ def _period_clause(
     recent one's `range_end >= since` is most of the store); a range of `scale` that
     overlaps the period starts no earlier than the scale's longest range before it
     (bound as `period_from_<scale>`), so each term is a seek and a scan of
-    (range_scale, range_start) in ix_events_period.
+    (range_scale, range_start) in ix_events_period. With `seeks` (a filter's test of
+    one column each, on representatives), each scale's term is spelled within each:
+    SQLite seeks a term's whole prefix in that column's ix_events_lower_* index only
+    if the term names it; tested apart, the filter's index or the period's is read
+    whole for the other.
     """
     c = table.c
     since, until = parameters("since", Date), parameters("until", Date)
-    return or_(
-        *(
-            and_(
-                c.range_scale == scale,
-                c.range_start.between(parameters(f"period_from_{scale}", Date), until),
-                c.range_end >= since,
-            )
-            for scale in range(longest_scale + 1)
+    scales = [
+        and_(
+            c.range_scale == scale,
+            c.range_start.between(parameters(f"period_from_{scale}", Date), until),
+            c.range_end >= since,
         )
-    )
+        for scale in range(longest_scale + 1)
+    ]
+    if not seeks:
+        return or_(*scales)
+    return or_(*(and_(seek, term) for seek in seeks for term in scales))
 
 
 def _days_before(day: date, days: int) -> date:
@@ -532,7 +575,9 @@ def _selection(plan: _Plan) -> _Selection:
 
 def _selection_with(plan: _Plan, parameters: _Parameters) -> _Selection:
     dialect = plan.dialect
-    clauses = _shape_clauses(plan.shape, dialect, events, parameters)
+    clauses = _shape_clauses(
+        plan.shape, dialect, events, parameters, representatives=plan.canonical
+    )
     plain = _shape_clauses(plan.shape.plain(), dialect, events, parameters)
     matching = and_(*clauses) if clauses else None
     if not plan.canonical:
@@ -623,7 +668,9 @@ def _count_selects(plan: _Plan) -> tuple[Select[Any], ...]:
     selection = _selection(plan)
     if not plan.canonical:
         return (_count_of(selection.clauses),)
-    if not selection.clauses or "country" not in plan.shape.tests:
+    # A period with a country is sought within the country's two indexes already.
+    halves = "country" in plan.shape.tests and _period_seek(plan.shape) is None
+    if not selection.clauses or not halves:
         return (_count_of([_REPRESENTATIVES, *selection.clauses]),)
     rest = _shape_clauses(plan.shape.without("country"), plan.dialect, events)
     country = bindparam("country", type_=String)

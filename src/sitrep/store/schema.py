@@ -238,11 +238,17 @@ Index(
 # filters (the ISO3 one with the country name, which its count tests too), the date
 # range from either end (an old period is narrow from its start, a recent one from its
 # end; the merge's candidate search reads the first) and the bounding box of `near`.
+# A filter's value and a period are one seek of (lower(column), represents_cluster,
+# range_scale, range_start) per range scale (`query._period_clause`), not a scan of
+# either alone.
 for _name in EVENT_CASEFOLD_COLUMNS:
     Index(
         f"ix_events_lower_{_name}",
         func.lower(events.c[_name]),
         events.c.represents_cluster,
+        events.c.range_scale,
+        events.c.range_start,
+        events.c.range_end,
         # SQLite (3.40) reads an index alone only if it holds every column the query
         # names, bare: the ISO3 half of a country's count also tests the name.
         *((events.c.location_iso3, events.c.location_country) if _name == "location_iso3" else ()),
