@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -711,22 +712,33 @@ def _page_select(plan: _Plan, sort: bool, limited: bool) -> Select[Any]:
 
 # The date of the representative `WALK_AT_MOST` rows into the order, made once.
 _NEWEST_WALKED_BOUND = (
-    select(NEWEST)
-    .where(_REPRESENTATIVES)
-    .order_by(*ORDER)
-    .offset(WALK_AT_MOST - 1)
-    .limit(1)
-    .scalar_subquery()
+    select(NEWEST).where(_REPRESENTATIVES).order_by(*ORDER).offset(WALK_AT_MOST - 1).limit(1)
 )
+# How long a store connection keeps that date before reading it again. Any date gives
+# the same pages (a walk that finds a whole page has found exactly it); it only bounds
+# how far a walk goes before giving up, so one a few seconds old costs nothing, while
+# reading it walked `WALK_AT_MOST` index entries, a seventh of a page's work.
+WALK_BOUND_KEPT_SECONDS = 5.0
+
+
+def _newest_walked_bound(connection: Connection) -> date | None:
+    """The date of the `WALK_AT_MOST`th newest happening, as this connection last read it."""
+    kept: tuple[date | None, float] | None = connection.info.get("sitrep_newest_walked_bound")
+    now = time.monotonic()
+    if kept is None or now - kept[1] > WALK_BOUND_KEPT_SECONDS:
+        kept = (connection.execute(_NEWEST_WALKED_BOUND).scalar(), now)
+        connection.info["sitrep_newest_walked_bound"] = kept
+    return kept[0]
 
 
 @lru_cache(maxsize=STATEMENTS_KEPT)
 def _newest_walk_select(plan: _Plan) -> Select[Any]:
     """A page among the newest `WALK_AT_MOST` happenings, in the order's index alone."""
     selection = _selection(plan)
+    walked_bound = bindparam("walked_bound", type_=Date)
     return (
         select(events.c.id)
-        .where(*selection.where, _NEWEST_WALKED_BOUND <= NEWEST, *selection.walked)
+        .where(*selection.where, walked_bound <= NEWEST, *selection.walked)
         .order_by(*ORDER)
         .offset(_PAGE_OFFSET)
         .limit(_PAGE_LIMIT)
@@ -898,7 +910,7 @@ def _newest_page_ids(
     """The page's ids if the newest `WALK_AT_MOST` happenings hold all of it, else None.
 
     The walk of the order's index is bounded by the date of the happening that many
-    rows in (one index look-up), so it stops even when few rows match; when it finds
+    rows in (`_newest_walked_bound`), so it stops even when few rows match; when it finds
     a whole page, these are exactly the page's rows. A period's matches are found
     from ix_events_period in a bounded scan instead: an old period has none among
     the newest, and the walk would have tested all `WALK_AT_MOST` for nothing.
@@ -910,6 +922,7 @@ def _newest_page_ids(
     page = bound.run(
         connection,
         _newest_walk_select(bound.plan),
+        walked_bound=_newest_walked_bound(connection),
         page_offset=event_filter.offset,
         page_limit=limit,
     )
