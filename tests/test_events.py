@@ -11,6 +11,8 @@ from spacy.tokens import Doc
 
 from invariants import check_result
 from sitrep import extract
+from sitrep.article import build_article
+from sitrep.events import code_events
 from sitrep.events.classify import (
     FEATURES,
     NO_SUB_EVENT,
@@ -20,7 +22,7 @@ from sitrep.events.classify import (
     parse_tokens,
     reported_label,
 )
-from sitrep.models import DocumentResult, Event
+from sitrep.models import DocumentResult, Event, InputDocument
 from sitrep.nlp import load_pipeline
 
 TODAY = date(2026, 11, 28)
@@ -264,3 +266,22 @@ def test_lemma_features_fold_inflections_and_pair_content_words() -> None:
     tokens = lemma_tokens(_parsed("Soldiers were shooting at the protesters."))
     assert "soldier" in tokens and "shoot" in tokens
     assert "shoot protester" in tokens
+
+
+def _favouring(label: str) -> SubEventModel:
+    """A model that reads every text as `label`."""
+    classes = ("Armed clash", "Attack", "none:DIPLO")
+    return SubEventModel(
+        classes=classes,
+        coef=np.zeros((len(classes), FEATURES), dtype=np.float32),
+        intercept=np.array([5.0 if c == label else 0.0 for c in classes], dtype=np.float32),
+    )
+
+
+def test_the_model_given_types_the_events_in_place_of_the_shipped_one() -> None:
+    text = "On 3 May 2020, gunmen attacked the village of Kawo in Kano."
+    article = build_article(InputDocument(id="kawo", text=text, published="2020-05-06"))
+    doc = load_pipeline()(article.body)
+    for label in ("Armed clash", "Attack"):
+        events = code_events(article, doc, _favouring(label))
+        assert [e.sub_event_type for e in events] == [label]

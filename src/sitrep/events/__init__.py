@@ -21,7 +21,7 @@ from sitrep.events.casualties import (
     count_casualties,
     report_sentences,
 )
-from sitrep.events.classify import load_model
+from sitrep.events.classify import SubEventModel, load_model
 from sitrep.events.detect import Candidate, dismissed_types, find_candidates
 from sitrep.events.merge import Happening, Mention, group_mentions
 from sitrep.events.participants import (
@@ -70,12 +70,15 @@ RULE_AGREEMENT = 0.3
 TRIGGER_ONLY_CONFIDENCE = 0.6
 
 
-def code_events(article: Article, doc: Doc) -> list[Event]:
-    """Every specific happening of the article's body, one `Event` each, in story order."""
+def code_events(article: Article, doc: Doc, model: SubEventModel | None = None) -> list[Event]:
+    """Every specific happening of the article's body, one `Event` each, in story order.
+
+    `model` types them in place of the shipped sub-event model (cross-validation
+    codes each fold with the model fitted on the others)."""
     candidates = find_candidates(doc)
     claims = [c for c in candidates if c.entry.plover_type == ATTRIBUTION]
     told = [c for c in candidates if c.entry.plover_type != ATTRIBUTION]
-    mentions = _typed_mentions(doc, told, dismissed_types(doc, candidates))
+    mentions = _typed_mentions(doc, told, dismissed_types(doc, candidates), model or load_model())
     happenings = group_mentions(mentions, explicit=RULE_CONFIDENCE)
     reports = _casualty_reports(doc, happenings)
     events = [
@@ -89,7 +92,9 @@ def code_events(article: Article, doc: Doc) -> list[Event]:
 # ---- typing ----------------------------------------------------------------
 
 
-def _typed_mentions(doc: Doc, candidates: list[Candidate], dismissed: set[str]) -> list[Mention]:
+def _typed_mentions(
+    doc: Doc, candidates: list[Candidate], dismissed: set[str], model: SubEventModel
+) -> list[Mention]:
     """Each candidate with its ACLED and PLOVER type: explicit phrases, then the model.
 
     A short document is read whole by the model; when the model is sure of a
@@ -100,9 +105,9 @@ def _typed_mentions(doc: Doc, candidates: list[Candidate], dismissed: set[str]) 
     if not sentences:
         return []
     if len(sentences) > SHORT_DOCUMENT_SENTENCES:
-        ranked = load_model().rank([c.sentence for c in candidates])
+        ranked = model.rank([c.sentence for c in candidates])
         return [_type_mention(c, r, False) for c, r in zip(candidates, ranked, strict=True)]
-    whole = _weigh_none(load_model().rank([doc])[0])
+    whole = _weigh_none(model.rank([doc])[0])
     label, probability = whole[0]
     if label == NO_EVENT and probability >= NONE_CONFIDENCE:
         # The model, sure the text reports no ACLED event (an accident, a disaster, a

@@ -8,7 +8,9 @@ prints the `test` split figures and writes the weights plus
 counts, the seed). The settings (C, the parse weight, the event-type share, the
 dataset weights) were chosen by 5-fold cross-validation on the train split;
 `--cv 5` prints those figures (each train document predicted by the model fitted
-on the other folds) and writes nothing.
+on the other folds) and writes nothing; `--pipeline-cv 5` prints the same folds'
+figures of the whole event coder (`code_events`, scored as `sitrep eval` scores
+it), the ones to choose the orchestrator's thresholds by.
 """
 
 from __future__ import annotations
@@ -25,7 +27,12 @@ from sklearn.metrics import accuracy_score, f1_score
 from sklearn.svm import LinearSVC
 from spacy.tokens import Doc
 
+from sitrep.article import build_article
+from sitrep.errors import DocumentError
+from sitrep.evaluation.gold import GoldDocument, read_gold
+from sitrep.evaluation.scoring import EventScorer, conventions_of
 from sitrep.evaluation.split import split_of
+from sitrep.events import code_events
 from sitrep.events.classify import (
     LABEL_SEPARATOR,
     MODEL_PATH,
@@ -34,7 +41,7 @@ from sitrep.events.classify import (
     features,
     reported_label,
 )
-from sitrep.models import EVENT_TYPE_OF_SUB_EVENT
+from sitrep.models import EVENT_TYPE_OF_SUB_EVENT, Article, DocumentResult, InputDocument
 from sitrep.nlp import load_pipeline
 
 SEED = 13
@@ -150,6 +157,63 @@ def cross_validate(eval_dir: Path, folds: int) -> dict[str, float]:
     return dataset_figures(training, predicted)
 
 
+# The gold files whose train documents the pipeline cross-validation codes.
+PIPELINE_GOLD_FILES = ("acled.dev.jsonl", "case2021.dev.jsonl")
+# The figures of `sitrep eval` it prints: the types and the one label of a document.
+PIPELINE_FIGURES = (
+    "event_type accuracy",
+    "sub_event_type accuracy",
+    "sub-event macro-F1",
+    "sub-event weighted F1",
+    "fatalities exact",
+)
+
+
+def _train_articles(path: Path) -> list[tuple[GoldDocument, Article]]:
+    """The train documents of a gold file with their articles (one that fails is left out)."""
+    found = []
+    for document in read_gold(path, lambda _: None):
+        if split_of(document.id) != "train":
+            continue
+        published = document.published.isoformat() if document.published else None
+        source = InputDocument(
+            id=document.id, text=document.text or "", title=document.title, published=published
+        )
+        try:
+            found.append((document, build_article(source)))
+        except DocumentError:
+            continue
+    return found
+
+
+def pipeline_cross_validate(eval_dir: Path, folds: int) -> dict[str, float]:
+    """k-fold figures of the whole event coder within the train split: each ACLED and
+    CASE train document coded by `code_events` with the model fitted on the other
+    folds (the same folds as `cross_validate`), scored by `sitrep eval`'s scorer."""
+    training = [e for e in load_examples(eval_dir) if split_of(e[1]) == "train"]
+    docs = _parse([text for _, _, text, _ in training])
+    models = [
+        fit_model(
+            [e for e in training if fold_of(e[1], folds) != fold],
+            [d for e, d in zip(training, docs, strict=True) if fold_of(e[1], folds) != fold],
+        )
+        for fold in range(folds)
+    ]
+    figures: dict[str, float] = {}
+    for name in PIPELINE_GOLD_FILES:
+        dataset = name.split(".")[0]
+        articles = _train_articles(eval_dir / name)
+        bodies = _parse([article.body for _, article in articles])
+        scorer = EventScorer(conventions_of(dataset))
+        for (document, article), doc in zip(articles, bodies, strict=True):
+            events = code_events(article, doc, models[fold_of(document.id, folds)])
+            scorer.add(document, DocumentResult(id=document.id, article=article, events=events))
+        for figure in scorer.figures():
+            if figure.value is not None and figure.name.startswith(PIPELINE_FIGURES):
+                figures[f"{dataset}.{figure.name}"] = figure.value
+    return figures
+
+
 def _learner() -> LinearSVC:
     return LinearSVC(C=C, class_weight="balanced", random_state=SEED, max_iter=5000)
 
@@ -218,9 +282,20 @@ def main() -> None:
         metavar="K",
         help="print K-fold cross-validation figures within the train split; write no model",
     )
+    parser.add_argument(
+        "--pipeline-cv",
+        type=int,
+        metavar="K",
+        help="print K-fold cross-validation figures of the whole event coder (ACLED, CASE "
+        "train documents scored as `sitrep eval` scores them); write no model",
+    )
     args = parser.parse_args()
     if args.cv:
         _print(f"cv{args.cv}", cross_validate(args.eval_dir, args.cv))
+        return
+    if args.pipeline_cv:
+        figures = pipeline_cross_validate(args.eval_dir, args.pipeline_cv)
+        _print(f"pipeline-cv{args.pipeline_cv}", figures)
         return
     model, version = train(args.eval_dir)
     args.out.parent.mkdir(parents=True, exist_ok=True)
