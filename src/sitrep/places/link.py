@@ -680,6 +680,8 @@ def _with_addresses(body: str, toponyms: list[Toponym]) -> list[Toponym]:
     links = []
     for link in written_addresses(body):
         covered = [t for t in toponyms if t.start < link.end and link.start < t.end]
+        if _town_of_its_district(link, covered):
+            continue
         if not isinstance(link, TentativeToponym):
             links.append(link)
         elif not covered or (
@@ -698,6 +700,21 @@ def _with_addresses(body: str, toponyms: list[Toponym]) -> list[Toponym]:
     kept = [t for t in toponyms if not any(t.start < a.end and a.start < t.end for a in links)]
     found = sorted(kept + links, key=lambda t: t.start)
     return sorted(found + _locative_readings(body, found), key=lambda t: t.start)
+
+
+def _town_of_its_district(link: Toponym, covered: list[Toponym]) -> bool:
+    """Whether the link reads as a district the toponym it covers is a town of, by the same name.
+
+    "in Maywand district, Kandahar": the town Maywand, read as the toponym,
+    stands for its district (ACLED's precision 2 at the district's seat).
+    """
+    return (
+        link.feature == "ADM2"
+        and len(covered) == 1
+        and specificity(covered[0]) == 1
+        and covered[0].admin1 == link.admin1
+        and _iso3(covered[0].country) == _iso3(link.country)
+    )
 
 
 _LOCATIVE_NAME = re.compile(
@@ -770,7 +787,8 @@ def _read_address(body: str, spans: list[tuple[int, int]]) -> list[Toponym]:
     """The readings of one chain's links: the best assignment where each holds the one before."""
     gazetteer = load_gazetteer()
     candidates = [
-        gazetteer.candidates(body[s:e])[:60] + _abbreviated_regions(body[s:e]) for s, e in spans
+        gazetteer.candidates(body[s:e], chain_link=True)[:60] + _abbreviated_regions(body[s:e])
+        for s, e in spans
     ]
     last = candidates[-1]
     if not last:

