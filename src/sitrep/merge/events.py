@@ -142,9 +142,12 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, a)))
 
 
-def _overlap_days(a: MergeableEvent, b: MergeableEvent, settings: MergeSettings) -> int | None:
+def _overlap_days(
+    range_a: tuple[dt.date, dt.date] | None,
+    range_b: tuple[dt.date, dt.date] | None,
+    settings: MergeSettings,
+) -> int | None:
     """Days the two ranges share (>= 1), or None when apart, undated or too vague."""
-    range_a, range_b = date_range(a), date_range(b)
     if range_a is None or range_b is None:
         return None
     for start, end in (range_a, range_b):
@@ -214,8 +217,9 @@ def match_events(
         if not compatible:
             return None
         detail[role] = note
-    overlap = _overlap_days(a, b, settings)
-    dated = date_range(a) is not None and date_range(b) is not None
+    range_a, range_b = date_range(a), date_range(b)
+    overlap = _overlap_days(range_a, range_b, settings)
+    dated = range_a is not None and range_b is not None
     detail["date_overlap_days"] = overlap
     relation = None
     if a.location is not None and b.location is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -106,11 +107,15 @@ def estimated_similarity(a: MinHashSignature, b: MinHashSignature) -> float:
     return float(np.count_nonzero(left == right)) / len(left)
 
 
-def signature_similarity(a: bytes, b: bytes) -> float:
-    """`estimated_similarity` of two stored signatures, compared as they are stored."""
-    left = np.frombuffer(a, dtype=np.uint64)
-    right = np.frombuffer(b, dtype=np.uint64)
-    return float(np.count_nonzero(left == right)) / len(left)
+def signature_similarities(signature: bytes, others: Sequence[bytes]) -> list[float]:
+    """`estimated_similarity` of a stored signature to each of `others`, compared as
+    they are stored, in one array comparison for all of a document's band candidates."""
+    if not others:
+        return []
+    values = np.frombuffer(signature, dtype=np.uint64)
+    stored = np.frombuffer(b"".join(others), dtype=np.uint64).reshape(len(others), -1)
+    agreeing = np.count_nonzero(stored == values, axis=1)
+    return [float(count) / len(values) for count in agreeing]
 
 
 def is_near_duplicate(similarity: float) -> bool:

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel
@@ -47,7 +47,7 @@ from sitrep.merge.events import type_families as load_type_families
 from sitrep.merge.near_duplicates import (
     band_keys,
     is_near_duplicate,
-    signature_similarity,
+    signature_similarities,
 )
 from sitrep.models import Event
 from sitrep.store.records import CodedDocument
@@ -267,8 +267,8 @@ def _link_near_duplicates(
     candidates = connection.execute(_NEAR_DUPLICATE_CANDIDATES, {"band_keys": keys}).all()
     duplicates: set[int] = set()
     links = []
-    for other_key, other_minhash in candidates:
-        similarity = signature_similarity(minhash, other_minhash)
+    similarities = signature_similarities(minhash, [other for _, other in candidates])
+    for (other_key, _), similarity in zip(candidates, similarities, strict=True):
         if is_near_duplicate(similarity):
             duplicates.add(int(other_key))
             low, high = sorted((int(other_key), document_key))
@@ -281,13 +281,13 @@ def _link_near_duplicates(
     return duplicates
 
 
-@dataclass(frozen=True, slots=True)
-class StoredActor:
+# Tuples rather than dataclasses: a document decodes a candidate for every stored
+# event it may merge with, and building a tuple costs a fraction of a frozen dataclass.
+class StoredActor(NamedTuple):
     name: str
 
 
-@dataclass(frozen=True, slots=True)
-class StoredPlace:
+class StoredPlace(NamedTuple):
     name: str
     admin1: str | None
     country: str | None
@@ -298,8 +298,7 @@ class StoredPlace:
     geo_precision: int
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A stored event the new ones may merge with, as the columns `match_events` reads
     (a `MergeableEvent`), with where it is stored and the cluster it is in."""
 
@@ -436,14 +435,14 @@ def _insert_events(
             record=event.model_dump(mode="json"),
         )
         rows.append(row)
-    candidate_rows = _candidates(connection, document_key, stored, duplicates)
+    reaches = _reaches(_candidates(connection, document_key, stored, duplicates))
     # The rows a test reached, decoded once for all the document's events.
     decoded: dict[str, Candidate] = {}
     matches = []
     matched: list[list[Candidate]] = []
     for row, event in zip(rows, stored, strict=True):
         found = []
-        for candidate, match in _matches(event, candidate_rows, duplicates, decoded):
+        for candidate, match in _matches(event, reaches, duplicates, decoded):
             found.append(candidate)
             low, high = sorted((row["uid"], candidate.uid))
             matches.append(
@@ -705,35 +704,61 @@ def _candidate(row: Any) -> Candidate:
     )
 
 
+class _Reach(NamedTuple):
+    """What an event's own search tests of a candidate row (`_matches`), worked out
+    once per row for all of a document's events: the row, its type family, its
+    date range and its lowered country and ISO3 (None without a place)."""
+
+    row: Any
+    family: str | None
+    range_start: dt.date | None
+    range_end: dt.date | None
+    country: str | None
+    iso3: str | None
+
+
+def _reaches(candidate_rows: list[Any]) -> list[_Reach]:
+    reaches = []
+    for row in candidate_rows:
+        placed = row.location_name is not None
+        country, iso3 = (row.location_country, row.location_iso3) if placed else (None, None)
+        reaches.append(
+            _Reach(
+                row=row,
+                family=event_family(row),
+                range_start=row.range_start,
+                range_end=row.range_end,
+                country=None if country is None else country.lower(),
+                iso3=None if iso3 is None else iso3.lower(),
+            )
+        )
+    return reaches
+
+
 def _matches(
-    event: Event, candidate_rows: list[Any], duplicates: set[int], decoded: dict[str, Candidate]
+    event: Event, reaches: list[_Reach], duplicates: set[int], decoded: dict[str, Candidate]
 ) -> list[tuple[Candidate, EventMatch]]:
     """The candidates that are the same happening as `event`.
 
     Each candidate is held to `event`'s own search (its near-duplicates, or its date
     window and country) before the rules are tried, as if searched for it alone; only
     a row that passes is decoded (into `decoded`, shared by the document's events).
+    A row of another family is passed over: `match_events` merges within one family.
     """
     family = event_family(event)
     if family is None:
         return []
-    family_keys = _family_keys(family)
     window = _window(event)
     place = event.location
-    countries = [
-        (attribute, value.lower())
-        for attribute, value in (
-            ("country", place.country if place else None),
-            ("iso3", place.iso3 if place else None),
-        )
-        if value
-    ]
+    country = place.country.lower() if place is not None and place.country else None
+    iso3 = place.iso3.lower() if place is not None and place.iso3 else None
     found = []
-    for row in candidate_rows:
-        if row.event_type not in family_keys and row.plover_type not in family_keys:
+    for reach in reaches:
+        if reach.family != family:
             continue
+        row = reach.row
         near_duplicate = row.document_id in duplicates
-        if not near_duplicate and not _in_reach(row, window, countries):
+        if not near_duplicate and not _in_reach(reach, window, country, iso3):
             continue
         candidate = decoded.get(row.uid)
         if candidate is None:
@@ -745,20 +770,20 @@ def _matches(
 
 
 def _in_reach(
-    row: Any,
+    reach: _Reach,
     window: tuple[dt.date, dt.date, dt.date] | None,
-    countries: list[tuple[str, str]],
+    country: str | None,
+    iso3: str | None,
 ) -> bool:
     """Whether a candidate row lies in an event's own date window and country."""
-    if window is None or row.range_start is None or row.range_end is None:
+    if window is None or reach.range_start is None or reach.range_end is None:
         return False
-    if not window[0] <= row.range_start <= window[1] or row.range_end < window[2]:
+    if not window[0] <= reach.range_start <= window[1] or reach.range_end < window[2]:
         return False
-    if not countries:
+    if country is None and iso3 is None:
         return True
-    return row.location_name is not None and any(
-        (stored := getattr(row, f"location_{attribute}")) is not None and stored.lower() == value
-        for attribute, value in countries
+    return (country is not None and reach.country == country) or (
+        iso3 is not None and reach.iso3 == iso3
     )
 
 
