@@ -703,7 +703,7 @@ def _is_heading(token: Token) -> bool:
 
 def _is_dateline(token: Token) -> bool:
     """ "BAGHDAD, July 29 (NNN-AGENCIES) — Two rockets were fired": the story's dateline, which
-    the parser hangs on the verb as a second subject, is neither doer nor target."""
+    the parser hangs on the verb as a second (passive) subject, is not what was acted on."""
     doc = token.doc
     after = token.right_edge.i + 1
     closing = [token.right_edge, *([doc[after]] if after < len(doc) else [])]
