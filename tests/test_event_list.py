@@ -286,7 +286,7 @@ def test_a_store_of_lone_reports_lists_what_a_merged_store_would(
     store_documents(engine, unrelated_reports())
     try:
         with engine.connect() as connection:
-            assert not store_query._has_members(connection)
+            assert not store_query._store_facts(connection).has_members
             whole = query_events(connection, EventFilter.model_validate({**fields, "limit": None}))
             listed = list_events(connection, EventFilter.model_validate(fields), 1000)
             plain = connection.execute(
@@ -307,7 +307,7 @@ def test_a_store_of_lone_reports_lists_what_a_merged_store_would(
 
 def test_a_merged_store_has_members(filled_store: Engine) -> None:
     with filled_store.connect() as connection:
-        assert store_query._has_members(connection)
+        assert store_query._store_facts(connection).has_members
 
 
 def test_sqlite_reads_a_page_and_its_clusters_by_json_array_as_by_expanding_list(

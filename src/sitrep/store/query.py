@@ -471,10 +471,6 @@ _ANY_MEMBER: Select[Any] = (
 )
 
 
-def _has_members(connection: Connection) -> bool:
-    return connection.execute(_ANY_MEMBER).first() is not None
-
-
 @dataclass(frozen=True)
 class _StoreFacts:
     """What a list's plan needs to know of the store, read in one statement."""
