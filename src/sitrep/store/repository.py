@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
     Connection,
     Engine,
@@ -58,6 +59,7 @@ from sitrep.store.schema import (
     event_matches,
     events,
     ingest_errors,
+    longest_range_days,
     sources,
 )
 
@@ -365,29 +367,78 @@ _NEAR_DUPLICATE_CANDIDATES = (
 _CANDIDATES_OF_DOCUMENTS = select(*_CANDIDATE_COLUMNS).where(
     events.c.document_id.in_(bindparam("duplicates", expanding=True)), _SAME_FAMILY
 )
-# Stored ranges that overlap the new ones; none mergeable is longer than
-# max_range_days, which bounds the index scan on range_start.
-_STARTS_IN_WINDOW = events.c.range_start.between(bindparam("start_low"), bindparam("start_high"))
 _IN_OTHER_DOCUMENTS_AND_FAMILY = (
     (events.c.document_id != bindparam("document_key"))
     & _SAME_FAMILY
     & (events.c.range_end >= bindparam("end_low"))
 )
+
+
+def _mergeable_scales() -> list[int]:
+    """The range scales (`schema.range_scale`) of every stored range that can share days
+    with a new one: none longer than max_range_days merges, nor a reversed one whose
+    ends are more than date_slack_days apart."""
+    settings = merge_settings()
+    farthest_ends = max(settings.max_range_days - 1, settings.date_slack_days, 0)
+    return list(range(farthest_ends.bit_length() + 1))
+
+
+_MERGEABLE_SCALES = _mergeable_scales()
+# How many days before the lowest range_end of a document's window a stored range of
+# each scale may start: its ends are at most this far apart (a reversed range, which
+# starts after it ends, starts after that end anyway).
+_SCALE_REACH = {
+    scale: timedelta(
+        days=min(longest_range_days(scale), max(merge_settings().max_range_days - 1, 0))
+    )
+    for scale in _MERGEABLE_SCALES
+}
+
+
+def _starts_in_window(scale: int | None) -> ColumnElement[bool]:
+    """Stored ranges of `scale` that start where one sharing days with a new range must
+    (`_SCALE_REACH`); None: the ranges stored without a scale (by hand), in the window
+    of the longest mergeable range."""
+    is_scale: ColumnElement[bool]
+    start_low: BindParameter[Any]
+    if scale is None:
+        is_scale = events.c.range_scale.is_(None)
+        start_low = bindparam("start_low")
+    else:
+        is_scale = events.c.range_scale == scale
+        start_low = bindparam(f"start_low_{scale}")
+    return is_scale & events.c.range_start.between(start_low, bindparam("start_high"))
+
+
+def _starts_in_windows(among: ColumnElement[bool] | None = None) -> list[ColumnElement[bool]]:
+    # One term per scale, each a seek of (among, range_scale, range_start) in an index.
+    return [
+        _starts_in_window(scale) if among is None else among & _starts_in_window(scale)
+        for scale in [*_MERGEABLE_SCALES, None]
+    ]
+
+
+# Stored ranges that may share days with the new ones, scale by scale: a range of scale
+# s is shorter than 2**s days, so it starts at most that many days before the earliest
+# new start, and most stored ranges are a day long. A scan of range_start alone would
+# read every range that starts up to max_range_days earlier.
 _CANDIDATES_IN_WINDOW = select(*_CANDIDATE_COLUMNS).where(
-    _IN_OTHER_DOCUMENTS_AND_FAMILY & _STARTS_IN_WINDOW
+    _IN_OTHER_DOCUMENTS_AND_FAMILY & or_(*_starts_in_windows())
 )
 # A place with a country never merges with one of another country or none
 # (merge.events._place_relation): leave those in the table rather than decode
-# every event of the window in every country. The window is repeated inside each
-# branch of the OR so that SQLite searches each by (country, range_start) with the
-# ix_events_merge_* indexes instead of reading the country's events of every date.
+# every event of the window in every country. The country is repeated inside each
+# branch of the OR so that SQLite searches each by (country, scale, range_start) with
+# the ix_events_merge_* indexes instead of reading the country's events of every date.
 _CANDIDATES_IN_WINDOW_AND_COUNTRIES = select(*_CANDIDATE_COLUMNS).where(
     _IN_OTHER_DOCUMENTS_AND_FAMILY
     & or_(
-        func.lower(events.c.location_country).in_(bindparam("countries", expanding=True))
-        & _STARTS_IN_WINDOW,
-        func.lower(events.c.location_iso3).in_(bindparam("iso3s", expanding=True))
-        & _STARTS_IN_WINDOW,
+        *_starts_in_windows(
+            func.lower(events.c.location_country).in_(bindparam("countries", expanding=True))
+        ),
+        *_starts_in_windows(
+            func.lower(events.c.location_iso3).in_(bindparam("iso3s", expanding=True))
+        ),
     )
 )
 _REPRESENTATIVES = select(events.c.uid, events.c.canonical_uid, events.c.record).where(
@@ -509,12 +560,14 @@ def _candidates(
         if event_family(event) is not None and (window := _window(event)) is not None
     ]
     if placed:
+        end_low = min(window[2] for _, window in placed)
         window_values = {
             **same_family,
             "document_key": document_key,
             "start_low": min(window[0] for _, window in placed),
             "start_high": max(window[1] for _, window in placed),
-            "end_low": min(window[2] for _, window in placed),
+            "end_low": end_low,
+            **{f"start_low_{scale}": end_low - reach for scale, reach in _SCALE_REACH.items()},
         }
         places = [event.location for event, _ in placed if event.location is not None]
         countries = {place.country.lower() for place in places if place.country}

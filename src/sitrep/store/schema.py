@@ -292,12 +292,15 @@ Index(
     postgresql_where=events.c.represents_cluster.is_(False),
 )
 Index("ix_events_place", events.c.location_lat, events.c.location_lon, events.c.represents_cluster)
-# The merge's candidate search (`repository`): a country's events in a date window.
+# The merge's candidate search (`repository`): a country's events in a date window, one
+# seek per range scale, since a short range starts in a window of a few days.
 for _name, _column in (
     ("ix_events_merge_country", events.c.location_country),
     ("ix_events_merge_iso3", events.c.location_iso3),
 ):
-    Index(_name, func.lower(_column), events.c.range_start, events.c.range_end)
+    Index(
+        _name, func.lower(_column), events.c.range_scale, events.c.range_start, events.c.range_end
+    )
 
 # Why two events were merged: one row per matching pair, uid_a < uid_b.
 event_matches = Table(
