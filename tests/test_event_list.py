@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, insert, select
@@ -109,8 +110,8 @@ def test_a_happening_counts_once_however_many_of_its_reports_match(
     assert {stored.canonical_uid for stored in members.events} == {page.events[0].canonical_uid}
 
 
-def plan(engine: Engine, fields: dict[str, object]) -> str:
-    """SQLite's plans of every statement a page of 50 under `fields` runs."""
+def plan(engine: Engine, fields: dict[str, object], lister: Any = query_events) -> str:
+    """SQLite's plans of every statement a page of 50 under `fields` runs (by `lister`)."""
     plans: list[str] = []
     with engine.connect() as connection:
         raw = connection.connection.dbapi_connection
@@ -126,7 +127,11 @@ def plan(engine: Engine, fields: dict[str, object]) -> str:
         from sqlalchemy import event
 
         event.listen(connection, "before_cursor_execute", explain)
-        query_events(connection, EventFilter.model_validate({**fields, "limit": 50}))
+        page_filter = EventFilter.model_validate({**fields, "limit": 50})
+        if lister is query_events:
+            query_events(connection, page_filter)
+        else:
+            lister(connection, page_filter, 50)
         event.remove(connection, "before_cursor_execute", explain)
     return "\n".join(plans)
 
@@ -393,3 +398,99 @@ def test_filters_of_one_shape_each_get_their_own_happenings(
             answers.add(frozenset(expected))
     # Each filter of the shape has happenings of its own: none answered with another's.
     assert len(answers) == len(shape)
+
+
+def add_dated_events(engine: Engine) -> dict[str, tuple[date, date]]:
+    """Representatives whose date is not the last day of their range, by uid.
+
+    Dated after the days they span, before them, within a range whose ends are
+    reversed, and on the last day of a range that reaches back into a period.
+    """
+    cases = {
+        # uid: (date, earliest, latest)
+        "dated_before": (date(2024, 1, 1), date(2024, 2, 5), date(2024, 2, 10)),
+        "dated_after": (date(2024, 6, 1), date(2024, 2, 5), date(2024, 2, 6)),
+        "reversed_ends": (None, date(2024, 2, 10), date(2024, 2, 3)),
+        "spans_until": (date(2024, 2, 20), date(2024, 2, 1), date(2024, 2, 20)),
+        "inside_range": (date(2024, 2, 7), date(2024, 2, 6), date(2024, 2, 9)),
+    }
+    ranges = {}
+    with engine.begin() as connection:
+        document_key = connection.execute(select(documents.c.id).limit(1)).scalar_one()
+        rows = []
+        for uid, (day, earliest, latest) in cases.items():
+            event = Event(
+                event_id=uid,
+                plover_type="ASSAULT",
+                date=day,
+                date_earliest=earliest,
+                date_latest=latest,
+                sentence=f"An event {uid}.",
+            )
+            ranges[uid] = (earliest, latest)
+            rows.append(
+                {
+                    "uid": uid,
+                    "document_id": document_key,
+                    "canonical_uid": uid,
+                    "represents_cluster": True,
+                    "range_start": earliest,
+                    "range_end": latest,
+                    "record": event.model_dump(mode="json"),
+                    **flatten_record(event, events),
+                }
+            )
+        connection.execute(insert(events), rows)
+    return ranges
+
+
+# Periods each of `add_dated_events`' events overlaps, in part or in whole.
+DATED_PERIODS = [
+    (date(2024, 2, 7), date(2024, 2, 8)),
+    (date(2024, 2, 4), date(2024, 2, 4)),
+    (date(2024, 2, 12), date(2024, 2, 15)),
+    (date(2023, 12, 25), date(2024, 1, 2)),
+    (date(2024, 1, 1), date(2024, 12, 31)),
+]
+
+
+@pytest.mark.parametrize("period", DATED_PERIODS, ids=lambda period: f"{period[0]}..{period[1]}")
+def test_a_period_walked_from_its_last_day_lists_events_dated_outside_it(
+    filled_store: Engine, period: tuple[date, date]
+) -> None:
+    ranges = add_dated_events(filled_store)
+    ranges.update(add_ranged_events(filled_store))
+    since, until = period
+    overlapping = {uid for uid, (start, end) in ranges.items() if start <= until and end >= since}
+    period_filter = EventFilter(since=since, until=until)
+    with filled_store.connect() as connection:
+        stored = query_events(connection, period_filter.model_copy(update={"limit": None}))
+        everything = list_events(connection, period_filter, 1000)
+        paged = [
+            listed.uid
+            for offset in range(0, len(stored.events) + 2, 2)
+            for listed in list_events(
+                connection, period_filter.model_copy(update={"offset": offset}), 2
+            ).events
+        ]
+    expected = [event.uid for event in stored.events]
+    assert {uid for uid in expected if uid in ranges} == overlapping
+    assert [listed.uid for listed in everything.events] == expected
+    assert paged == expected
+
+
+def test_sqlite_walks_a_period_from_its_last_day_and_reads_the_misdated_from_their_index(
+    tmp_path: Path,
+) -> None:
+    engine = open_store(str(tmp_path / "store.db"))
+    store_documents(engine, unrelated_reports())
+    add_dated_events(engine)
+    try:
+        plans = plan(
+            engine, {"since": date(2024, 2, 1), "until": date(2024, 2, 29)}, lister=list_events
+        )
+    finally:
+        engine.dispose()
+    assert "ix_events_newest (<expr>>? AND <expr><?)" in plans
+    assert "ix_events_misdated" in plans
+    assert "SCAN events\n" not in plans + "\n"

@@ -46,6 +46,7 @@ from sitrep.merge.events import EARTH_RADIUS_KM
 from sitrep.models import Event
 from sitrep.store.records import EventPage, StoredEvent
 from sitrep.store.schema import (
+    MISDATED,
     document_links,
     documents,
     event_matches,
@@ -706,6 +707,51 @@ def _page_select(plan: _Plan, sort: bool, limited: bool) -> Select[Any]:
     return page.limit(_PAGE_LIMIT) if limited else page
 
 
+@lru_cache(maxsize=STATEMENTS_KEPT)
+def _period_page_selects(plan: _Plan) -> tuple[Select[Any], ...]:
+    """The statements of `_period_page_ids`: the walk, the spanning ranges, the misdated.
+
+    Each gives (id, newest, uid) of up to `page_limit` matches, in the list's order.
+    """
+    assert plan.shape.longest_scale is not None
+    selection = _selection(plan)
+    c = events.c
+    until = bindparam("until", type_=Date)
+    walk = (
+        select(c.id, NEWEST.label("newest"), c.uid)
+        .where(
+            *selection.where,
+            NEWEST.between(bindparam("walk_from", type_=Date), until),
+            *selection.walked,
+        )
+        .order_by(*ORDER)
+        .limit(_PAGE_LIMIT)
+    )
+    spanning_until = or_(
+        *(
+            and_(
+                c.range_scale == scale,
+                c.range_start.between(bindparam(f"spanning_from_{scale}", type_=Date), until),
+                c.range_end > until,
+            )
+            for scale in range(plan.shape.longest_scale + 1)
+        )
+    )
+    outside_walk = (
+        # Dated after the period, their range reaching into it.
+        and_(spanning_until, until < NEWEST),
+        MISDATED,
+    )
+    others = tuple(
+        select(c.id, SORTED_NEWEST.label("newest"), c.uid)
+        .where(*selection.where, test, *selection.walked)
+        .order_by(SORTED_NEWEST.desc().nulls_last(), c.uid)
+        .limit(_PAGE_LIMIT)
+        for test in outside_walk
+    )
+    return (walk, *others)
+
+
 # The date of the representative `WALK_AT_MOST` rows into the order, made once.
 _NEWEST_WALKED_BOUND = (
     select(NEWEST).where(_REPRESENTATIVES).order_by(*ORDER).offset(WALK_AT_MOST - 1).limit(1)
@@ -888,12 +934,14 @@ def list_events(connection: Connection, event_filter: EventFilter, limit: int) -
     One row past the page tells whether another follows. Outside a period the page
     is first looked for among the newest `WALK_AT_MOST` representatives, in the
     order's index alone: for any filter that matches more than a few events it is
-    there. Otherwise a count that stops at the sorting threshold chooses between
-    sorting the matches and walking the whole index, so its cost is bounded however
-    many rows match.
+    there. A period is walked to from its last day (`_period_page_ids`). Otherwise
+    a count that stops at the sorting threshold chooses between sorting the matches
+    and walking the whole index, so its cost is bounded however many rows match.
     """
     bound = _bound(connection, event_filter)
     ids = _newest_page_ids(connection, event_filter, bound, limit + 1)
+    if ids is None:
+        ids = _period_page_ids(connection, event_filter, bound, limit + 1)
     if ids is None:
         most = _sort_at_most(event_filter)
         sort = _count_up_to(connection, bound, most) <= most
@@ -930,6 +978,53 @@ def _newest_page_ids(
     )
     ids = list(page.scalars().all())
     return ids if len(ids) == limit else None
+
+
+def _period_page_ids(
+    connection: Connection, event_filter: EventFilter, bound: _BoundFilter, limit: int
+) -> list[int] | None:
+    """A period's page walked to in the order's index from its last day, if the plan allows.
+
+    A happening's date (the order's key) lies within its own range, so one dated on
+    or before `until` that overlaps the period is dated no earlier than `since` less
+    the longest range stored: the walk of ix_events_newest from `until` down to there
+    tests the filters on its entries and stops at the page's end, where counting and
+    sorting the period's matches read every one of them (2 ms against under 1 over
+    100,000 events, benchmarks/bench_api.py --query-times). The two kinds of
+    happening outside that walk are few, each read from its own index: those whose
+    range spans `until` while their date falls after it (ix_events_period), and
+    those dated outside their own range (ix_events_misdated). None when the plan is
+    not for this walk: a filter whose own index seeks the period (`_period_seek`),
+    or happenings matched only through other members.
+    """
+    plan = bound.plan
+    shape = plan.shape
+    since, until = event_filter.since, event_filter.until
+    if (
+        not plan.canonical
+        or plan.through_members
+        or since is None
+        or until is None
+        or shape.longest_scale is None
+        or _period_seek(shape) is not None
+    ):
+        return None
+    wanted = event_filter.offset + limit
+    values = {
+        "walk_from": _days_before(since, longest_range_days(shape.longest_scale)),
+        **{
+            f"spanning_from_{scale}": _days_before(until, longest_range_days(scale))
+            for scale in range(shape.longest_scale + 1)
+        },
+    }
+    found: dict[int, tuple[Any, str]] = {}
+    for statement in _period_page_selects(plan):
+        for row in bound.run(connection, statement, **values, page_limit=wanted):
+            found[row.id] = (row.newest, row.uid)
+    # Newest first, then by uid: the order of ORDER (every match of a period is dated).
+    ordered = sorted(found, key=lambda key: found[key][1])
+    ordered.sort(key=lambda key: found[key][0], reverse=True)
+    return ordered[event_filter.offset : wanted]
 
 
 def _record_text(record: str | dict[str, Any]) -> str:

@@ -31,6 +31,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    or_,
 )
 from sqlalchemy.types import TypeEngine
 
@@ -292,6 +293,13 @@ Index(
     postgresql_where=events.c.represents_cluster.is_(False),
 )
 Index("ix_events_place", events.c.location_lat, events.c.location_lon, events.c.represents_cluster)
+# The events dated outside their own date range (an extraction that put the date before
+# the earliest day, a range with reversed ends): few, if any. A period's walk of
+# ix_events_newest from its last day finds every other event (`query._period_page_ids`);
+# a query reads these from here by repeating MISDATED, which SQLite needs spelled alike.
+_NEWEST_KEY = func.coalesce(events.c.date, events.c.date_latest, events.c.date_earliest)
+MISDATED = or_(events.c.range_start > _NEWEST_KEY, events.c.range_end < _NEWEST_KEY)
+Index("ix_events_misdated", events.c.range_start, sqlite_where=MISDATED, postgresql_where=MISDATED)
 # The merge's candidate search (`repository`): a country's events in a date window, one
 # seek per range scale, since a short range starts in a window of a few days.
 for _name, _column in (
