@@ -20,7 +20,6 @@ from sqlalchemy.exc import OperationalError
 from sitrep.store.schema import (
     document_links,
     documents,
-    event_matches,
     events,
     ingest_errors,
     sources,
@@ -80,9 +79,6 @@ def store_rows(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
                 document_links.join(link_a, link_a.c.id == document_links.c.document_a).join(
                     link_b, link_b.c.id == document_links.c.document_b
                 )
-            ),
-            "event_matches": select(
-                event_matches.c.uid_a, event_matches.c.uid_b, event_matches.c.rule
             ),
             "ingest_errors": select(ingest_errors.c.input_hash, ingest_errors.c.error),
         }

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date
+import random
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,8 @@ from click.testing import CliRunner
 from sqlalchemy import Engine, create_engine, insert, select, update
 
 from sitrep.cli import main
-from sitrep.merge import match_events, sign_body
-from sitrep.merge.events import _place_relation
+from sitrep.merge import joining_matches, match_events, sign_body
+from sitrep.merge.events import STRONGEST_JOINS_AT_MOST, _place_relation
 from sitrep.merge.near_duplicates import estimated_similarity, is_near_duplicate
 from sitrep.models import Actor, Article, DocumentResult, Event, InputDocument, Location
 from sitrep.store import (
@@ -138,6 +139,15 @@ def mosul_cluster(engine: Engine) -> tuple[str, list[str], list[int | None]]:
     return stored.canonical_uid, stored.sources, fatalities
 
 
+def mosul_joins(engine: Engine) -> list[tuple[str, str, str, dict[str, object]]]:
+    """The matches `events show` gives for the Mosul bombing: (uid, uid, rule, detail)."""
+    canonical_uid, _, _ = mosul_cluster(engine)
+    with engine.connect() as connection:
+        explanation = explain_event(connection, canonical_uid)
+    assert explanation is not None
+    return [(m.uid_a, m.uid_b, m.rule, m.detail) for m in explanation.matches]
+
+
 def test_wire_copies_and_rewrites_of_one_attack_become_one_canonical_event(tmp_path: Path) -> None:
     engine = open_store(str(tmp_path / "store.db"))
     store_documents(engine, mosul_attack_reports() + unrelated_reports())
@@ -165,7 +175,7 @@ def test_the_merge_is_the_same_under_any_input_order(tmp_path: Path) -> None:
         engine = open_store(str(tmp_path / f"order{index}.db"))
         store_documents(engine, order)
         rows = store_rows(engine)
-        outcomes.append((mosul_cluster(engine), rows["events"], rows["event_matches"]))
+        outcomes.append((mosul_cluster(engine), rows["events"], mosul_joins(engine)))
         engine.dispose()
     assert outcomes[0] == outcomes[1] == outcomes[2]
 
@@ -341,3 +351,82 @@ def test_the_candidate_place_test_keeps_every_stored_place_the_merge_could_relat
             assert legacy in passing
             # Every place leaves some out, region-level ones and ones without a point too.
             assert len(passing) < len(stored) + 1, new
+
+
+def scattered_bombings(count: int, seed: int) -> list[CodedDocument]:
+    """One-event reports of bombings around Mosul over a fortnight: many happen to
+    chain into happenings, some stay alone (a few days or more than 10 km apart)."""
+    rng = random.Random(seed)
+    reports = []
+    for number in range(count):
+        first = date(2024, 3, 1) + timedelta(days=rng.randrange(14))
+        last = first + timedelta(days=rng.choice([0, 0, 0, 1, 3]))
+        place = MOSUL.model_copy(
+            update={
+                "lat": MOSUL.lat + rng.uniform(-0.15, 0.15),  # type: ignore[operator]
+                "lon": MOSUL.lon + rng.uniform(-0.15, 0.15),  # type: ignore[operator]
+                "geonameid": None,
+                "geo_precision": rng.choice([1, 1, 2]),
+            }
+        )
+        if rng.random() < 0.1:
+            place = NINEVEH
+        event = bombing(date=first, date_earliest=first, date_latest=last, location=place)
+        reports.append(coded_report(1000 + number, event))
+    return reports
+
+
+def parts(uids: list[str], pairs: list[tuple[str, str]]) -> dict[str, str]:
+    """Each uid's part, named by its smallest uid, when `pairs` join them."""
+    parent = {uid: uid for uid in uids}
+
+    def root(node: str) -> str:
+        while parent[node] != node:
+            node = parent[node]
+        return node
+
+    for uid_a, uid_b in pairs:
+        low, high = sorted((root(uid_a), root(uid_b)))
+        parent[high] = low
+    return {uid: root(uid) for uid in uids}
+
+
+def every_matching_pair(members: list[tuple[str, Event]]) -> list[tuple[str, str]]:
+    return [
+        (uid_a, uid_b)
+        for (uid_a, a), (uid_b, b) in itertools.combinations(members, 2)
+        if match_events(a, b, near_duplicate_documents=False) is not None
+    ]
+
+
+def test_stored_happenings_are_the_parts_joined_by_every_matching_pair(tmp_path: Path) -> None:
+    # The writer stops testing a happening's members at the first that matches;
+    # the clusters must still be those every pair's match would join.
+    reports = scattered_bombings(60, seed=7)
+    engine = open_store(str(tmp_path / "store.db"))
+    for coded in reports:
+        write_document(engine, coded)
+    members = [(event_uid(coded.input_hash, ""), coded.result.events[0]) for coded in reports]
+    uids = [uid for uid, _ in members]
+    expected = sorted(parts(uids, every_matching_pair(members)).items())
+    stored = [(uid, canonical) for uid, canonical, _ in cluster_rows(engine)]
+    assert stored == expected
+    assert 1 < len({canonical for _, canonical in stored}) < len(uids) / 2
+
+
+def test_every_member_of_a_large_happening_is_explained_by_one_match() -> None:
+    members = [
+        (event_uid(coded.input_hash, ""), number, coded.result.events[0])
+        for number, coded in enumerate(scattered_bombings(150, seed=3))
+    ]
+    assert len(members) > STRONGEST_JOINS_AT_MOST
+    for subset in (members[:40], members):  # strongest matches, then breadth-first
+        uids = [uid for uid, _, _ in subset]
+        joins = joining_matches(subset, near_duplicate_documents=[])
+        assert joining_matches(subset[::-1], near_duplicate_documents=[]) == joins
+        assert all(uid_a < uid_b for uid_a, uid_b, _ in joins)
+        joined = parts(uids, [(uid_a, uid_b) for uid_a, uid_b, _ in joins])
+        every = parts(uids, every_matching_pair([(uid, event) for uid, _, event in subset]))
+        # A tree (one match fewer than members in each part) with every pair's parts.
+        assert joined == every
+        assert len(joins) == len(uids) - len(set(every.values()))

@@ -6,7 +6,13 @@ rules, whether two events from different documents are one happening. The
 store (`sitrep.store.repository`) applies both on every document it writes.
 """
 
-from sitrep.merge.events import EventMatch, MergeSettings, event_family, match_events
+from sitrep.merge.events import (
+    EventMatch,
+    MergeSettings,
+    event_family,
+    joining_matches,
+    match_events,
+)
 from sitrep.merge.near_duplicates import (
     MinHashSignature,
     band_keys,
@@ -21,6 +27,7 @@ __all__ = [
     "band_keys",
     "estimated_similarity",
     "event_family",
+    "joining_matches",
     "match_events",
     "sign_body",
 ]

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import deque
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -241,3 +243,98 @@ def match_events(
         return None
     detail["rule"] = "same_happening"
     return EventMatch("same_happening", distance, overlap, detail)
+
+
+# A member of a happening to explain: (uid, document key, event).
+Member = tuple[str, int, MergeableEvent]
+# Whether two members match, and how (`joining_matches`).
+Pairing = Callable[[Member, Member], EventMatch | None]
+
+# Up to this many members a happening is explained by its strongest matches (every
+# pair tested); a larger one by the first match found for each member.
+STRONGEST_JOINS_AT_MOST = 100
+
+
+def joining_matches(
+    members: Sequence[Member],
+    near_duplicate_documents: Collection[tuple[int, int]],
+    settings: MergeSettings | None = None,
+) -> list[tuple[str, str, EventMatch]]:
+    """Why a happening's members are one: a match for each member but one.
+
+    `members` are (uid, document key, event); `near_duplicate_documents` the pairs of
+    their documents that are near-duplicates. The matches kept are a spanning tree
+    of the members: the strongest (`join_strength`) when the happening has up to
+    STRONGEST_JOINS_AT_MOST members, else those found breadth-first from the
+    smallest uid. Either way the answer depends on the members alone, never on the
+    order they were stored in. Events of one document never match each other, as
+    when they were stored; a member that no longer matches (the rules changed since
+    it was merged) is left without one. Returns (uid, uid, match), the smaller uid
+    first, in uid order.
+    """
+    near = {frozenset(pair) for pair in near_duplicate_documents}
+    ordered = sorted(members, key=lambda member: member[0])
+
+    def match(a: Member, b: Member) -> EventMatch | None:
+        if a[1] == b[1]:
+            return None
+        return match_events(a[2], b[2], frozenset((a[1], b[1])) in near, settings)
+
+    if len(ordered) <= STRONGEST_JOINS_AT_MOST:
+        joins = _strongest_tree(ordered, match)
+    else:
+        joins = _breadth_first_tree(ordered, match)
+    return sorted(joins, key=lambda join: (join[0], join[1]))
+
+
+def join_strength(match: EventMatch) -> tuple[int, int, float]:
+    """How telling a match is, the strongest least: wire copies, then two places
+    located apart by a distance (nearest first), then one place inside the other."""
+    inside = match.distance_km is None or " inside " in str(match.detail.get("place"))
+    distance = match.distance_km if match.distance_km is not None else math.inf
+    return int(match.rule != "near_duplicate_documents"), int(inside), distance
+
+
+def _strongest_tree(ordered: list[Member], match: Pairing) -> list[tuple[str, str, EventMatch]]:
+    # Kruskal: every matching pair, strongest first, kept when it joins two parts.
+    pairs = []
+    for index, a in enumerate(ordered):
+        for b in ordered[index + 1 :]:
+            found = match(a, b)
+            if found is not None:
+                pairs.append((join_strength(found), a[0], b[0], found))
+    pairs.sort(key=lambda pair: pair[:3])
+    parent = {uid: uid for uid, _, _ in ordered}
+
+    def root(node: str) -> str:
+        while parent[node] != node:
+            parent[node] = node = parent[parent[node]]
+        return node
+
+    joins = []
+    for _, uid_a, uid_b, found in pairs:
+        low, high = sorted((root(uid_a), root(uid_b)))
+        if low != high:
+            parent[high] = low
+            joins.append((uid_a, uid_b, found))
+    return joins
+
+
+def _breadth_first_tree(ordered: list[Member], match: Pairing) -> list[tuple[str, str, EventMatch]]:
+    # Each member reached is tested against those not yet reached, in uid order.
+    unreached = ordered[1:]
+    frontier = deque(ordered[:1])
+    joins = []
+    while frontier and unreached:
+        member = frontier.popleft()
+        still = []
+        for other in unreached:
+            found = match(member, other)
+            if found is None:
+                still.append(other)
+                continue
+            low, high = sorted((member[0], other[0]))
+            joins.append((low, high, found))
+            frontier.append(other)
+        unreached = still
+    return joins

@@ -42,6 +42,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import ColumnElement
 
+from sitrep.merge import joining_matches
 from sitrep.merge.events import EARTH_RADIUS_KM
 from sitrep.models import Event
 from sitrep.store.records import EventPage, StoredEvent
@@ -49,7 +50,6 @@ from sitrep.store.schema import (
     MISDATED,
     document_links,
     documents,
-    event_matches,
     events,
     longest_range_days,
     sources,
@@ -1117,22 +1117,8 @@ def explain_event(connection: Connection, uid: str) -> EventExplanation | None:
     clusters = _cluster_sources(connection, [canonical_uid])
     members = [_stored_event(row, clusters) for row in rows]
     uids = [member.uid for member in members]
-    matches = [
-        MatchExplanation(
-            uid_a=row.uid_a,
-            uid_b=row.uid_b,
-            rule=row.rule,
-            distance_km=row.distance_km,
-            overlap_days=row.overlap_days,
-            detail=row.detail,
-        )
-        for row in connection.execute(
-            select(event_matches)
-            .where(event_matches.c.uid_a.in_(uids))
-            .order_by(event_matches.c.uid_a, event_matches.c.uid_b)
-        )
-    ]
     member_documents = select(events.c.document_id).where(events.c.uid.in_(uids))
+    matches = _joining_matches(connection, members, member_documents)
     link_a = documents.alias("link_a")
     link_b = documents.alias("link_b")
     near = [
@@ -1158,3 +1144,38 @@ def explain_event(connection: Connection, uid: str) -> EventExplanation | None:
     ).scalar_one()
     event = next(member for member in members if member.uid == representative)
     return EventExplanation(event=event, members=members, matches=matches, near_duplicates=near)
+
+
+def _joining_matches(
+    connection: Connection, members: list[StoredEvent], member_documents: Select[Any]
+) -> list[MatchExplanation]:
+    """The rule that joins each member to the happening (`merge.joining_matches`),
+    worked out from the members' records: the store keeps clusters, not pairs."""
+    keys = dict(
+        connection.execute(
+            select(events.c.uid, events.c.document_id).where(
+                events.c.uid.in_([member.uid for member in members])
+            )
+        ).all()
+    )
+    linked = connection.execute(
+        select(document_links.c.document_a, document_links.c.document_b).where(
+            document_links.c.document_a.in_(member_documents),
+            document_links.c.document_b.in_(member_documents),
+        )
+    ).all()
+    joins = joining_matches(
+        [(member.uid, int(keys[member.uid]), member.event) for member in members],
+        [(int(a), int(b)) for a, b in linked],
+    )
+    return [
+        MatchExplanation(
+            uid_a=uid_a,
+            uid_b=uid_b,
+            rule=match.rule,
+            distance_km=match.distance_km,
+            overlap_days=match.overlap_days,
+            detail=match.detail,
+        )
+        for uid_a, uid_b, match in joins
+    ]

@@ -38,7 +38,6 @@ from sqlalchemy import (
 )
 
 from sitrep.merge.events import (
-    EventMatch,
     date_range,
     event_family,
     match_events,
@@ -56,7 +55,6 @@ from sitrep.store.schema import (
     document_bands,
     document_links,
     documents,
-    event_matches,
     events,
     ingest_errors,
     longest_range_days,
@@ -489,31 +487,12 @@ def _insert_events(
     reaches = _reaches(_candidates(connection, document_key, stored, duplicates))
     # The rows a test reached, decoded once for all the document's events.
     decoded: dict[str, Candidate] = {}
-    matches = []
-    matched: list[list[Candidate]] = []
-    for row, event in zip(rows, stored, strict=True):
-        found = []
-        for candidate, match in _matches(event, reaches, duplicates, decoded):
-            found.append(candidate)
-            low, high = sorted((row["uid"], candidate.uid))
-            matches.append(
-                {
-                    "uid_a": low,
-                    "uid_b": high,
-                    "rule": match.rule,
-                    "distance_km": match.distance_km,
-                    "overlap_days": match.overlap_days,
-                    "detail": match.detail,
-                }
-            )
-        matched.append(found)
+    matched = [_joined_clusters(event, reaches, duplicates, decoded) for event in stored]
     _merge_clusters(connection, rows, matched)
     # An executemany takes its columns from the first row: give every row every key, or an
     # event after one without actor2 or location would lose its own.
     keys = set().union(*rows)
     connection.execute(insert(events), [{key: row.get(key) for key in keys} for row in rows])
-    if matches:
-        connection.execute(insert(event_matches), matches)
     return len(rows)
 
 
@@ -788,15 +767,18 @@ def _reaches(candidate_rows: list[Any]) -> list[_Reach]:
     return reaches
 
 
-def _matches(
+def _joined_clusters(
     event: Event, reaches: list[_Reach], duplicates: set[int], decoded: dict[str, Candidate]
-) -> list[tuple[Candidate, EventMatch]]:
-    """The candidates that are the same happening as `event`.
+) -> list[Candidate]:
+    """One stored event of each cluster that is the same happening as `event`.
 
     Each candidate is held to `event`'s own search (its near-duplicates, or its date
     window and country) before the rules are tried, as if searched for it alone; only
     a row that passes is decoded (into `decoded`, shared by the document's events).
     A row of another family is passed over: `match_events` merges within one family.
+    Once `event` matches a member of a cluster, the cluster's other members are not
+    tested: one match joins the clusters, which are what the store keeps (the pairs
+    are worked out again when a happening is explained, `query.explain_event`).
     """
     family = event_family(event)
     if family is None:
@@ -805,21 +787,20 @@ def _matches(
     place = event.location
     country = place.country.lower() if place is not None and place.country else None
     iso3 = place.iso3.lower() if place is not None and place.iso3 else None
-    found = []
+    found: dict[str, Candidate] = {}
     for reach in reaches:
-        if reach.family != family:
-            continue
         row = reach.row
+        if reach.family != family or row.canonical_uid in found:
+            continue
         near_duplicate = row.document_id in duplicates
         if not near_duplicate and not _in_reach(reach, window, country, iso3):
             continue
         candidate = decoded.get(row.uid)
         if candidate is None:
             candidate = decoded[row.uid] = _candidate(row)
-        match = match_events(event, candidate, near_duplicate)
-        if match is not None:
-            found.append((candidate, match))
-    return found
+        if match_events(event, candidate, near_duplicate) is not None:
+            found[row.canonical_uid] = candidate
+    return list(found.values())
 
 
 def _in_reach(
@@ -850,7 +831,7 @@ def _merge_clusters(
     Every stored cluster already has its smallest uid as canonical and exactly one
     representative, so the joined cluster's canonical is the smallest of the joined
     canonicals and the new uids, and its representative the best of the joined
-    representatives and the new events: no walk over event_matches, no member
+    representatives and the new events: no walk over the members, no member
     re-read. `rows` get their canonical_uid and represents_cluster here.
     """
     # Union-find over the new uids and the canonical uids of the clusters they touch.

@@ -310,18 +310,6 @@ for _name, _column in (
         _name, func.lower(_column), events.c.range_scale, events.c.range_start, events.c.range_end
     )
 
-# Why two events were merged: one row per matching pair, uid_a < uid_b.
-event_matches = Table(
-    "event_matches",
-    metadata,
-    Column("uid_a", String(16), primary_key=True),
-    Column("uid_b", String(16), primary_key=True, index=True),
-    Column("rule", String(40), nullable=False),
-    Column("distance_km", Float, nullable=True),
-    Column("overlap_days", Integer, nullable=True),
-    Column("detail", JSON(), nullable=False),
-)
-
 ingest_errors = Table(
     "ingest_errors",
     metadata,
