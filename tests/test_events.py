@@ -285,3 +285,39 @@ def test_the_model_given_types_the_events_in_place_of_the_shipped_one() -> None:
     for label in ("Armed clash", "Attack"):
         events = code_events(article, doc, _favouring(label))
         assert [e.sub_event_type for e in events] == [label]
+
+
+def _reading(label: str, *others: str) -> SubEventModel:
+    """A model that reads every text as `label`, knowing `others` and `none` too."""
+    classes = (label, *others, "none:DIPLO")
+    return SubEventModel(
+        classes=classes,
+        coef=np.zeros((len(classes), FEATURES), dtype=np.float32),
+        intercept=np.array([5.0 if c == label else 0.0 for c in classes], dtype=np.float32),
+    )
+
+
+def _sub_events(text: str, model: SubEventModel) -> list[str | None]:
+    article = build_article(InputDocument(id="note", text=text, published="2020-05-06"))
+    return [e.sub_event_type for e in code_events(article, load_pipeline()(article.body), model)]
+
+
+def test_demonstrators_who_barricade_roads_riot_whatever_the_model_reads() -> None:
+    protest = _reading("Peaceful protest", "Violent demonstration", "Attack")
+    told_later = (
+        "On 4 May 2020, traders demonstrated in Kumasi over new market taxes. "
+        "The group set barricades on fire on the main road. [size=no report]"
+    )
+    assert "Violent demonstration" in _sub_events(told_later, protest)
+    assert "Peaceful protest" not in _sub_events(told_later, protest)
+    no_protest_word = "On 4 May 2020, residents barricaded roads in Kumasi to denounce power cuts."
+    assert _sub_events(no_protest_word, protest)[0] == "Violent demonstration"
+
+
+def test_burning_tyres_do_not_make_a_killing_a_riot() -> None:
+    text = (
+        "On 4 May 2020, gang members shot dead two men in Kumasi. "
+        "Piles of burning tyres were seen near the market."
+    )
+    attack = _reading("Attack", "Violent demonstration", "Peaceful protest")
+    assert _sub_events(text, attack) == ["Attack"]

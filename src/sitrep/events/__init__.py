@@ -33,6 +33,7 @@ from sitrep.events.participants import (
 from sitrep.events.plover import (
     ACLED_SCOPE,
     ATTRIBUTION,
+    RuleMatch,
     plover_of_intention,
     plover_of_sub_event,
     rule_sub_events,
@@ -115,6 +116,15 @@ def _typed_mentions(
         whole = [(NO_EVENT, 1.0)]
     mentions = [_type_mention(candidate, whole, True) for candidate in candidates]
     if _model_proposes(label, probability, mentions, dismissed):
+        plover_type = plover_of_sub_event(label)[0]
+        defining = [
+            rule
+            for rule in rule_sub_events(doc.text)
+            if rule.binding and _fits_rule(plover_type, rule)
+        ]
+        if defining:
+            # "workers barricaded roads ... to denounce": the protest the model reads is a riot.
+            label = defining[0].sub_event
         mentions.insert(0, _model_mention(sentences[0], label, probability))
     return mentions
 
@@ -155,12 +165,22 @@ def _type_mention(
         floor = 0.0 if read_whole else UNSURE
         sub_event, confidence = _model_choice(entry.plover_type, ranking, floor)
         fitting = [
-            r for r in rule_sub_events(sentence.text) if _fits_trigger(entry.plover_type, r[0])
+            (rule, sentence.start_char)
+            for rule in rule_sub_events(sentence.text)
+            if _fits_rule(entry.plover_type, rule)
         ]
+        if read_whole:
+            # A short note tells one happening: a defining phrase anywhere in it types it
+            # ("demonstrated ... The group set barricades on fire").
+            fitting += [
+                (rule, 0)
+                for rule in rule_sub_events(sentence.doc.text)
+                if rule.binding and _fits_rule(entry.plover_type, rule)
+            ]
         if fitting and _rule_stands(fitting[0][0], sub_event, ranking if read_whole else None):
-            sub_event, start, end = fitting[0]
-            confidence = RULE_CONFIDENCE
-            type_span = (sentence.start_char + start, sentence.start_char + end)
+            rule, offset = fitting[0]
+            sub_event, confidence = rule.sub_event, RULE_CONFIDENCE
+            type_span = (offset + rule.start, offset + rule.end)
     plover_type, plover_mode = entry.plover_type, entry.plover_mode
     if sub_event is not None:
         plover_type, mode = plover_of_sub_event(sub_event)
@@ -194,15 +214,28 @@ def _fits_trigger(plover_type: str, label: str) -> bool:
     return plover_of_sub_event(label)[0] == plover_type
 
 
-def _rule_stands(rule: str, choice: str | None, ranking: list[tuple[str, float]] | None) -> bool:
+def _fits_rule(plover_type: str, rule: RuleMatch) -> bool:
+    """Whether an explicit phrase can type a trigger of this PLOVER type. A defining
+    phrase (`binding`) types only a trigger of its sub-event's own PLOVER type: burning
+    tyres make a protest a riot, not a gang's killing ("killed ... gangs blocked roads
+    with burning tyres")."""
+    if rule.binding:
+        return plover_of_sub_event(rule.sub_event)[0] == plover_type
+    return _fits_trigger(plover_type, rule.sub_event)
+
+
+def _rule_stands(
+    rule: RuleMatch, choice: str | None, ranking: list[tuple[str, float]] | None
+) -> bool:
     """An explicit phrase types the mention unless the model finds it far less likely
     than its own choice: a weapon named in passing ("rocket-propelled grenades" in a
-    clash, "shells" of a battle) does not make the sub-event."""
-    if choice is None or ranking is None:
+    clash, "shells" of a battle) does not make the sub-event. A phrase that is the
+    codebook's definition of the sub-event (`binding`) always stands."""
+    if rule.binding or choice is None or ranking is None:
         return True
     probability = dict(ranking)
     best = max((p for label, p in ranking if label != NO_EVENT), default=1.0)
-    return probability.get(rule, 0.0) >= RULE_AGREEMENT * best
+    return probability.get(rule.sub_event, 0.0) >= RULE_AGREEMENT * best
 
 
 def _model_choice(

@@ -105,24 +105,41 @@ def _demand_entry(token: Token) -> TriggerEntry | None:
     return None
 
 
+@dataclass(frozen=True)
+class RuleMatch:
+    """An explicit phrase of `sub_event_rules.tsv` found in a text, with its span.
+
+    `binding`: the phrase is the codebook's own definition of the sub-event
+    (demonstrators who barricade roads or burn tyres riot), which the learned
+    model may not veto."""
+
+    sub_event: str
+    start: int
+    end: int
+    binding: bool = False
+
+
 @lru_cache(maxsize=1)
-def _sub_event_rules() -> tuple[tuple[re.Pattern[str], str], ...]:
-    return tuple((re.compile(row[0], re.I), row[1]) for row in _rows("sub_event_rules.tsv"))
+def _sub_event_rules() -> tuple[tuple[re.Pattern[str], str, bool], ...]:
+    return tuple(
+        (re.compile(row[0], re.I), row[1], len(row) > 2 and row[2] == "binding")
+        for row in _rows("sub_event_rules.tsv")
+    )
 
 
-def rule_sub_event(text: str) -> tuple[str, int, int] | None:
+def rule_sub_event(text: str) -> RuleMatch | None:
     """The ACLED sub-event the text makes explicit, with the span of the phrase."""
     found = rule_sub_events(text)
     return found[0] if found else None
 
 
-def rule_sub_events(text: str) -> list[tuple[str, int, int]]:
+def rule_sub_events(text: str) -> list[RuleMatch]:
     """Every ACLED sub-event the text makes explicit, in the order of the rules."""
     found = []
-    for pattern, sub_event in _sub_event_rules():
+    for pattern, sub_event, binding in _sub_event_rules():
         match = pattern.search(text)
         if match:
-            found.append((sub_event, match.start(), match.end()))
+            found.append(RuleMatch(sub_event, match.start(), match.end(), binding))
     return found
 
 
