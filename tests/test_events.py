@@ -302,6 +302,26 @@ def _sub_events(text: str, model: SubEventModel) -> list[str | None]:
     return [e.sub_event_type for e in code_events(article, load_pipeline()(article.body), model)]
 
 
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        ("On 3 May 2020, gunmen shot and killed two civilians in Kano.", "Attack"),
+        ("On 3 May 2020, a militia fighter opened fire on two children in Kano.", "Attack"),
+        # Two sides fought, or the victims may have been armed: the model's clash stands.
+        (
+            "On 3 May 2020, gunmen clashed with vigilantes in Kano. Two civilians were killed.",
+            "Armed clash",
+        ),
+        ("On 3 May 2020, gunmen shot and killed an armed man in Kano.", "Armed clash"),
+        ("On 3 May 2020, 12 people were killed in an attack by rebels in Kano.", "Armed clash"),
+    ],
+)
+def test_an_armed_clash_done_to_civilians_alone_is_an_attack(
+    text: str, sub_event_type: str
+) -> None:
+    assert _sub_events(text, _reading("Armed clash", "Attack")) == [sub_event_type]
+
+
 def test_demonstrators_who_barricade_roads_riot_whatever_the_model_reads() -> None:
     protest = _reading("Peaceful protest", "Violent demonstration", "Attack")
     told_later = (

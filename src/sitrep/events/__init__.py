@@ -21,7 +21,7 @@ from sitrep.events.casualties import (
     count_casualties,
     report_sentences,
 )
-from sitrep.events.classify import SubEventModel, load_model
+from sitrep.events.classify import SubEventModel, load_model, participant_classes
 from sitrep.events.detect import Candidate, dismissed_types, find_candidates
 from sitrep.events.merge import Happening, Mention, group_mentions
 from sitrep.events.participants import (
@@ -29,6 +29,7 @@ from sitrep.events.participants import (
     find_participants,
     is_vague_text,
     outranks,
+    participant_cues,
 )
 from sitrep.events.plover import (
     ACLED_SCOPE,
@@ -60,6 +61,17 @@ VIOLENT_EVENT_TYPES = frozenset(
     {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
 )
 FORCE_ON_PROTEST = "Excessive force against protesters"
+ARMED_CLASH = "Armed clash"
+ATTACK = "Attack"
+# Words of a fight between two sides beside the reciprocal verbs of participant_cues.tsv:
+# an armed clash that tells one is not turned into an attack on its civilian victims.
+FIGHTING = frozenset({"battle", "firefight", "gunfight", "shootout", "operation", "crossfire"})
+# Civilian nouns (participant_classes.tsv) that do not say the victims were unarmed: a
+# raid on a house or village may be a fight, and "12 people" may count both sides' dead.
+NOT_SURELY_UNARMED = frozenset(
+    {"people", "person", "village", "house", "home", "school", "hospital", "market", "church"}
+    | {"mosque"}
+)
 # Below this probability the model's sub-event for a non-violent trigger of a long story,
 # read one sentence at a time, is left out; a short note read whole always takes one.
 UNSURE = 0.3
@@ -323,10 +335,58 @@ def _event(article: Article, happening: Happening, reports: list[Span]) -> Event
             event.add_evidence(name, body, *typed.type_span)
     event.add_evidence("sentence", body, first.sentence.start_char, first.sentence.end_char)
     _fill_participants(event, body, happening)
+    if event.sub_event_type == ARMED_CLASH:
+        _retype_attack_on_civilians(event, body, first.sentence.doc, sentences)
     _fill_weapon(event, body, sentences)
     _fill_casualties(event, body, sorted([*sentences, *reports], key=lambda s: s.start))
     event.confidence = round(_confidence(happening, event), 3)
     return event
+
+
+def _retype_attack_on_civilians(event: Event, body: str, doc: Doc, sentences: list[Span]) -> None:
+    """An armed clash done to civilians alone is an attack on them; the victims are its
+    evidence."""
+    victims = _civilian_target(event, doc, sentences)
+    if victims is None:
+        return
+    event.event_type, event.sub_event_type = EVENT_TYPE_OF_SUB_EVENT[ATTACK], ATTACK
+    event.evidence = [
+        item for item in event.evidence if item.field not in ("event_type", "sub_event_type")
+    ]
+    for name in ("event_type", "sub_event_type"):
+        event.add_evidence(name, body, victims.start_char, victims.end_char)
+
+
+def _civilian_target(event: Event, doc: Doc, sentences: list[Span]) -> Span | None:
+    """The civilians an "armed clash" was done to, when they are the only side acted on
+    and nothing tells of two sides fighting: ACLED codes violence by an armed group
+    on unarmed people as an attack on civilians ("gunmen shot and killed 2 civilians").
+    A short note is read whole for signs of a fight ("clashed", "exchanged fire")."""
+    evidence = next((item for item in event.evidence if item.field == "target"), None)
+    if evidence is None:
+        return None
+    victims = doc.char_span(evidence.start, evidence.end, alignment_mode="expand")
+    if victims is None:
+        return None
+    head, classes = victims.root, participant_classes()
+    lemma = head.lemma_.lower()
+    if lemma in NOT_SURELY_UNARMED or classes.get(lemma) != "CIVILIAN":
+        return None
+    if any(
+        token.lower_ == "armed" or classes.get(token.lemma_.lower()) == "ARMED"
+        for token in head.subtree
+        if token is not head
+    ):
+        return None  # "an armed man", "members of the police"
+    told = [doc[:]] if len(list(doc.sents)) <= SHORT_DOCUMENT_SENTENCES else sentences
+    reciprocal = {cue for cue, kinds in participant_cues().items() if "reciprocal" in kinds}
+    if any(
+        token.lemma_.lower() in reciprocal or token.lemma_.lower() in FIGHTING
+        for span in told
+        for token in span
+    ):
+        return None
+    return victims
 
 
 def _unique_sentences(happening: Happening) -> list[Span]:
