@@ -22,6 +22,7 @@ from sitrep.events.classify import (
     parse_tokens,
     reported_label,
 )
+from sitrep.events.plover import rule_sub_event
 from sitrep.models import DocumentResult, Event, InputDocument
 from sitrep.nlp import load_pipeline
 
@@ -341,3 +342,12 @@ def test_burning_tyres_do_not_make_a_killing_a_riot() -> None:
     )
     attack = _reading("Attack", "Violent demonstration", "Peaceful protest")
     assert _sub_events(text, attack) == ["Attack"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["killed in the explosion of two IEDs", "an RCIED targeted a convoy", "a VBIED went off"],
+)
+def test_improvised_explosive_devices_are_explicit_in_every_spelling(text: str) -> None:
+    found = rule_sub_event(text)
+    assert found is not None and found.sub_event == "Remote explosive/landmine/IED"
