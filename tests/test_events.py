@@ -345,6 +345,20 @@ def test_burning_tyres_do_not_make_a_killing_a_riot() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        ("On 3 May 2020, police forces beat a man in Conakry for not wearing a mask.", "Attack"),
+        ("On 3 May 2020, soldiers beat up two traders at a market in Conakry.", "Attack"),
+        # A crowd, or someone the text does not name, may be a mob; a fight stays a riot.
+        ("On 3 May 2020, a group of assailants beat a man in Conakry.", "Mob violence"),
+        ("On 3 May 2020, police officers fought with market vendors in Conakry.", "Mob violence"),
+    ],
+)
+def test_mob_violence_by_state_forces_is_an_attack(text: str, sub_event_type: str) -> None:
+    assert _sub_events(text, _reading("Mob violence", "Attack")) == [sub_event_type]
+
+
+@pytest.mark.parametrize(
     "text",
     ["killed in the explosion of two IEDs", "an RCIED targeted a convoy", "a VBIED went off"],
 )

@@ -63,6 +63,7 @@ VIOLENT_EVENT_TYPES = frozenset(
 FORCE_ON_PROTEST = "Excessive force against protesters"
 ARMED_CLASH = "Armed clash"
 ATTACK = "Attack"
+MOB_VIOLENCE = "Mob violence"
 # Words of a fight between two sides beside the reciprocal verbs of participant_cues.tsv:
 # an armed clash that tells one is not turned into an attack on its civilian victims.
 FIGHTING = frozenset({"battle", "firefight", "gunfight", "shootout", "operation", "crossfire"})
@@ -337,24 +338,55 @@ def _event(article: Article, happening: Happening, reports: list[Span]) -> Event
     _fill_participants(event, body, happening)
     if event.sub_event_type == ARMED_CLASH:
         _retype_attack_on_civilians(event, body, first.sentence.doc, sentences)
+    elif event.sub_event_type == MOB_VIOLENCE:
+        _retype_attack_by_armed_actor(event, body, first.sentence.doc, sentences)
     _fill_weapon(event, body, sentences)
     _fill_casualties(event, body, sorted([*sentences, *reports], key=lambda s: s.start))
     event.confidence = round(_confidence(happening, event), 3)
     return event
 
 
-def _retype_attack_on_civilians(event: Event, body: str, doc: Doc, sentences: list[Span]) -> None:
-    """An armed clash done to civilians alone is an attack on them; the victims are its
-    evidence."""
-    victims = _civilian_target(event, doc, sentences)
-    if victims is None:
+def _retype_attack_by_armed_actor(event: Event, body: str, doc: Doc, sentences: list[Span]) -> None:
+    """Mob violence done by state forces or an organised armed group is an attack: a mob
+    is rioters, and "the police forces attacked one person" is no riot. A vague doer
+    ("a group of assailants") may be a mob, and a fight ("police officers fought with
+    market vendors") stays the riot it was read as."""
+    doers = _evidence_span(event, "actor1", doc)
+    if doers is None:
         return
-    event.event_type, event.sub_event_type = EVENT_TYPE_OF_SUB_EVENT[ATTACK], ATTACK
+    lemma = doers.root.lemma_.lower()
+    if participant_classes().get(lemma) != "ARMED" or "vague" in participant_cues().get(
+        lemma, frozenset()
+    ):
+        return
+    if not _tells_a_fight(doc, sentences):
+        _retype(event, body, ATTACK, doers)
+
+
+def _retype(event: Event, body: str, sub_event: str, evidence: Span) -> None:
+    """The event's ACLED types become `sub_event`'s, with `evidence` as their evidence."""
+    event.event_type, event.sub_event_type = EVENT_TYPE_OF_SUB_EVENT[sub_event], sub_event
     event.evidence = [
         item for item in event.evidence if item.field not in ("event_type", "sub_event_type")
     ]
     for name in ("event_type", "sub_event_type"):
-        event.add_evidence(name, body, victims.start_char, victims.end_char)
+        event.add_evidence(name, body, evidence.start_char, evidence.end_char)
+
+
+def _evidence_span(event: Event, field: str, doc: Doc) -> Span | None:
+    """The words of the document that set `field` of the event."""
+    evidence = next((item for item in event.evidence if item.field == field), None)
+    if evidence is None:
+        return None
+    return doc.char_span(evidence.start, evidence.end, alignment_mode="expand")
+
+
+def _retype_attack_on_civilians(event: Event, body: str, doc: Doc, sentences: list[Span]) -> None:
+    """An armed clash done to civilians alone is an attack on them; the victims are its
+    evidence."""
+    victims = _civilian_target(event, doc, sentences)
+    if victims is not None:
+        _retype(event, body, ATTACK, victims)
 
 
 def _civilian_target(event: Event, doc: Doc, sentences: list[Span]) -> Span | None:
@@ -362,10 +394,7 @@ def _civilian_target(event: Event, doc: Doc, sentences: list[Span]) -> Span | No
     and nothing tells of two sides fighting: ACLED codes violence by an armed group
     on unarmed people as an attack on civilians ("gunmen shot and killed 2 civilians").
     A short note is read whole for signs of a fight ("clashed", "exchanged fire")."""
-    evidence = next((item for item in event.evidence if item.field == "target"), None)
-    if evidence is None:
-        return None
-    victims = doc.char_span(evidence.start, evidence.end, alignment_mode="expand")
+    victims = _evidence_span(event, "target", doc)
     if victims is None:
         return None
     head, classes = victims.root, participant_classes()
@@ -378,15 +407,19 @@ def _civilian_target(event: Event, doc: Doc, sentences: list[Span]) -> Span | No
         if token is not head
     ):
         return None  # "an armed man", "members of the police"
+    return None if _tells_a_fight(doc, sentences) else victims
+
+
+def _tells_a_fight(doc: Doc, sentences: list[Span]) -> bool:
+    """Whether the happening's sentences (a short note whole) tell of two sides fighting
+    ("clashed", "exchanged fire", "fought with", a battle)."""
     told = [doc[:]] if len(list(doc.sents)) <= SHORT_DOCUMENT_SENTENCES else sentences
     reciprocal = {cue for cue, kinds in participant_cues().items() if "reciprocal" in kinds}
-    if any(
+    return any(
         token.lemma_.lower() in reciprocal or token.lemma_.lower() in FIGHTING
         for span in told
         for token in span
-    ):
-        return None
-    return victims
+    )
 
 
 def _unique_sentences(happening: Happening) -> list[Span]:
