@@ -314,6 +314,7 @@ def _sub_events(text: str, model: SubEventModel) -> list[str | None]:
             "Armed clash",
         ),
         ("On 3 May 2020, gunmen shot and killed an armed man in Kano.", "Armed clash"),
+        ("On 3 May 2020, gunmen shot and killed a man in Kano.", "Armed clash"),
         ("On 3 May 2020, 12 people were killed in an attack by rebels in Kano.", "Armed clash"),
     ],
 )
@@ -352,6 +353,7 @@ def test_burning_tyres_do_not_make_a_killing_a_riot() -> None:
         # A crowd, or someone the text does not name, may be a mob; a fight stays a riot.
         ("On 3 May 2020, a group of assailants beat a man in Conakry.", "Mob violence"),
         ("On 3 May 2020, police officers fought with market vendors in Conakry.", "Mob violence"),
+        ("On 3 May 2020, police beat a trader as a crowd gathered in Conakry.", "Mob violence"),
     ],
 )
 def test_mob_violence_by_state_forces_is_an_attack(text: str, sub_event_type: str) -> None:

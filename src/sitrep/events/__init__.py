@@ -67,11 +67,12 @@ MOB_VIOLENCE = "Mob violence"
 # Words of a fight between two sides beside the reciprocal verbs of participant_cues.tsv:
 # an armed clash that tells one is not turned into an attack on its civilian victims.
 FIGHTING = frozenset({"battle", "firefight", "gunfight", "shootout", "operation", "crossfire"})
-# Civilian nouns (participant_classes.tsv) that do not say the victims were unarmed: a
-# raid on a house or village may be a fight, and "12 people" may count both sides' dead.
+# Civilian nouns (participant_classes.tsv) that do not say the victims were unarmed: "a
+# man" names no role (the gang member of many notes), "12 people" may count both sides'
+# dead, and a house or a village may be where a fight took place.
 NOT_SURELY_UNARMED = frozenset(
-    {"people", "person", "village", "house", "home", "school", "hospital", "market", "church"}
-    | {"mosque"}
+    {"man", "woman", "people", "person", "village", "house", "home", "school", "hospital"}
+    | {"market", "church", "mosque"}
 )
 # Below this probability the model's sub-event for a non-violent trigger of a long story,
 # read one sentence at a time, is left out; a short note read whole always takes one.
@@ -359,7 +360,7 @@ def _retype_attack_by_armed_actor(event: Event, body: str, doc: Doc, sentences: 
         lemma, frozenset()
     ):
         return
-    if not _tells_a_fight(doc, sentences):
+    if not _tells_a_fight(doc, sentences) and not _tells_a_crowd(doc, sentences):
         _retype(event, body, ATTACK, doers)
 
 
@@ -410,14 +411,29 @@ def _civilian_target(event: Event, doc: Doc, sentences: list[Span]) -> Span | No
     return None if _tells_a_fight(doc, sentences) else victims
 
 
+def _tells_a_crowd(doc: Doc, sentences: list[Span]) -> bool:
+    """Whether the happening's sentences (a short note whole) name a crowd (the CROWD
+    nouns of participant_classes.tsv: protesters, rioters, a mob)."""
+    classes = participant_classes()
+    return any(
+        classes.get(token.lemma_.lower()) == "CROWD"
+        for span in _told(doc, sentences)
+        for token in span
+    )
+
+
+def _told(doc: Doc, sentences: list[Span]) -> list[Span]:
+    """What a happening's sentences are read in: a short note whole, else the sentences."""
+    return [doc[:]] if len(list(doc.sents)) <= SHORT_DOCUMENT_SENTENCES else sentences
+
+
 def _tells_a_fight(doc: Doc, sentences: list[Span]) -> bool:
     """Whether the happening's sentences (a short note whole) tell of two sides fighting
     ("clashed", "exchanged fire", "fought with", a battle)."""
-    told = [doc[:]] if len(list(doc.sents)) <= SHORT_DOCUMENT_SENTENCES else sentences
     reciprocal = {cue for cue, kinds in participant_cues().items() if "reciprocal" in kinds}
     return any(
         token.lemma_.lower() in reciprocal or token.lemma_.lower() in FIGHTING
-        for span in told
+        for span in _told(doc, sentences)
         for token in span
     )
 
