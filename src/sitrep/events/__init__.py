@@ -4,7 +4,9 @@
 their types (the learned sub-event model of `classify.py`, which reads a short
 note whole and may propose its happening, and the explicit phrases of `plover.py`),
 one record per happening (`merge.py`), then the arguments of
-each happening's sentences (`participants.py`, `weapons.py`, `casualties.py`),
+each happening's sentences (`participants.py`, `weapons.py`, `casualties.py`) and
+the codebook's rules on who did what to whom (an armed clash done to civilians
+alone, mob violence by state forces: attacks on civilians),
 claims and blame attached to the happening they speak of, evidence for every
 filled field and a confidence. Dates, places and canonical actors are filled by
 later stages from the sentences listed in each event's `sentence_spans`.

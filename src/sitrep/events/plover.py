@@ -2,7 +2,8 @@
 
 `trigger_entry` reads `triggers.tsv` (lemma -> PLOVER type/mode), `rule_sub_event`
 reads `sub_event_rules.tsv` (phrases that make an ACLED sub-event explicit; the
-orchestrator lets the learned model veto them in a short note), `plover_of_sub_event`
+orchestrator lets the learned model veto them in a short note, except the `binding`
+ones that are the codebook's definition of the sub-event), `plover_of_sub_event`
 reads `plover_of_sub_event.tsv`, `plover_of_intention` `plover_of_intention.tsv`.
 The orchestrator (`sitrep.events`) combines them with `classify.py`.
 """
