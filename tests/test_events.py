@@ -315,6 +315,8 @@ def _sub_events(text: str, model: SubEventModel) -> list[str | None]:
         ),
         ("On 3 May 2020, gunmen shot and killed an armed man in Kano.", "Armed clash"),
         ("On 3 May 2020, gunmen shot and killed a man in Kano.", "Armed clash"),
+        # Civilians hurt by an explosive or air weapon are remote violence, not an attack.
+        ("On 1 May 2020, gunmen killed two civilians with a roadside bomb in Homs.", "Armed clash"),
         ("On 3 May 2020, 12 people were killed in an attack by rebels in Kano.", "Armed clash"),
     ],
 )

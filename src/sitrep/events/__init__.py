@@ -66,6 +66,7 @@ FORCE_ON_PROTEST = "Excessive force against protesters"
 ARMED_CLASH = "Armed clash"
 ATTACK = "Attack"
 MOB_VIOLENCE = "Mob violence"
+REMOTE_VIOLENCE = "Explosions/Remote violence"
 # Words of a fight between two sides beside the reciprocal verbs of participant_cues.tsv:
 # an armed clash that tells one is not turned into an attack on its civilian victims.
 FIGHTING = frozenset({"battle", "firefight", "gunfight", "shootout", "operation", "crossfire"})
@@ -410,7 +411,20 @@ def _civilian_target(event: Event, doc: Doc, sentences: list[Span]) -> Span | No
         if token is not head
     ):
         return None  # "an armed man", "members of the police"
-    return None if _tells_a_fight(doc, sentences) else victims
+    if _tells_a_fight(doc, sentences) or _names_remote_weapon(doc, sentences):
+        return None
+    return victims
+
+
+def _names_remote_weapon(doc: Doc, sentences: list[Span]) -> bool:
+    """Whether the happening's sentences (a short note whole) name an explosive or air
+    weapon of `sub_event_rules.tsv`: civilians hurt by it ("shrapnel from the explosion
+    ... injuring several civilians") are remote violence, never an attack on civilians."""
+    return any(
+        EVENT_TYPE_OF_SUB_EVENT[rule.sub_event] == REMOTE_VIOLENCE
+        for span in _told(doc, sentences)
+        for rule in rule_sub_events(span.text)
+    )
 
 
 def _tells_a_crowd(doc: Doc, sentences: list[Span]) -> bool:
