@@ -52,6 +52,7 @@ from sitrep.merge.near_duplicates import (
 from sitrep.models import Event
 from sitrep.store.records import CodedDocument
 from sitrep.store.schema import (
+    REPRESENTS,
     document_bands,
     document_links,
     documents,
@@ -441,7 +442,7 @@ _CANDIDATES_IN_WINDOW_AND_COUNTRIES = select(*_CANDIDATE_COLUMNS).where(
 )
 _REPRESENTATIVES = select(events.c.uid, events.c.canonical_uid, events.c.record).where(
     events.c.canonical_uid.in_(bindparam("canonical_uids", expanding=True)),
-    events.c.represents_cluster,
+    REPRESENTS,  # ix_events_representative's condition, as it is spelled there
 )
 _MEMBERS = select(events.c.uid, events.c.canonical_uid, events.c.record).where(
     events.c.canonical_uid.in_(bindparam("canonical_uids", expanding=True))

@@ -300,6 +300,15 @@ Index("ix_events_place", events.c.location_lat, events.c.location_lon, events.c.
 _NEWEST_KEY = func.coalesce(events.c.date, events.c.date_latest, events.c.date_earliest)
 MISDATED = or_(events.c.range_start > _NEWEST_KEY, events.c.range_end < _NEWEST_KEY)
 Index("ix_events_misdated", events.c.range_start, sqlite_where=MISDATED, postgresql_where=MISDATED)
+# Each cluster's representative, sought by canonical uid (`repository._REPRESENTATIVES`):
+# a happening may have thousands of members, which ix_events_canonical_uid would all read.
+REPRESENTS = events.c.represents_cluster.is_(True)
+Index(
+    "ix_events_representative",
+    events.c.canonical_uid,
+    sqlite_where=REPRESENTS,
+    postgresql_where=REPRESENTS,
+)
 # The merge's candidate search (`repository`): a country's events in a date window, one
 # seek per range scale, since a short range starts in a window of a few days.
 for _name, _column in (
