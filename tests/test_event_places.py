@@ -8,7 +8,7 @@ from sitrep.models import Article, Event, Location
 from sitrep.places import geocode_text, locate_events
 from sitrep.places.build import _admin1_renames, _renamed_admin1
 from sitrep.places.gazetteer import load_gazetteer
-from sitrep.places.link import spelling_key
+from sitrep.places.link import _read_before_containers, spelling_key
 from sitrep.places.resolve import distance_km
 
 
@@ -196,3 +196,38 @@ def test_a_bare_district_name_is_a_link_of_its_chain() -> None:
     )
     assert location.admin1 == "Ghazni"
     assert distance_km(location.lat or 0, location.lon or 0, 33.32, 68.44) < 30
+
+
+def test_an_ezafe_joins_a_persian_name() -> None:
+    location = _located("Municipality workers protested in Kut e Abdollah over unpaid wages.")
+    assert location.country == "Iran"
+    assert location.admin1 == "Khuzestan"
+
+
+def test_a_lone_namesake_abroad_gives_way_to_the_region_after_it() -> None:
+    # Tabaj is known only as Tabay of Venezuela; the region written after it is Iraq's.
+    location = _located("Militants shelled an army post in Tabaj village of Kirkuk province.")
+    assert location.country == "Iraq"
+
+
+def test_a_lone_namesake_abroad_is_read_as_a_quarter_of_the_city_after_it() -> None:
+    location = _located("Around 30 workers protested in La Candelaria, Bogota, demanding aid.")
+    assert location.country == "Colombia"
+    assert distance_km(location.lat or 0, location.lon or 0, 4.61, -74.08) < 25
+
+
+def test_a_city_stands_before_a_namesake_area_abroad() -> None:
+    # "Medina" is also a district of Minas Gerais: no reason to doubt Sfax.
+    location = _located("Shop employees protested in Sfax (Sfax Medina) for a hazard allowance.")
+    assert location.country == "Tunisia"
+
+
+def test_a_listed_town_is_no_quarter_of_the_next() -> None:
+    body = "Protesters marched between Jalalabad and Peshawar, Pakistan, on foot."
+    toponyms = geocode_text(body)
+    kept = _read_before_containers(body, toponyms, toponyms)
+    assert "Jalalabad" in [t.text for t in kept]
+    # Without the list word, the town abroad would be read inside the next place.
+    body = body.replace(" and ", " in ")
+    toponyms = geocode_text(body)
+    assert "Jalalabad" not in [t.text for t in _read_before_containers(body, toponyms, toponyms)]

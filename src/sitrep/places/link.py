@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from sitrep.models import Article, Event, GeoPrecision, Location, Toponym
 from sitrep.places.fold import fold
 from sitrep.places.gazetteer import Place, country_name, load_gazetteer, toponym_of
 from sitrep.places.recognize import demonym_pattern, is_near, is_not_here
-from sitrep.places.resolve import prior
+from sitrep.places.resolve import distance_km, prior
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -72,6 +73,9 @@ def locate_event(
     usable = _read_in_chains(body, _usable(body, _with_addresses(body, toponyms)))
     usable = _read_in_story_countries(body, usable)
     usable = _read_without_currency_countries(body, toponyms, usable)
+    usable = _read_before_containers(
+        body, usable, [t for t in toponyms if not isinstance(t, TentativeToponym)]
+    )
     asserted = [t for t in usable if not isinstance(t, TentativeToponym)]
     story = [t for t in toponyms if not isinstance(t, TentativeToponym)]
     if _locate(event, body, asserted, story, dateline):
@@ -991,6 +995,125 @@ def _read_in_story_countries(body: str, toponyms: list[Toponym]) -> list[Toponym
             TentativeToponym(**best.model_dump()) if isinstance(t, TentativeToponym) else best
         )
     return read
+
+
+# What may stand between a place and the larger place written after it as its
+# surroundings: "Tabaj village in Jalawla district of Kirkuk province", "Daman in
+# the eastern countryside of Deir-ez-Zor", "La Candelaria, Bogota". No list ("and",
+# "or", ";") and no sentence end.
+_TO_CONTAINER = re.compile(r"[^.;!?\n]{0,80}", re.DOTALL)
+_NOT_TO_CONTAINER = re.compile(r"\b(?:and|or|to|from|towards?)\b|&")
+# A town written before a town of another country is one of its quarters when it lies this near.
+QUARTER_KM = 30.0
+
+
+def _read_before_containers(
+    body: str, usable: list[Toponym], story: list[Toponym]
+) -> list[Toponym]:
+    """Read a lone namesake abroad inside the place the text writes after it, or drop it.
+
+    "IS militants shelled an Iraqi army unit in Tabaj village in Jalawla district of
+    Kirkuk province": Tabaj is known only as Tabay of Venezuela, a country nothing
+    else in the story is in, while the larger place after it is Iraq's. Such a town
+    is read among the entries of its name in that place (the region of a region,
+    the country of a country, within a few kilometres of a town: "La Candelaria,
+    Bogota" is a quarter of Bogota); where there is none, it is an unknown place
+    and the container stands for it. The container must be surer than the town:
+    a country the text names, a region the text calls one ("Kirkuk province"), a
+    place of a country another name of the story is in (a nationality counts),
+    or a bigger place than a village.
+    """
+    names: dict[str | None, set[str]] = {}
+    for t in [*story, *usable]:
+        names.setdefault(_iso3(t.country), set()).add(t.text.casefold())
+
+    def backed(t: Toponym) -> bool:
+        return bool(names.get(_iso3(t.country), set()) - {t.text.casefold()})
+
+    read: list[Toponym] = []
+    for t in usable:
+        lone = 1 <= specificity(t) <= 2 and t.feature != "PPLC" and not backed(t)
+        container = _container(body, t, usable, backed) if lone else None
+        if container is None:
+            read.append(t)
+            continue
+        inside = _reading_in_container(t, container)
+        if inside is not None:
+            read.append(
+                TentativeToponym(**inside.model_dump())
+                if isinstance(t, TentativeToponym)
+                else inside
+            )
+    return read
+
+
+def _container(
+    body: str, toponym: Toponym, usable: list[Toponym], backed: Callable[[Toponym], bool]
+) -> Toponym | None:
+    """The first sure place of another country written after the toponym in its clause."""
+    country = _iso3(toponym.country)
+    village = _population(toponym) < VILLAGE_POPULATION
+    for later in sorted(usable, key=lambda t: t.start):
+        if later.start < toponym.end or isinstance(later, TentativeToponym):
+            continue
+        between = body[toponym.end : later.start]
+        if not _TO_CONTAINER.fullmatch(between) or _NOT_TO_CONTAINER.search(between):
+            return None
+        if not later.country or _iso3(later.country) == country:
+            continue
+        sure = (
+            later.feature == "PCLI"
+            or backed(later)
+            # "of Kirkuk province": the text itself calls it a region.
+            or (later.feature in _AREA_FEATURES and bool(_AREA_WORD.match(body, later.end)))
+            or (village and _population(later) > _population(toponym))
+        )
+        if sure and specificity(later) >= specificity(toponym):
+            return later
+    return None
+
+
+_AREA_WORD = re.compile(
+    r"\s+(?:province|governorate|state|region|oblast|district)\b", re.IGNORECASE
+)
+# A place this small abroad is likelier a namesake than the larger place written after it.
+VILLAGE_POPULATION = 10_000
+
+
+def _population(toponym: Toponym) -> int:
+    """The population of a toponym's gazetteer entry (0 when it is not found by its text)."""
+    return next(
+        (
+            p.population
+            for p in load_gazetteer().candidates(toponym.text, chain_link=True)
+            if p.geonameid == toponym.geonameid and p.name == toponym.name
+        ),
+        0,
+    )
+
+
+def _reading_in_container(toponym: Toponym, container: Toponym) -> Toponym | None:
+    """The likeliest entry of the toponym's name inside the container, if there is one."""
+    country = _iso3(container.country)
+    fits = [
+        p
+        for p in load_gazetteer().candidates(toponym.text)
+        if _iso3_of_code(p.country) == country
+        and p.feature not in ("PCLI", *NOT_EVENT_PLACES)
+        and (
+            container.feature == "PCLI"
+            or (
+                specificity(container) == 1
+                and container.lat is not None
+                and container.lon is not None
+                and distance_km(p.lat, p.lon, container.lat, container.lon) < QUARTER_KM
+            )
+            or (specificity(container) > 1 and p.admin1 == container.admin1)
+        )
+    ]
+    if not fits:
+        return None
+    return toponym_of(max(fits, key=prior), toponym.start, toponym.end, toponym.text)
 
 
 def _read_without_currency_countries(

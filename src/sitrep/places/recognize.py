@@ -47,6 +47,7 @@ NAME_CONNECTORS = frozenset(
         "upon",
         "bin",
         "ibn",
+        "e",  # the Persian ezafe ("Kut e Abdollah", "Masjed e Soleyman")
         "'s",
         "the",  # "Democratic Republic of the Congo"
         "and",  # "Trinidad and Tobago": only whole gazetteer names are kept
