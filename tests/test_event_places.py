@@ -231,3 +231,18 @@ def test_a_listed_town_is_no_quarter_of_the_next() -> None:
     body = body.replace(" and ", " in ")
     toponyms = geocode_text(body)
     assert "Jalalabad" not in [t.text for t in _read_before_containers(body, toponyms, toponyms)]
+
+
+def test_a_capital_is_no_lone_region_of_its_name() -> None:
+    # Sofia is also a region of Madagascar; written alone after "in", it is the capital.
+    location = _located("Residents left flowers at the Court of Justice in Sofia on Monday.")
+    assert location.country == "Bulgaria"
+
+
+def test_a_currency_country_gives_no_context_to_a_named_town() -> None:
+    # Twice named, Sidon was read as the Sidon of Mississippi by the dollar's country.
+    location = _located(
+        "Rioters protesting the high US dollar exchange rate blocked roads in Sidon City. "
+        "At the Sidon market, rioters also hurled rocks at soldiers."
+    )
+    assert location.country == "Lebanon"

@@ -25,7 +25,7 @@ import pycountry
 from sitrep.models import Article, Event, GeoPrecision, Location, Toponym
 from sitrep.places.fold import fold
 from sitrep.places.gazetteer import Place, country_name, load_gazetteer, toponym_of
-from sitrep.places.recognize import demonym_pattern, is_near, is_not_here
+from sitrep.places.recognize import demonym_pattern, is_near, is_not_here, names_a_currency
 from sitrep.places.resolve import distance_km, prior
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -105,7 +105,7 @@ def _usable(body: str, toponyms: list[Toponym]) -> list[Toponym]:
         # "Al" of "Al Shabaab", "Abu" of "Abu Kershola": the head of a longer name.
         and t.text.casefold() not in _name_heads()
         # "the high US dollar exchange rate" names a currency, not a place.
-        and not (t.feature == "PCLI" and _CURRENCY.match(body, t.end))
+        and not (t.feature == "PCLI" and names_a_currency(body, t.end))
     ]
 
 
@@ -143,11 +143,6 @@ def _name_heads() -> frozenset[str]:
         return frozenset(row["word"].casefold() for row in csv.DictReader(f, delimiter="\t"))
 
 
-_CURRENCY = re.compile(
-    r"\s+(?:dollars?|pounds?|lira|liras|euros?|dinars?|rials?|riyals?|pesos?|rupees?|yuan|"
-    r"roubles?|rubles?|francs?|shillings?|nairas?|cedis?|kwachas?|birr|afghanis?)\b",
-    re.IGNORECASE,
-)
 _LOCATIVE = re.compile(
     r"(?:\b(?:in|at|near|outside|into|inside|around|across|toward|towards|to|from|of|between|and)"
     r"\s+(?:the\s+)?|[(\[]\s*|(?<![0-9]),\s*)$",
@@ -799,6 +794,7 @@ def _read_address(body: str, spans: list[tuple[int, int]]) -> list[Toponym]:
         return []
     best: tuple[tuple[int, float], list[tuple[int, Place]]] | None = None
     ordered = sorted(last, key=lambda p: (p.feature in (*_AREA_FEATURES, "PCLI"), prior(p)))
+    likeliest = max(last, key=prior)
     for top in ordered[-8:]:
         chosen: list[tuple[int, Place]] = [(len(spans) - 1, top)]
         holder = top
@@ -817,11 +813,12 @@ def _read_address(body: str, spans: list[tuple[int, int]]) -> list[Toponym]:
             score += prior(pick)
             holder = pick
         key = (len(chosen), score)
-        # A lone region reading still counts where the text calls it one:
-        # "in Macuto Bay, Vargas state".
+        # A lone region reading still counts where it is the name's likeliest
+        # entry or the text calls it one: "in Macuto Bay, Vargas state". Not
+        # where a city is likelier: "the Court of Justice in Sofia" is Bulgaria's.
         counts = len(chosen) >= 2 or (
             top.feature in ("ADM1", "RGN")
-            and (top is ordered[-1] or bool(_REGION_WORD.match(body, spans[-1][1])))
+            and (top is likeliest or bool(_REGION_WORD.match(body, spans[-1][1])))
         )
         if counts and (best is None or key > best[0]):
             best = (key, chosen)
@@ -1130,7 +1127,7 @@ def _read_without_currency_countries(
     currencies = {
         _iso3(t.country)
         for t in toponyms
-        if t.feature == "PCLI" and t.country and _CURRENCY.match(body, t.end)
+        if t.feature == "PCLI" and t.country and names_a_currency(body, t.end)
     }
     if not currencies:
         return usable
@@ -1211,7 +1208,7 @@ def _locate_in_country(event: Event, body: str, toponyms: list[Toponym]) -> None
                 t.feature == "PCLI"
                 and start <= t.start
                 and t.end <= end
-                and not _CURRENCY.match(body, t.end)
+                and not names_a_currency(body, t.end)
                 and not is_not_here(body, t.start)
                 and (national := _alpha2(_iso3(t.country)))
             ):

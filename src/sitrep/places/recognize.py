@@ -700,3 +700,15 @@ def is_near(text: str, start: int) -> bool:
 def is_not_here(text: str, start: int) -> bool:
     """Whether the words before `start` make the place an origin or a trip ("from X")."""
     return bool(_not_here_pattern().search(text[max(0, start - 40) : start]))
+
+
+_CURRENCY = re.compile(
+    r"\s+(?:dollars?|pounds?|lira|liras|euros?|dinars?|rials?|riyals?|pesos?|rupees?|yuan|"
+    r"roubles?|rubles?|francs?|shillings?|nairas?|cedis?|kwachas?|birr|afghanis?)\b",
+    re.IGNORECASE,
+)
+
+
+def names_a_currency(text: str, end: int) -> bool:
+    """Whether a currency word follows a country's name ending at `end` ("the US dollar")."""
+    return bool(_CURRENCY.match(text, end))

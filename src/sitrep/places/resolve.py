@@ -20,7 +20,7 @@ import pycountry
 
 from sitrep.places.fold import fold, fold_keys
 from sitrep.places.gazetteer import ADMIN_FEATURES, Gazetteer, Place
-from sitrep.places.recognize import Mention, demonym_pattern, demonyms
+from sitrep.places.recognize import Mention, demonym_pattern, demonyms, names_a_currency
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -127,7 +127,7 @@ def story_context(
             context.countries[context.dateline.country] += 3
     for match in demonym_pattern().finditer(text):
         code = demonyms()[match.group(1)]
-        if len(code) == 2:
+        if len(code) == 2 and not names_a_currency(text, match.end()):
             context.countries[code] += 0.5
     for place in chosen:
         if place is None:
@@ -182,11 +182,14 @@ def resolve_mentions(
     # A name the story once gives a town's police, council or people is a town throughout.
     town_named = {key for key, m in zip(keys, mentions, strict=True) if m.town_body}
     resolutions: list[Resolution] = []
+    # "The US dollar exchange rate" says nothing of where a story is.
+    currencies = [names_a_currency(text, m.end) for m in mentions]
     for _round in range(2):
-        context = story_context(text, chosen, dateline, gazetteer)
+        voting = [None if currency else p for p, currency in zip(chosen, currencies, strict=True)]
+        context = story_context(text, voting, dateline, gazetteer)
         resolutions = []
         for index, (mention, candidates) in enumerate(zip(mentions, candidate_lists, strict=True)):
-            own = [chosen[i] for i, key in enumerate(keys) if key == keys[index]]
+            own = [voting[i] for i, key in enumerate(keys) if key == keys[index]]
             local = _without(context, own)
             container = _container_after(text, mentions, index)
             listed = container is not None and _listed(text, mentions, index)
