@@ -246,3 +246,25 @@ def test_a_currency_country_gives_no_context_to_a_named_town() -> None:
         "At the Sidon market, rioters also hurled rocks at soldiers."
     )
     assert location.country == "Lebanon"
+
+
+def test_a_country_before_its_forces_is_not_where_they_were() -> None:
+    location = _located(
+        "Elements of Zambia's Army were spotted in Moliro carrying out operations. "
+        "DRC authorities protested."
+    )
+    assert location.country != "Zambia"
+
+
+def test_a_nationality_with_a_region_word_names_the_region() -> None:
+    location = _located("Inter-clan violence erupted in Afdere zone (Somali region), killing 5.")
+    assert location.country == "Ethiopia"
+    assert location.admin1 == "Somali"
+
+
+def test_a_region_in_a_list_holds_no_other_place() -> None:
+    location = _located(
+        "Youths gathered outside the Justice Palace in Beirut against arrests of "
+        "activists in Tripoli, Bekaa Valley and Sidon."
+    )
+    assert location.name == "Beirut"

@@ -98,15 +98,26 @@ def _usable(body: str, toponyms: list[Toponym]) -> list[Toponym]:
         for t in toponyms
         if t.lat is not None
         and not is_not_here(body, t.start)
-        # "an Iraqi security source" says whose source, not where the event was.
-        and not demonym_pattern().fullmatch(t.text)
+        # "an Iraqi security source" says whose source, not where the event was;
+        # "Somali region" is a region of its own name.
+        and (t.feature == "ADM1" or not demonym_pattern().fullmatch(t.text))
         # A continent, or an organisation at its seat ("the EU" is not Brussels).
         and t.feature not in NOT_EVENT_PLACES
         # "Al" of "Al Shabaab", "Abu" of "Abu Kershola": the head of a longer name.
         and t.text.casefold() not in _name_heads()
         # "the high US dollar exchange rate" names a currency, not a place.
         and not (t.feature == "PCLI" and names_a_currency(body, t.end))
+        # "elements of Zambia's Army were spotted in Moliro": whose forces, not where.
+        and not (t.feature == "PCLI" and _FORCES_OF.match(body, t.end))
     ]
+
+
+# A country's name with the possessive before its forces: "Zambia's Army", "Israel's military".
+_FORCES_OF = re.compile(
+    r"(?:'s|’s)\s+(?:[a-z]+\s+)?(?:army|armed\s+forces|forces|military|troops|soldiers|"
+    r"navy|air\s+force|police|security\s+forces|militia|coast\s+guard)\b",
+    re.IGNORECASE,
+)
 
 
 def _locate(
@@ -254,6 +265,8 @@ def _set_location(event: Event, body: str, places: list[Toponym]) -> None:
         if t.feature == "ADM1"
         and _CHAIN_BEFORE.search(body, 0, t.start)
         and not is_compass_name(t.text)
+        # "in Tripoli, el Marj, Bekaa Valley and Sidon": an item of a list holds no other.
+        and not _LIST_GOES_ON.match(body, t.end)
     }
     if len(regions) == 1:
         places = [
@@ -325,6 +338,7 @@ def _addressed(body: str, places: list[Toponym]) -> set[int]:
 
 
 _CHAIN_BEFORE = re.compile(r"[,(]\s*$")
+_LIST_GOES_ON = re.compile(r"\s*,?\s*(?:and|or|&)\s+[A-Za-z]")
 # "Nord-Ouest", "Northern", "Sud": many countries have a region of that name
 # and the gazetteer does not spell every one of them, so such a name never
 # overrules the town it follows.

@@ -387,6 +387,11 @@ def _an_acronym_as_a_town(mention: Mention, place: Place) -> bool:
 
 def _candidates(mention: Mention, gazetteer: Gazetteer) -> tuple[Place, ...]:
     if mention.source == "demonym":
+        if mention.kind == "admin" and (
+            regions := tuple(p for p in gazetteer.candidates(mention.text) if p.feature == "ADM1")
+        ):
+            # "Afdere zone (Somali region)": Ethiopia's Somali region, not Somalia.
+            return regions
         code = demonyms().get(mention.text) or demonyms().get(mention.text[:-1])
         if code and len(code) == 2:
             country = gazetteer.country(code)
