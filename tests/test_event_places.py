@@ -268,3 +268,18 @@ def test_a_region_in_a_list_holds_no_other_place() -> None:
         "activists in Tripoli, Bekaa Valley and Sidon."
     )
     assert location.name == "Beirut"
+
+
+def test_a_lone_region_abroad_gives_way_to_the_place_after_it() -> None:
+    # "Al-Saba" alone is the Saba of the Caribbean Netherlands.
+    location = _located("An IED exploded in the Al-Saba Bahrat area in Idleb city.")
+    assert location.country == "Syria"
+
+
+@pytest.mark.parametrize(("region", "country"), [("J&K", "India"), ("AJK", "Pakistan")])
+def test_a_sector_area_is_a_link_of_its_chain(region: str, country: str) -> None:
+    location = _located(
+        "Military forces of India and Pakistan exchanged fire across the LoC at "
+        f"Kirni sector area (Haveli district, {region})."
+    )
+    assert location.country == country

@@ -662,7 +662,7 @@ _KIND = (
     r"(?:\s+(?:province|governorate|state|region|district(?:\s+cent(?:er|re))?|sub-?district|"
     r"county|city|town|"
     r"village|commune|municipality|subdivision|department|LGA|division|parish|cercle|"
-    r"prefecture|zone))?"
+    r"prefecture|zone|(?:sector\s+)?area|sector))?"
 )
 _LINK = rf"({_NAME}){_KIND}"
 # "Kolofata subdivision (Mayo-Sava, Extreme-Nord)", "in Beir al-Abd, North Sinai, Egypt".
@@ -1043,7 +1043,11 @@ def _read_before_containers(
 
     read: list[Toponym] = []
     for t in usable:
-        lone = 1 <= specificity(t) <= 2 and t.feature != "PPLC" and not backed(t)
+        lone = (
+            (1 <= specificity(t) <= 2 or t.feature == "ADM1")
+            and t.feature != "PPLC"
+            and not backed(t)
+        )
         container = _container(body, t, usable, backed) if lone else None
         if container is None:
             read.append(t)
