@@ -283,3 +283,12 @@ def test_a_sector_area_is_a_link_of_its_chain(region: str, country: str) -> None
         f"Kirni sector area (Haveli district, {region})."
     )
     assert location.country == country
+
+
+def test_a_written_chain_region_makes_a_group_name_a_stray() -> None:
+    # "Haram" of "Boko Haram" is a district of Norway; the chain's region is Cameroon's.
+    location = _located(
+        "Soldiers shot a resident in Amchide town, Kolofata subdivision "
+        "(Mayo-Sava, Extreme-Nord) after a Boko Haram attack."
+    )
+    assert location.country == "Cameroon"

@@ -128,7 +128,12 @@ def _locate(
     dateline: Toponym | None,
 ) -> bool:
     """Locate the event from `usable`; whether a place was found."""
-    usable = _consistent_with_chains(body, _without_strays(body, usable, story))
+    # The links of written chains ("(Mayo-Sava, Extreme-Nord)") are the story's places too.
+    placed = [
+        *story,
+        *(t for t in usable if t not in story and not isinstance(t, TentativeToponym)),
+    ]
+    usable = _consistent_with_chains(body, _without_strays(body, usable, placed))
     spans = [(start, _sentence_end(body, end)) for start, end in event.sentence_spans]
     own = [t for t in usable if any(start <= t.start and t.end <= end for start, end in spans)]
     if own:
