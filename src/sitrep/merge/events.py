@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
@@ -283,7 +284,7 @@ def joining_matches(
     if len(ordered) <= STRONGEST_JOINS_AT_MOST:
         joins = _strongest_tree(ordered, match)
     else:
-        joins = _breadth_first_tree(ordered, match)
+        joins = _breadth_first_tree(ordered, match, settings or merge_settings())
     return sorted(joins, key=lambda join: (join[0], join[1]))
 
 
@@ -320,21 +321,64 @@ def _strongest_tree(ordered: list[Member], match: Pairing) -> list[tuple[str, st
     return joins
 
 
-def _breadth_first_tree(ordered: list[Member], match: Pairing) -> list[tuple[str, str, EventMatch]]:
-    # Each member reached is tested against those not yet reached, in uid order.
-    unreached = ordered[1:]
+def _breadth_first_tree(
+    ordered: list[Member], match: Pairing, settings: MergeSettings
+) -> list[tuple[str, str, EventMatch]]:
+    """Each member reached is tested against those not yet reached that its dates may
+    share days with (two dated events match under no rule when their ranges are apart):
+    a happening of thousands of reports spread over months is explained in a sweep of
+    the reports near each in time, not in a test of every pair."""
+    slack = dt.timedelta(days=settings.date_slack_days)
+    earliest = slack + dt.timedelta(days=max(settings.max_range_days - 1, 0))
+    # The dated members by range start; the undated (and reversed) ones are tested by all.
+    unreached_dated: list[tuple[dt.date, str, Member, dt.date]] = []
+    unreached_undated: list[Member] = []
+    for member in ordered[1:]:
+        span = date_range(member[2])
+        if span is None or span[0] > span[1]:
+            unreached_undated.append(member)
+        else:
+            unreached_dated.append((span[0], member[0], member, span[1]))
+    unreached_dated.sort(key=lambda entry: (entry[0], entry[1]))
     frontier = deque(ordered[:1])
-    joins = []
-    while frontier and unreached:
+    joins: list[tuple[str, str, EventMatch]] = []
+    while frontier and (unreached_dated or unreached_undated):
         member = frontier.popleft()
+        span = date_range(member[2])
+        if span is None or span[0] > span[1]:
+            near = range(len(unreached_dated))
+            ends_from = dt.date.min
+        else:
+            # A range shares days with this one only if it starts no later than this one
+            # ends and, being at most max_range_days long, not long before it starts.
+            low = bisect_left(unreached_dated, span[0] - earliest, key=lambda entry: entry[0])
+            high = bisect_right(unreached_dated, span[1] + slack, key=lambda entry: entry[0])
+            near = range(low, high)
+            ends_from = span[0] - slack
+        reached = [
+            index
+            for index in near
+            if unreached_dated[index][3] >= ends_from
+            and _join(member, unreached_dated[index][2], match, joins)
+        ]
+        frontier.extend(unreached_dated[index][2] for index in reached)
+        for index in reversed(reached):
+            del unreached_dated[index]
         still = []
-        for other in unreached:
-            found = match(member, other)
-            if found is None:
+        for other in unreached_undated:
+            if _join(member, other, match, joins):
+                frontier.append(other)
+            else:
                 still.append(other)
-                continue
-            low, high = sorted((member[0], other[0]))
-            joins.append((low, high, found))
-            frontier.append(other)
-        unreached = still
+        unreached_undated = still
     return joins
+
+
+def _join(
+    member: Member, other: Member, match: Pairing, joins: list[tuple[str, str, EventMatch]]
+) -> bool:
+    found = match(member, other)
+    if found is not None:
+        low, high = sorted((member[0], other[0]))
+        joins.append((low, high, found))
+    return found is not None
