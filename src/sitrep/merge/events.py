@@ -252,7 +252,7 @@ Member = tuple[str, int, MergeableEvent]
 Pairing = Callable[[Member, Member], EventMatch | None]
 
 # Up to this many members a happening is explained by its strongest matches (every
-# pair tested); a larger one by the first match found for each member.
+# pair tested); a larger one breadth-first, swept in time (`_breadth_first_tree`).
 STRONGEST_JOINS_AT_MOST = 100
 
 
@@ -330,12 +330,16 @@ def _breadth_first_tree(
     the reports near each in time, not in a test of every pair."""
     slack = dt.timedelta(days=settings.date_slack_days)
     earliest = slack + dt.timedelta(days=max(settings.max_range_days - 1, 0))
-    # The dated members by range start; the undated (and reversed) ones are tested by all.
+    # Each member's range, None when undated or reversed: such a member is tested by all.
+    spans = {}
+    for member in ordered:
+        span = date_range(member[2])
+        spans[member[0]] = None if span is None or span[0] > span[1] else span
+    # The dated members by range start, with their ends.
     unreached_dated: list[tuple[dt.date, str, Member, dt.date]] = []
     unreached_undated: list[Member] = []
     for member in ordered[1:]:
-        span = date_range(member[2])
-        if span is None or span[0] > span[1]:
+        if (span := spans[member[0]]) is None:
             unreached_undated.append(member)
         else:
             unreached_dated.append((span[0], member[0], member, span[1]))
@@ -344,8 +348,7 @@ def _breadth_first_tree(
     joins: list[tuple[str, str, EventMatch]] = []
     while frontier and (unreached_dated or unreached_undated):
         member = frontier.popleft()
-        span = date_range(member[2])
-        if span is None or span[0] > span[1]:
+        if (span := spans[member[0]]) is None:
             near = range(len(unreached_dated))
             ends_from = dt.date.min
         else:

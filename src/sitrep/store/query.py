@@ -1118,25 +1118,31 @@ def explain_event(connection: Connection, uid: str) -> EventExplanation | None:
     members = [_stored_event(row, clusters) for row in rows]
     uids = [member.uid for member in members]
     member_documents = select(events.c.document_id).where(events.c.uid.in_(uids))
-    matches = _joining_matches(connection, members, member_documents)
     link_a = documents.alias("link_a")
     link_b = documents.alias("link_b")
-    near = [
-        (str(a), str(b), float(similarity))
-        for a, b, similarity in connection.execute(
-            select(link_a.c.document_id, link_b.c.document_id, document_links.c.similarity)
-            .select_from(
-                document_links.join(link_a, link_a.c.id == document_links.c.document_a).join(
-                    link_b, link_b.c.id == document_links.c.document_b
-                )
-            )
-            .where(
-                document_links.c.document_a.in_(member_documents),
-                document_links.c.document_b.in_(member_documents),
-            )
-            .order_by(link_a.c.document_id, link_b.c.document_id)
+    links = connection.execute(
+        select(
+            document_links.c.document_a,
+            document_links.c.document_b,
+            link_a.c.document_id,
+            link_b.c.document_id,
+            document_links.c.similarity,
         )
-    ]
+        .select_from(
+            document_links.join(link_a, link_a.c.id == document_links.c.document_a).join(
+                link_b, link_b.c.id == document_links.c.document_b
+            )
+        )
+        .where(
+            document_links.c.document_a.in_(member_documents),
+            document_links.c.document_b.in_(member_documents),
+        )
+        .order_by(link_a.c.document_id, link_b.c.document_id)
+    ).all()
+    near = [(str(a), str(b), float(similarity)) for _, _, a, b, similarity in links]
+    matches = _joining_matches(
+        connection, members, [(int(key_a), int(key_b)) for key_a, key_b, *_ in links]
+    )
     representative = connection.execute(
         select(events.c.uid).where(
             events.c.canonical_uid == canonical_uid, events.c.represents_cluster.is_(True)
@@ -1147,10 +1153,11 @@ def explain_event(connection: Connection, uid: str) -> EventExplanation | None:
 
 
 def _joining_matches(
-    connection: Connection, members: list[StoredEvent], member_documents: Select[Any]
+    connection: Connection, members: list[StoredEvent], linked: list[tuple[int, int]]
 ) -> list[MatchExplanation]:
     """The rule that joins each member to the happening (`merge.joining_matches`),
-    worked out from the members' records: the store keeps clusters, not pairs."""
+    worked out from the members' records and their documents' near-duplicate
+    `linked` pairs: the store keeps clusters, not pairs."""
     keys = dict(
         connection.execute(
             select(events.c.uid, events.c.document_id).where(
@@ -1158,15 +1165,8 @@ def _joining_matches(
             )
         ).all()
     )
-    linked = connection.execute(
-        select(document_links.c.document_a, document_links.c.document_b).where(
-            document_links.c.document_a.in_(member_documents),
-            document_links.c.document_b.in_(member_documents),
-        )
-    ).all()
     joins = joining_matches(
-        [(member.uid, int(keys[member.uid]), member.event) for member in members],
-        [(int(a), int(b)) for a, b in linked],
+        [(member.uid, int(keys[member.uid]), member.event) for member in members], linked
     )
     return [
         MatchExplanation(
