@@ -446,9 +446,9 @@ def _told(doc: Doc, sentences: list[Span]) -> list[Span]:
 def _tells_a_fight(doc: Doc, sentences: list[Span]) -> bool:
     """Whether the happening's sentences (a short note whole) tell of two sides fighting
     ("clashed", "exchanged fire", "fought with", a battle)."""
-    reciprocal = {cue for cue, kinds in participant_cues().items() if "reciprocal" in kinds}
+    cues = participant_cues()
     return any(
-        token.lemma_.lower() in reciprocal or token.lemma_.lower() in FIGHTING
+        (lemma := token.lemma_.lower()) in FIGHTING or "reciprocal" in cues.get(lemma, frozenset())
         for span in _told(doc, sentences)
         for token in span
     )
