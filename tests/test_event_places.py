@@ -292,3 +292,11 @@ def test_a_written_chain_region_makes_a_group_name_a_stray() -> None:
         "(Mayo-Sava, Extreme-Nord) after a Boko Haram attack."
     )
     assert location.country == "Cameroon"
+
+
+def test_a_local_government_area_written_lga_is_read_as_its_area() -> None:
+    located = _located(
+        "On 6 May 2020, suspected Fulani militias attacked Tarkende in Guma LGA (Benue) "
+        "and killed 2 residents."
+    )
+    assert (located.name, located.admin1, located.geo_precision) == ("Guma District", "Benue", 2)

@@ -659,9 +659,12 @@ _PARTICLE = (
 )
 # "Leon de los Aldama", "Khabb wa ash Shaaf", "al Bab".
 # "J&K": an abbreviated region of `data/admin1_abbreviations.tsv`.
+# A kind written in capitals ends the name: "Sagbama LGA (Bayelsa)" is the area of Sagbama.
+_CAPITAL_KIND = r"(?!LGA\b)"
 _NAME = (
     r"(?:[A-Z]&[A-Z]\b|"
-    rf"(?:(?:al|el)[ -])?[A-Z][\w'’`\-]*(?:[ -](?:{_PARTICLE}[ -]){{0,2}}[A-Z][\w'’`\-]*){{0,4}})"
+    rf"(?:(?:al|el)[ -])?[A-Z][\w'’`\-]*"
+    rf"(?:[ -](?:{_PARTICLE}[ -]){{0,2}}{_CAPITAL_KIND}[A-Z][\w'’`\-]*){{0,4}})"
 )
 _KIND = (
     r"(?:\s+(?:province|governorate|state|region|district(?:\s+cent(?:er|re))?|sub-?district|"
