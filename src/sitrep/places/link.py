@@ -23,7 +23,7 @@ from pathlib import Path
 import pycountry
 
 from sitrep.models import Article, Event, GeoPrecision, Location, Toponym
-from sitrep.places.fold import fold
+from sitrep.places.fold import fold, spelling_key
 from sitrep.places.gazetteer import Place, country_name, load_gazetteer, toponym_of
 from sitrep.places.recognize import demonym_pattern, is_near, is_not_here, names_a_currency
 from sitrep.places.resolve import distance_km, prior
@@ -773,12 +773,56 @@ def _locative_readings(body: str, toponyms: list[Toponym]) -> list[Toponym]:
         ]
         if countries:
             candidates = [p for p in candidates if _iso3_of_code(p.country) in countries]
+        if not candidates and not _QUARTER_WORD.match(body, end):
+            candidates = _only_spelling(name, countries, _next_link(body, end, toponyms))
         if not candidates:
             continue
         best = max(candidates, key=prior)
         reading = toponym_of(best, start, end, name)
         readings.append(TentativeToponym(**reading.model_dump()))
     return readings
+
+
+# "in Sorob neighborhood, Kabul City": a quarter of the city, no town of its own.
+_QUARTER_WORD = re.compile(r"\s+(?:neighbou?rhood|quarter|suburb)\b", re.IGNORECASE)
+
+
+def _next_link(body: str, end: int, toponyms: list[Toponym]) -> Toponym | None:
+    """The toponym written right after `end` as the next link of a chain ("Singhu, Delhi")."""
+    return next(
+        (t for t in toponyms if t.start >= end and _CHAIN_LINK.fullmatch(body, end, t.start)),
+        None,
+    )
+
+
+def _only_spelling(name: str, countries: set[str | None], next_link: Toponym | None) -> list[Place]:
+    """The one town or area of the story's countries (or anywhere) spelled like `name`.
+
+    "protests in Jandairis" with no Jandairis known: GeoNames' Jindayris has the
+    same consonants. Only where a single entry has them: a short skeleton fits
+    many names, and a guess among them is no reading. The next link of a chain
+    the name heads must hold it ("Singhu, Delhi" is no Sangau of Mizoram,
+    "Cabas-an, Aroroy" no Cabusao a hundred kilometres from Aroroy).
+    """
+    spelled = [
+        p
+        for p in load_gazetteer().spelled(name)
+        if not countries or _iso3_of_code(p.country) in countries
+    ]
+    if len(spelled) != 1:
+        return []
+    if next_link is not None and not _link_holds(next_link, spelled[0]):
+        return []
+    return spelled
+
+
+def _link_holds(link: Toponym, place: Place) -> bool:
+    """Whether a chain's next link holds a place: its region, or a town's surroundings."""
+    if _iso3_of_code(place.country) != _iso3(link.country):
+        return False
+    if specificity(link) == 1 and link.lat is not None and link.lon is not None:
+        return distance_km(place.lat, place.lon, link.lat, link.lon) < QUARTER_KM
+    return not link.admin1 or place.admin1 == link.admin1
 
 
 def written_addresses(body: str) -> list[Toponym]:
@@ -909,27 +953,6 @@ def spelling_keys(name: str, russian: bool) -> frozenset[str]:
     if russian:
         keys.add(spelling_key(_INNER_KH.sub("h", name)))
     return frozenset(keys)
-
-
-# Arabic articles and the letters transliterations spell differently: vowels,
-# doubled letters, h of digraphs, q/k ("Shoqra" / "Shuqrah", "Bossaso" / "Bosaso").
-_ARTICLES = frozenset({"al", "el", "ash", "as", "ad", "an", "ar", "at", "az", "ath", "adh"})
-_DIGRAPHS = (("ph", "f"), ("kh", "k"), ("gh", "g"), ("sh", "s"), ("th", "t"), ("dh", "d"))
-
-
-@lru_cache(maxsize=65536)
-def spelling_key(name: str) -> str:
-    """A name's consonant skeleton: the same for the transliterations of one name."""
-    words = re.sub(r"[^a-z ]", " ", fold(name)).split()
-    letters = "".join(word for word in words if word not in _ARTICLES)
-    if not letters:
-        return ""
-    first = letters[0]
-    letters = letters.replace("q", "k")
-    for digraph, letter in _DIGRAPHS:
-        letters = letters.replace(digraph, letter)
-    letters = re.sub(r"[aeiouyhw]", "", letters)
-    return first + re.sub(r"(.)\1+", r"\1", letters)
 
 
 def _holds(holder: Place, place: Place) -> bool:
