@@ -317,3 +317,11 @@ def test_a_spelling_that_its_chain_does_not_hold_is_no_reading() -> None:
     )
     assert located.country == "India"
     assert located.admin1 != "Mizoram"
+
+
+def test_the_first_town_of_a_list_before_its_address_is_the_event_place() -> None:
+    located = _located(
+        "On 6 May 2020, between the cities of Sousa and Uirauna, Paraiba, armed men "
+        "exchanged fire with military police forces during a chase."
+    )
+    assert (located.name, located.admin1) == ("Sousa", "Paraiba")

@@ -333,13 +333,36 @@ def _addressed(body: str, places: list[Toponym]) -> set[int]:
     the event's place when another is so addressed.
     """
     heads: set[int] = set()
+    ordered = sorted(places, key=lambda t: t.start)
     for chain in _chains(body, places):
         for index, toponym in enumerate(chain[:-1]):
             if specificity(toponym) <= 2 and any(
                 specificity(t) > specificity(toponym) for t in chain[index + 1 :]
             ):
                 heads.add(id(toponym))
+                heads.update(id(t) for t in _list_items_before(body, toponym, ordered))
     return heads
+
+
+# "between Sousa and Uirauna, Paraiba", "from Al Mayadin to Al-Bukamal", "the Damboa -
+# Maiduguri road": the items of a list of towns before the one written with its address.
+_LIST_ITEM = re.compile(r"\s*(?:,\s*)?(?:and|to|or|-|–)\s*")
+
+
+def _list_items_before(body: str, head: Toponym, ordered: list[Toponym]) -> list[Toponym]:
+    """The towns of the head's country listed right before it: its address holds them too."""
+    items: list[Toponym] = []
+    following = head
+    for toponym in reversed([t for t in ordered if t.end <= head.start]):
+        if not _LIST_ITEM.fullmatch(body, toponym.end, following.start):
+            break
+        if specificity(toponym) != specificity(head) or _iso3(toponym.country) != _iso3(
+            head.country
+        ):
+            break
+        items.append(toponym)
+        following = toponym
+    return items
 
 
 _CHAIN_BEFORE = re.compile(r"[,(]\s*$")
