@@ -325,3 +325,10 @@ def test_the_first_town_of_a_list_before_its_address_is_the_event_place() -> Non
         "exchanged fire with military police forces during a chase."
     )
     assert (located.name, located.admin1) == ("Sousa", "Paraiba")
+
+
+def test_a_head_word_written_with_its_address_is_the_town() -> None:
+    located = _located(
+        "Assailants raided Mabule, Beni, North Kivu, Democratic Republic of the Congo."
+    )
+    assert (located.name, located.admin1) == ("Beni", "Nord Kivu")

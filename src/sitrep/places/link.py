@@ -103,8 +103,9 @@ def _usable(body: str, toponyms: list[Toponym]) -> list[Toponym]:
         and (t.feature == "ADM1" or not demonym_pattern().fullmatch(t.text))
         # A continent, or an organisation at its seat ("the EU" is not Brussels).
         and t.feature not in NOT_EVENT_PLACES
-        # "Al" of "Al Shabaab", "Abu" of "Abu Kershola": the head of a longer name.
-        and t.text.casefold() not in _name_heads()
+        # "Al" of "Al Shabaab", "Abu" of "Abu Kershola": the head of a longer name,
+        # unless written with its address ("Beni, North Kivu" is the Congo's city).
+        and (t.text.casefold() not in _name_heads() or bool(_ADDRESS_AFTER.match(body, t.end)))
         # "the high US dollar exchange rate" names a currency, not a place.
         and not (t.feature == "PCLI" and names_a_currency(body, t.end))
         # "elements of Zambia's Army were spotted in Moliro": whose forces, not where.
@@ -112,6 +113,8 @@ def _usable(body: str, toponyms: list[Toponym]) -> list[Toponym]:
     ]
 
 
+# A chain link after a name: "Beni, North Kivu", "Beni (North Kivu)".
+_ADDRESS_AFTER = re.compile(r"\s*[,(]\s*[A-Z]")
 # A country's name with the possessive before its forces: "Zambia's Army", "Israel's military".
 _FORCES_OF = re.compile(
     r"(?:'s|’s)\s+(?:[a-z]+\s+)?(?:army|armed\s+forces|forces|military|troops|soldiers|"
