@@ -332,3 +332,19 @@ def test_a_head_word_written_with_its_address_is_the_town() -> None:
         "Assailants raided Mabule, Beni, North Kivu, Democratic Republic of the Congo."
     )
     assert (located.name, located.admin1) == ("Beni", "Nord Kivu")
+
+
+def test_a_quarter_far_from_the_town_it_is_in_is_no_town_of_its_own() -> None:
+    located = _located(
+        "A suicide bomber was identified and arrested in Jalalabad, Nangarhar, Afghanistan. "
+        "The bomber was reportedly on his way to target a mosque in Shinwari neighborhood."
+    )
+    assert (located.admin1, located.geo_precision) == ("Nangarhar", 1)
+
+
+def test_the_countryside_a_namesake_is_written_in_holds_it() -> None:
+    located = _located(
+        "On 1 May 2020, IS fighters clashed with QSD fighters in the village of Daman "
+        "in the eastern countryside of Deir-ez-Zor."
+    )
+    assert located.country == "Syria"

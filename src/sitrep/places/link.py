@@ -110,7 +110,30 @@ def _usable(body: str, toponyms: list[Toponym]) -> list[Toponym]:
         and not (t.feature == "PCLI" and names_a_currency(body, t.end))
         # "elements of Zambia's Army were spotted in Moliro": whose forces, not where.
         and not (t.feature == "PCLI" and _FORCES_OF.match(body, t.end))
+        # "a mosque in Shinwari neighborhood" of Jalalabad is no town of Parwan; "the
+        # Shufat neighbourhood of Jerusalem" is Shu'fat beside it.
+        and not (_a_quarter(body, t) and not _beside_another(t, toponyms))
     ]
+
+
+def _a_quarter(body: str, toponym: Toponym) -> bool:
+    """Whether the text calls a name read as a town a quarter ("Shinwari neighborhood")."""
+    return toponym.feature in ("PPL", "PPLC") and bool(_QUARTER_WORD.match(body, toponym.end))
+
+
+def _beside_another(toponym: Toponym, toponyms: list[Toponym]) -> bool:
+    """Whether another town of the text lies within a quarter's reach of the toponym."""
+    lat, lon = toponym.lat, toponym.lon
+    if lat is None or lon is None:
+        return False
+    return any(
+        t is not toponym
+        and specificity(t) == 1
+        and t.lat is not None
+        and t.lon is not None
+        and distance_km(t.lat, t.lon, lat, lon) < QUARTER_KM
+        for t in toponyms
+    )
 
 
 # A chain link after a name: "Beni, North Kivu", "Beni (North Kivu)".
@@ -1139,12 +1162,15 @@ def _container(
             # "of Kirkuk province": the text itself calls it a region.
             or (later.feature in _AREA_FEATURES and bool(_AREA_WORD.match(body, later.end)))
             or (village and _population(later) > _population(toponym))
+            # "Daman in the eastern countryside of Deir-ez-Zor": the place around it.
+            or bool(_COUNTRYSIDE_OF.search(body, max(0, later.start - 40), later.start))
         )
         if sure and specificity(later) >= specificity(toponym):
             return later
     return None
 
 
+_COUNTRYSIDE_OF = re.compile(r"\b(?:countryside|outskirts|suburbs)\s+of\s+(?:the\s+)?$")
 _AREA_WORD = re.compile(
     r"\s+(?:province|governorate|state|region|oblast|district)\b", re.IGNORECASE
 )
