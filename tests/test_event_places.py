@@ -348,3 +348,17 @@ def test_the_countryside_a_namesake_is_written_in_holds_it() -> None:
         "in the eastern countryside of Deir-ez-Zor."
     )
     assert located.country == "Syria"
+
+
+@pytest.mark.parametrize("village", ["Viktorivka", "Bolotene"])
+def test_a_village_a_regional_mission_reports_is_in_its_region(village: str) -> None:
+    # Viktorivka: only a namesake of Odessa is known; Bolotene: none at all.
+    located = _located(
+        f"On 5 May 2020, the OSCE SMM observed a total of 18 projectiles involving "
+        f"unknown weapons near {village}."
+    )
+    assert (located.admin1, located.country, located.geo_precision) == (
+        "Donetsk",
+        "Ukraine",
+        3,
+    )

@@ -1078,6 +1078,10 @@ def _read_in_story_countries(body: str, toponyms: list[Toponym]) -> list[Toponym
             and (inside := _iso3_of_code(p.country)) in countries
             and (not areas.get(inside or "") or p.admin1 in areas[inside or ""])
         ]
+        if not fits and specificity(t) <= 2:
+            # "near Viktorivka" of an OSCE report: no Viktorivka of the Donbas is known,
+            # and the one of Odessa is not where the mission reports from.
+            fits = _force_regions(areas)
         if not fits:
             read.append(t)
             continue
@@ -1086,6 +1090,18 @@ def _read_in_story_countries(body: str, toponyms: list[Toponym]) -> list[Toponym
             TentativeToponym(**best.model_dump()) if isinstance(t, TentativeToponym) else best
         )
     return read
+
+
+def _force_regions(areas: dict[str, set[str]]) -> list[Place]:
+    """The region entries the story's forces work in (`data/actor_countries.tsv`)."""
+    gazetteer = load_gazetteer()
+    regions = (
+        gazetteer.admin1(code, admin1)
+        for country, names in areas.items()
+        if (code := _alpha2(country)) is not None
+        for admin1 in names
+    )
+    return [region for region in regions if region is not None]
 
 
 # What may stand between a place and the larger place written after it as its
@@ -1299,11 +1315,13 @@ def _locate_in_country(event: Event, body: str, toponyms: list[Toponym]) -> None
 
     votes: Counter[str] = Counter()
     evidence: dict[str, tuple[int, int]] = {}
+    worked_in: dict[str, set[str]] = {}
     for start, end in event.sentence_spans:
         for match in _actor_pattern().finditer(body, start, end):
-            code = _actor_countries()[match.group(1)][0]
+            code, force_regions = _actor_countries()[match.group(1)]
             votes[code] += 2
             evidence.setdefault(code, match.span())
+            worked_in.setdefault(code, set()).update(force_regions)
         for t in toponyms:
             if (
                 t.feature == "PCLI"
@@ -1318,6 +1336,14 @@ def _locate_in_country(event: Event, body: str, toponyms: list[Toponym]) -> None
     if not votes:
         return
     code = votes.most_common(1)[0][0]
+    if areas := _force_regions({_iso3_of_code(code) or "": worked_in.get(code, set())}):
+        # "the OSCE SMM observed ... near Bolotene": in the region the mission works in.
+        start, end = evidence[code]
+        region = toponym_of(max(areas, key=prior), start, end, body[start:end])
+        event.location = as_location(region, 3)
+        _at_seat(event.location)
+        event.add_evidence("location", body, start, end)
+        return
     gazetteer = load_gazetteer()
     country = gazetteer.country(code)
     if country is None:
