@@ -551,13 +551,28 @@ def test_a_name_the_event_is_put_near_is_read_when_the_recogniser_missed_it() ->
 
 
 def test_an_event_placed_nowhere_takes_the_country_of_its_forces() -> None:
+    body = "On 9 May 2020, the FARDC reported 2 explosions near a hamlet."
+    event = _event(body, body)
+    locate_events([event], Article(body=body), [])
+    assert event.location is not None
+    assert (event.location.iso3, event.location.geo_precision) == ("COD", 3)
+    capital = load_gazetteer().capital("CD")
+    assert capital is not None
+    assert (
+        distance_km(event.location.lat or 0, event.location.lon or 0, capital.lat, capital.lon) < 5
+    )
+
+
+def test_an_event_placed_nowhere_takes_the_region_its_forces_work_in() -> None:
     body = "On 9 May 2020, the OSCE SMM observed 2 explosions near a hamlet."
     event = _event(body, body)
     locate_events([event], Article(body=body), [])
     assert event.location is not None
-    assert (event.location.iso3, event.location.geo_precision) == ("UKR", 3)
-    kyiv = next(p for p in load_gazetteer().candidates("Kyiv") if p.feature == "PPLC")
-    assert distance_km(event.location.lat or 0, event.location.lon or 0, kyiv.lat, kyiv.lon) < 5
+    assert (event.location.iso3, event.location.admin1, event.location.geo_precision) == (
+        "UKR",
+        "Donetsk",
+        3,
+    )
 
 
 def test_a_town_written_in_its_region_is_read_inside_it() -> None:
