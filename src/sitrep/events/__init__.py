@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
+from sitrep.actors import resolve_mention
 from sitrep.events.casualties import (
     COUNTED_PLOVER_TYPES,
     CasualtyCount,
@@ -42,7 +43,7 @@ from sitrep.events.plover import (
     rule_sub_events,
 )
 from sitrep.events.weapons import find_weapon
-from sitrep.models import EVENT_TYPE_OF_SUB_EVENT, Actor, Article, Event
+from sitrep.models import ACTOR_TYPES, EVENT_TYPE_OF_SUB_EVENT, Actor, Article, Event
 
 NO_EVENT = "none"
 # A document this short is one happening told in a note or snippet, the register the
@@ -67,6 +68,11 @@ ARMED_CLASH = "Armed clash"
 ATTACK = "Attack"
 MOB_VIOLENCE = "Mob violence"
 REMOTE_VIOLENCE = "Explosions/Remote violence"
+# A change of territory is coded by who gained it: state forces regain territory, anyone
+# else (a rebel group, a militia, a foreign state's forces) overtakes it.
+GOVERNMENT_REGAINS = "Government regains territory"
+NON_STATE_OVERTAKES = "Non-state actor overtakes territory"
+STATE_FORCES = ACTOR_TYPES[1]
 # Words of a fight between two sides beside the reciprocal verbs of participant_cues.tsv:
 # an armed clash that tells one is not turned into an attack on its civilian victims.
 FIGHTING = frozenset({"battle", "firefight", "gunfight", "shootout", "operation", "crossfire"})
@@ -344,6 +350,8 @@ def _event(article: Article, happening: Happening, reports: list[Span]) -> Event
         _retype_attack_on_civilians(event, body, first.sentence.doc, sentences)
     elif event.sub_event_type == MOB_VIOLENCE:
         _retype_attack_by_armed_actor(event, body, first.sentence.doc, sentences)
+    elif event.sub_event_type in (GOVERNMENT_REGAINS, NON_STATE_OVERTAKES):
+        _retype_territory_by_gainer(event, body, first.sentence.doc)
     _fill_weapon(event, body, sentences)
     _fill_casualties(event, body, sorted([*sentences, *reports], key=lambda s: s.start))
     event.confidence = round(_confidence(happening, event), 3)
@@ -365,6 +373,23 @@ def _retype_attack_by_armed_actor(event: Event, body: str, doc: Doc, sentences: 
         return
     if not _tells_a_fight(doc, sentences) and not _tells_a_crowd(doc, sentences):
         _retype(event, body, ATTACK, doers)
+
+
+def _retype_territory_by_gainer(event: Event, body: str, doc: Doc) -> None:
+    """A territory taken is the government's regaining it when state forces took it and a
+    non-state actor's overtaking it when anyone else did ("Afghan security forces
+    recaptured Kohistanat district", "Taliban militants captured a district"): the doer's
+    actor type (the actor tables of `sitrep.actors`) decides. A doer the tables do not
+    know leaves the model's reading."""
+    doers = _evidence_span(event, "actor1", doc)
+    if doers is None:
+        return
+    resolution = resolve_mention(doers.text)
+    if resolution.rule == "unresolved" or resolution.actor is None or not resolution.actor.type:
+        return
+    gained = GOVERNMENT_REGAINS if resolution.actor.type == STATE_FORCES else NON_STATE_OVERTAKES
+    if gained != event.sub_event_type:
+        _retype(event, body, gained, doers)
 
 
 def _retype(event: Event, body: str, sub_event: str, evidence: Span) -> None:
