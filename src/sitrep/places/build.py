@@ -27,7 +27,12 @@ from pathlib import Path
 import click
 
 from sitrep.places.fold import fold, fold_keys, is_latin, spelling_key
-from sitrep.places.gazetteer import CHAIN_KEY, GAZETTEER_FILE, SPELLING_KEY_LETTERS
+from sitrep.places.gazetteer import (
+    CHAIN_KEY,
+    COUNTRY_FEATURES,
+    GAZETTEER_FILE,
+    SPELLING_KEY_LETTERS,
+)
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -546,7 +551,7 @@ def write_gazetteer(places: list[Place], path: Path) -> None:
             [(key, number, int(key in main_keys)) for key in keys]
             + [(key, number, CHAIN_KEY) for key in chain_keys],
         )
-        if place.feature not in ("PCLI", "CONT") and not place.chain_only:
+        if place.feature not in COUNTRY_FEATURES and not place.chain_only:
             # Own names only: an alternate is often another name altogether ("Umlalazi"
             # of Mtunzini), where a shared skeleton is a coincidence.
             spellings = {spelling_key(key) for key in main_keys if is_latin(key)}
