@@ -104,12 +104,12 @@ def test_wire_copies_are_near_duplicates_and_other_stories_are_not() -> None:
     assert not is_near_duplicate(estimated_similarity(reports["reuters-1"], reports["rudaw-1"]))  # type: ignore[arg-type]
 
 
-def store_documents(engine: Engine, reports: list[InputDocument]) -> None:
-    """Code `reports` with the synthetic coder and write them the way ingest does."""
+def coded_documents(reports: list[InputDocument]) -> list[CodedDocument]:
+    """`reports` coded with the synthetic coder and signed, the way ingest does."""
+    coded = []
     for report, result in zip(reports, synthetic_coder(reports), strict=True):
         signature = sign_body(result.article.body)
-        write_document(
-            engine,
+        coded.append(
             CodedDocument(
                 input_hash=input_hash(report),
                 input_name="test",
@@ -117,8 +117,15 @@ def store_documents(engine: Engine, reports: list[InputDocument]) -> None:
                 url=report.url,
                 result=result,
                 minhash=signature.to_bytes() if signature else None,
-            ),
+            )
         )
+    return coded
+
+
+def store_documents(engine: Engine, reports: list[InputDocument]) -> None:
+    """Code `reports` with the synthetic coder and write them one at a time."""
+    for coded in coded_documents(reports):
+        write_document(engine, coded)
 
 
 def mosul_cluster(engine: Engine) -> tuple[str, list[str], list[int | None]]:
@@ -412,6 +419,73 @@ def test_stored_happenings_are_the_parts_joined_by_every_matching_pair(tmp_path:
     stored = [(uid, canonical) for uid, canonical, _ in cluster_rows(engine)]
     assert stored == expected
     assert 1 < len({canonical for _, canonical in stored}) < len(uids) / 2
+
+
+PROTEST = {
+    "event_type": "Protests",
+    "sub_event_type": "Peaceful protest",
+    "plover_type": "PROTEST",
+    "actor1": Actor(name="Protesters"),
+}
+
+
+def test_reports_of_many_events_in_two_countries_join_the_happenings_every_pair_would(
+    tmp_path: Path,
+) -> None:
+    # A report's events are searched for together: each family in the window of its
+    # own events, each event then held to its own window and country.
+    rng = random.Random(11)
+    aleppo = Location(
+        name="Aleppo", admin1="Aleppo", country="Syria", iso3="SYR", lat=36.2, lon=37.16
+    )
+    reports = []
+    for number in range(40):
+        events_of_report = []
+        for index in range(rng.choice([1, 2, 3, 5, 8, 9])):
+            first = date(2024, 3, 1) + timedelta(days=rng.randrange(30))
+            last = first + timedelta(days=rng.choice([0, 0, 1, 6]))
+            centre = rng.choice([MOSUL, MOSUL, aleppo])
+            place = centre.model_copy(
+                update={
+                    "lat": centre.lat + rng.uniform(-0.1, 0.1),  # type: ignore[operator]
+                    "lon": centre.lon + rng.uniform(-0.1, 0.1),  # type: ignore[operator]
+                    "geonameid": None,
+                }
+            )
+            # Bombings and protests: a report's families have windows of their own.
+            kind = rng.choice([{}, {}, PROTEST])
+            events_of_report.append(
+                bombing(
+                    event_id=f"e{index}",
+                    date=first,
+                    date_earliest=first,
+                    date_latest=last,
+                    location=place,
+                    **kind,
+                )
+            )
+        result = DocumentResult(
+            id=f"report-{number}", article=Article(body=f"report {number}"), events=events_of_report
+        )
+        reports.append(CodedDocument(input_hash=f"{number:064d}", input_name="test", result=result))
+    engine = open_store(str(tmp_path / "store.db"))
+    for coded in reports:
+        write_document(engine, coded)
+    members = [
+        (coded.input_hash, event_uid(coded.input_hash, event.event_id), event)
+        for coded in reports
+        for event in coded.result.events
+    ]
+    # Events of one report never merge with each other, only through other reports.
+    pairs = [
+        (uid_a, uid_b)
+        for (report_a, uid_a, a), (report_b, uid_b, b) in itertools.combinations(members, 2)
+        if report_a != report_b and match_events(a, b, near_duplicate_documents=False) is not None
+    ]
+    expected = sorted(parts([uid for _, uid, _ in members], pairs).items())
+    stored = [(uid, canonical) for uid, canonical, _ in cluster_rows(engine)]
+    assert stored == expected
+    assert 1 < len({canonical for _, canonical in stored}) < len(members) / 2
 
 
 def test_every_member_of_a_large_happening_is_explained_by_one_match() -> None:

@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
@@ -27,15 +28,17 @@ from sitrep.store import (
     input_hash,
     open_store,
     query_events,
+    repository,
     write_document,
 )
 from sitrep.store.engine import MIGRATIONS, database_url
 from sitrep.store.export import ACLED_COLUMNS, acled_row
+from sitrep.store.repository import write_documents
 from sitrep.store.schema import include_in_migrations, metadata
 from sitrep.store.stats import count_events
 from store_corpus import mosul_attack_reports, synthetic_coder, unrelated_reports
 from store_fixtures import postgres_store_url, store_rows
-from test_merge import store_documents
+from test_merge import coded_documents, store_documents
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -229,6 +232,37 @@ def test_a_document_the_pipeline_rejected_is_recorded_once_as_an_error(tmp_path:
     rows = store_rows(engine)
     assert rows["documents"] == []
     assert rows["ingest_errors"] == [("f" * 64, "bad: no text")]
+
+
+def test_a_document_that_cannot_be_stored_is_recorded_and_its_batch_kept(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = open_store(store_url)
+    batch = coded_documents(mosul_attack_reports()[:3])
+    store_document = repository._insert_document
+
+    def refusing_the_second(connection: Any, coded: CodedDocument) -> int:
+        if coded.input_hash == batch[1].input_hash:
+            raise ValueError("value out of range")
+        return store_document(connection, coded)
+
+    monkeypatch.setattr(repository, "_insert_document", refusing_the_second)
+    outcomes = write_documents(engine, batch)
+    reason = "could not store: ValueError: value out of range"
+    assert [(outcome.written, outcome.error) for outcome in outcomes] == [
+        (True, None),
+        (True, reason),
+        (True, None),
+    ]
+    rows = store_rows(engine)
+    assert sorted(row[0] for row in rows["documents"]) == sorted(
+        [batch[0].input_hash, batch[2].input_hash]
+    )
+    assert rows["ingest_errors"] == [(batch[1].input_hash, reason)]
+    # Its events were rolled back with it: every stored event is another document's.
+    assert {row[2] for row in rows["events"]} <= {batch[0].input_hash, batch[2].input_hash}
+    assert all(not outcome.written for outcome in write_documents(engine, batch))
+    engine.dispose()
 
 
 def test_stats_and_show_commands_print_json(filled_store: Engine, store_url: str) -> None:

@@ -3,9 +3,9 @@
 Workers (one process per core, spaCy loaded once in each) run the pipeline and
 sign each body with MinHash; the main process skips inputs already stored
 (content hash), writes the coded batches with `store.write_documents` (one
-transaction for the batches waiting, a savepoint per document) and records the
-ones that fail. Killed at any point, a rerun picks up where it stopped, because
-a transaction's documents are either all stored or none.
+transaction for the batches waiting) and records the ones that fail. Killed at
+any point, a rerun picks up where it stopped, because a transaction's documents
+are either all stored or none.
 """
 
 from __future__ import annotations
@@ -34,9 +34,8 @@ from sitrep.store import (
     input_hash,
     known_inputs,
     record_error,
-    write_document,
 )
-from sitrep.store.repository import write_documents
+from sitrep.store.repository import write_documents, write_or_record_failure
 
 # Documents per task sent to a worker: large enough for spaCy's batching,
 # small enough that an interrupted run loses little work.
@@ -145,14 +144,7 @@ def write_coded(
     engine: Engine, coded: CodedDocument, totals: IngestTotals, progress: IngestProgress | None
 ) -> None:
     """Store one coded document; a failure to store it is recorded and the run goes on."""
-    try:
-        outcome = write_document(engine, coded)
-    except Exception as error:
-        totals.errors += 1
-        reason = f"could not store: {type(error).__name__}: {error}"
-        record_error(engine, coded.input_hash, coded.result.id, coded.input_name, reason)
-    else:
-        _count(outcome, totals)
+    _count(write_or_record_failure(engine, coded), totals)
     if progress is not None:
         progress.update(1)
 
@@ -164,14 +156,7 @@ def write_coded_batch(
     progress: IngestProgress | None,
 ) -> None:
     """Store a worker's batch in one transaction (`store.write_documents`)."""
-    try:
-        outcomes = write_documents(engine, batch)
-    except Exception:
-        # The transaction failed as a whole (a lost connection, a full disk): store
-        # the documents one at a time, so each failure is recorded against its own.
-        for coded in batch:
-            write_coded(engine, coded, totals, progress)
-        return
+    outcomes = write_documents(engine, batch)
     for outcome in outcomes:
         _count(outcome, totals)
     if progress is not None:

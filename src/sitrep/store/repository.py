@@ -2,8 +2,8 @@
 
 `write_document` inserts the document, its near-duplicate links, its events and
 their merge into canonical events in one transaction (`write_documents` does a
-batch in one, a savepoint per document), so an interrupted ingest never leaves
-half a document behind; `known_inputs` lets a rerun skip what is stored.
+batch in one), so an interrupted ingest never leaves half a document behind;
+`known_inputs` lets a rerun skip what is stored.
 """
 
 from __future__ import annotations
@@ -28,8 +28,10 @@ from sqlalchemy import (
     Table,
     and_,
     bindparam,
+    case,
     func,
     insert,
+    literal_column,
     or_,
     select,
     text,
@@ -153,29 +155,42 @@ def write_document(engine: Engine, coded: CodedDocument) -> WriteOutcome:
 
 
 def write_documents(engine: Engine, batch: Sequence[CodedDocument]) -> list[WriteOutcome]:
-    """Store coded documents in one transaction, each in a savepoint of its own.
+    """Store coded documents in one transaction.
 
-    A document that cannot be stored is rolled back to its savepoint and recorded
-    as an error, and the others are kept; a kill at any point leaves either the
-    whole batch or none of it, so a rerun never finds half a document. One commit
-    for many documents is what keeps the store's writer ahead of the coders.
+    One commit for many documents is what keeps the store's writer ahead of the
+    coders. A kill at any point leaves either the whole batch or none of it, so a
+    rerun never finds half a document. When a document cannot be stored the whole
+    transaction is rolled back and the batch is written again one document to a
+    transaction, so that the failure is recorded against its own document and the
+    others are kept: a savepoint per document would cost every batch what only a
+    failing one needs.
     """
-    outcomes = []
-    with engine.begin() as connection:
-        _take_write_lock(connection)
-        for coded in batch:
-            try:
-                with connection.begin_nested():
-                    outcomes.append(_write(connection, coded))
-            except Exception as error:
-                reason = f"could not store: {type(error).__name__}: {error}"
-                with connection.begin_nested():
-                    if not known_inputs(connection, [coded.input_hash]):
-                        _insert_error(
-                            connection, coded.input_hash, coded.result.id, coded.input_name, reason
-                        )
-                outcomes.append(WriteOutcome(written=True, error=reason))
-    return outcomes
+    try:
+        with engine.begin() as connection:
+            _take_write_lock(connection)
+            stored = known_inputs(connection, (coded.input_hash for coded in batch))
+            outcomes = []
+            for coded in batch:
+                if coded.input_hash in stored:
+                    outcomes.append(WriteOutcome(written=False))
+                    continue
+                stored.add(coded.input_hash)
+                outcomes.append(_write_new(connection, coded))
+            return outcomes
+    except Exception:
+        pass  # written again below, one document at a time
+    return [write_or_record_failure(engine, coded) for coded in batch]
+
+
+def write_or_record_failure(engine: Engine, coded: CodedDocument) -> WriteOutcome:
+    """`write_document`, with a failure to store recorded against the document (an
+    error that stops recording it too, a lost connection or a full disk, is raised)."""
+    try:
+        return write_document(engine, coded)
+    except Exception as error:
+        reason = f"could not store: {type(error).__name__}: {error}"
+        record_error(engine, coded.input_hash, coded.result.id, coded.input_name, reason)
+        return WriteOutcome(written=True, error=reason)
 
 
 def _take_write_lock(connection: Connection) -> None:
@@ -187,6 +202,11 @@ def _take_write_lock(connection: Connection) -> None:
 def _write(connection: Connection, coded: CodedDocument) -> WriteOutcome:
     if known_inputs(connection, [coded.input_hash]):
         return WriteOutcome(written=False)
+    return _write_new(connection, coded)
+
+
+def _write_new(connection: Connection, coded: CodedDocument) -> WriteOutcome:
+    """Store a coded document whose input is not stored yet."""
     if coded.result.errors:
         message = "; ".join(coded.result.errors)
         _insert_error(connection, coded.input_hash, coded.result.id, coded.input_name, message)
@@ -301,7 +321,12 @@ class StoredPlace(NamedTuple):
 
 class Candidate(NamedTuple):
     """A stored event the new ones may merge with, as the columns `match_events` reads
-    (a `MergeableEvent`), with where it is stored and the cluster it is in."""
+    (a `MergeableEvent`), with where it is stored and the cluster it is in.
+
+    Its dates are its stored range: the merge reads an event's dates through
+    `merge.events.date_range` alone, which the range is (`_insert_events`), so the
+    search fetches two dates where the event has three.
+    """
 
     uid: str
     document_key: int
@@ -328,9 +353,6 @@ _CANDIDATE_COLUMNS = (
     events.c.event_type,
     events.c.sub_event_type,
     events.c.plover_type,
-    events.c.date,
-    events.c.date_earliest,
-    events.c.date_latest,
     events.c.range_start,
     events.c.range_end,
     events.c.actor1_name,
@@ -424,6 +446,75 @@ def _starts_in_windows(among: ColumnElement[bool] | None = None) -> list[ColumnE
 _CANDIDATES_IN_WINDOW = select(*_CANDIDATE_COLUMNS).where(
     _IN_OTHER_DOCUMENTS_AND_FAMILY & or_(*_starts_in_windows())
 )
+
+
+def _sql_literal(value: str) -> ColumnElement[Any]:
+    """`value` written into a statement rather than bound (see `_row_family`)."""
+    return literal_column("'" + value.replace("'", "''") + "'")
+
+
+def _row_family() -> ColumnElement[Any]:
+    """`merge.events.event_family` in SQL: the ACLED type's family, else the PLOVER
+    type's. The names are written into the statement, not bound: a bound value costs
+    each search more than SQLite takes to test it."""
+    families = load_type_families()
+
+    def family_of(column: ColumnElement[Any]) -> ColumnElement[Any]:
+        whens = [(_sql_literal(key), _sql_literal(family)) for key, family in families.items()]
+        return case(*whens, value=column)
+
+    return case(
+        (
+            events.c.event_type.in_([_sql_literal(key) for key in families]),
+            family_of(events.c.event_type),
+        ),
+        else_=family_of(events.c.plover_type),
+    )
+
+
+# The document's families, each with the date window of its own events. The search
+# seeks the window of all its events, which for a document of several families (an
+# attack, the statements about it, the displacement it caused) holds many rows that
+# no event of the row's own family may merge with, and fetching a row costs more
+# than testing it in SQL.
+_FAMILY_NAMES = sorted(set(load_type_families().values()))
+_FAMILY_WINDOW_TEST = case(
+    *(
+        (
+            _sql_literal(family),
+            events.c.range_start.between(
+                bindparam(f"family_start_low_{slot}", type_=events.c.range_start.type),
+                bindparam(f"family_start_high_{slot}", type_=events.c.range_start.type),
+            )
+            & (
+                events.c.range_end
+                >= bindparam(f"family_end_low_{slot}", type_=events.c.range_end.type)
+            ),
+        )
+        for slot, family in enumerate(_FAMILY_NAMES)
+    ),
+    value=_row_family(),
+)
+
+
+def _family_window_values(
+    windows: Sequence[tuple[str, tuple[dt.date, dt.date, dt.date]]],
+) -> dict[str, Any]:
+    """The values of `_FAMILY_WINDOW_TEST` for events' (family, window): each family's
+    widest window, and for a family the document has none of, a window holding no date."""
+    values: dict[str, Any] = {}
+    for slot, family in enumerate(_FAMILY_NAMES):
+        own = [window for name, window in windows if name == family]
+        values.update(
+            {
+                f"family_start_low_{slot}": min((w[0] for w in own), default=dt.date.max),
+                f"family_start_high_{slot}": max((w[1] for w in own), default=dt.date.min),
+                f"family_end_low_{slot}": min((w[2] for w in own), default=dt.date.max),
+            }
+        )
+    return values
+
+
 # A place with a country never merges with one of another country or none
 # (merge.events._place_relation): leave those in the table rather than decode
 # every event of the window in every country. The country is repeated inside each
@@ -560,6 +651,11 @@ def _candidates(
             )
         if reach is not None:
             window_values.update(reach)
+        window_values.update(
+            _family_window_values(
+                [(family, window) for event, window in placed if (family := event_family(event))]
+            )
+        )
         search = _CANDIDATE_SEARCHES[by_country, reach is not None]
         rows += connection.execute(search, window_values).all()
     unique = {row.uid: row for row in rows}
@@ -617,10 +713,10 @@ _NO_BOX = (1.0, -1.0, 1.0, -1.0)
 _PLACE_TEST = _place_test()
 # The candidate search by (every place has a country, the place test applies).
 _CANDIDATE_SEARCHES = {
-    (False, False): _CANDIDATES_IN_WINDOW,
-    (False, True): _CANDIDATES_IN_WINDOW.where(_PLACE_TEST),
-    (True, False): _CANDIDATES_IN_WINDOW_AND_COUNTRIES,
-    (True, True): _CANDIDATES_IN_WINDOW_AND_COUNTRIES.where(_PLACE_TEST),
+    (False, False): _CANDIDATES_IN_WINDOW.where(_FAMILY_WINDOW_TEST),
+    (False, True): _CANDIDATES_IN_WINDOW.where(_FAMILY_WINDOW_TEST, _PLACE_TEST),
+    (True, False): _CANDIDATES_IN_WINDOW_AND_COUNTRIES.where(_FAMILY_WINDOW_TEST),
+    (True, True): _CANDIDATES_IN_WINDOW_AND_COUNTRIES.where(_FAMILY_WINDOW_TEST, _PLACE_TEST),
 }
 
 
@@ -728,9 +824,9 @@ def _candidate(row: Any) -> Candidate:
         event_type=row.event_type,
         sub_event_type=row.sub_event_type,
         plover_type=row.plover_type,
-        date=row.date,
-        date_earliest=row.date_earliest,
-        date_latest=row.date_latest,
+        date=None,
+        date_earliest=row.range_start,
+        date_latest=row.range_end,
         actor1=None if row.actor1_name is None else StoredActor(row.actor1_name),
         actor2=None if row.actor2_name is None else StoredActor(row.actor2_name),
         location=location,
