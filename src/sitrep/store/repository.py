@@ -99,10 +99,15 @@ def flatten_record(record: BaseModel, table: Table) -> dict[str, Any]:
             else:
                 yield f"{prefix}{name}", value
 
-    columns = table.c.keys()
+    columns = _column_names(table)
     return {
         key: value for key, value in walk(record.model_dump(mode="python"), "") if key in columns
     }
+
+
+@lru_cache(maxsize=8)
+def _column_names(table: Table) -> frozenset[str]:
+    return frozenset(table.c.keys())
 
 
 def unflatten_record(model: type[RecordT], row: Any) -> RecordT:
