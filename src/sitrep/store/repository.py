@@ -631,21 +631,21 @@ def _candidates(
             _CANDIDATES_OF_DOCUMENTS, {**same_family, "duplicates": sorted(duplicates)}
         ).all()
     placed = [
-        (event, window)
+        (event, family, window)
         for event in stored
-        if event_family(event) is not None and (window := _window(event)) is not None
+        if (family := event_family(event)) is not None and (window := _window(event)) is not None
     ]
     if placed:
-        end_low = min(window[2] for _, window in placed)
+        end_low = min(window[2] for _, _, window in placed)
         window_values = {
             **same_family,
             "document_key": document_key,
-            "start_low": min(window[0] for _, window in placed),
-            "start_high": max(window[1] for _, window in placed),
+            "start_low": min(window[0] for _, _, window in placed),
+            "start_high": max(window[1] for _, _, window in placed),
             "end_low": end_low,
             **{f"start_low_{scale}": end_low - reach for scale, reach in _SCALE_REACH.items()},
         }
-        places = [event.location for event, _ in placed if event.location is not None]
+        places = [event.location for event, _, _ in placed if event.location is not None]
         countries = {place.country.lower() for place in places if place.country}
         reach = _place_reach(places, merge_settings().max_distance_km)
         by_country = all(place.country for place in places)
@@ -657,9 +657,7 @@ def _candidates(
         if reach is not None:
             window_values.update(reach)
         window_values.update(
-            _family_window_values(
-                [(family, window) for event, window in placed if (family := event_family(event))]
-            )
+            _family_window_values([(family, window) for _, family, window in placed])
         )
         search = _CANDIDATE_SEARCHES[by_country, reach is not None]
         rows += connection.execute(search, window_values).all()
